@@ -1,0 +1,126 @@
+/**
+ * The one schema for tiksuite.yaml plus environment. Every field has a default that works for the
+ * embedded demo; production differs only by what the file and environment say.
+ */
+import { z } from 'zod';
+
+const port = z.number().int().min(0).max(65535);
+
+export const DatabaseConfig = z
+  .object({
+    /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
+    url: z.string().min(1).optional(),
+    /** Pool size for PostgreSQL (app queries; pg-boss keeps its own pool). */
+    poolSize: z.number().int().min(1).max(100).default(10),
+    /** Connect timeout before `database_unreachable`. */
+    connectTimeoutMs: z.number().int().min(100).default(5000),
+  })
+  .strict();
+
+export const ServerConfig = z
+  .object({
+    host: z.string().default('127.0.0.1'),
+    port: port.default(7700),
+    /** Seconds to let in-flight jobs finish on SIGTERM before they are released back to the queue. */
+    shutdownGraceSeconds: z.number().int().min(0).max(600).default(20),
+  })
+  .strict();
+
+export const LogConfig = z
+  .object({
+    level: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
+    pretty: z.boolean().default(false),
+  })
+  .strict();
+
+export const QueueConfig = z
+  .object({
+    /** Attempts after the first before a job is dead-lettered into the error store. */
+    retryLimit: z.number().int().min(0).max(50).default(4),
+    /** First retry delay; doubled each attempt with jitter (capped by retryDelayMaxSeconds). */
+    retryDelaySeconds: z.number().int().min(1).default(5),
+    retryDelayMaxSeconds: z.number().int().min(1).default(600),
+    /** A job active longer than this is considered lost (worker died) and retried. */
+    expireInSeconds: z.number().int().min(1).default(300),
+    /** Jobs fetched per poll; a full batch triggers an immediate re-fetch (burst mode). */
+    batchSize: z.number().int().min(10).max(1000).default(50),
+    /** Concurrent handlers per queue per process. */
+    concurrency: z.number().int().min(1).max(256).default(8),
+    /** Idle polling interval; LISTEN/NOTIFY wakes workers sooner on PostgreSQL. */
+    pollingIntervalSeconds: z.number().min(0.5).default(2),
+  })
+  .strict();
+
+export const FlowConfig = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** Cron expression (UTC) for scheduled runs; omit to disable the schedule. */
+    schedule: z.string().optional(),
+    /** Incremental pulls re-read this many seconds before the saved cursor. */
+    overlapSeconds: z.number().int().min(0).default(300),
+  })
+  .strict();
+
+export const TikTokConfig = z
+  .object({
+    appKey: z.string().min(1),
+    appSecret: z.string().min(1),
+    /** API host; point at the sandbox with e.g. http://127.0.0.1:7701 */
+    baseUrl: z.string().url().default('https://open-api.tiktokglobalshop.com'),
+    authBaseUrl: z.string().url().default('https://auth.tiktok-shops.com'),
+    /** Requests per second per shop. */
+    rateLimitPerSec: z.number().positive().default(10),
+  })
+  .strict();
+
+export const NetSuiteConfig = z
+  .object({
+    accountId: z
+      .string()
+      .regex(/^[0-9A-Za-z]+(?:[_-][A-Za-z0-9]+)?$/, 'an account id like 1234567 or 1234567_SB1'),
+    /** Override of https://<account>.suitetalk.api.netsuite.com, e.g. the sandbox. */
+    baseUrl: z.string().url().optional(),
+    /** Concurrent requests allowed for this account (its integration allocation). */
+    concurrency: z.number().int().min(1).max(100).default(5),
+    auth: z.discriminatedUnion('type', [
+      z
+        .object({
+          type: z.literal('tba'),
+          consumerKey: z.string().min(1),
+          consumerSecret: z.string().min(1),
+          tokenId: z.string().min(1),
+          tokenSecret: z.string().min(1),
+        })
+        .strict(),
+      z
+        .object({
+          type: z.literal('m2m'),
+          clientId: z.string().min(1),
+          certificateId: z.string().min(1),
+          privateKey: z.string().min(1),
+          algorithm: z.enum(['PS256', 'ES256']).default('PS256'),
+        })
+        .strict(),
+    ]),
+  })
+  .strict();
+
+export const ConfigSchema = z
+  .object({
+    /** production requires TIKSUITE_SECRET_KEY; development generates a local key file. */
+    mode: z.enum(['development', 'production']).default('development'),
+    /** Where the embedded database, lock file and local key live. */
+    home: z.string().min(1).default('.tiksuite'),
+    database: DatabaseConfig.default(() => DatabaseConfig.parse({})),
+    server: ServerConfig.default(() => ServerConfig.parse({})),
+    log: LogConfig.default(() => LogConfig.parse({})),
+    queue: QueueConfig.default(() => QueueConfig.parse({})),
+    flows: z.record(z.string(), FlowConfig).default({}),
+    tiktok: TikTokConfig.optional(),
+    netsuite: NetSuiteConfig.optional(),
+  })
+  .strict();
+
+export type Config = z.infer<typeof ConfigSchema>;
+export type QueueConfig = z.infer<typeof QueueConfig>;
+export type FlowConfig = z.infer<typeof FlowConfig>;

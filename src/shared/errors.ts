@@ -1,0 +1,167 @@
+/**
+ * Error model shared by every layer. Each error has a stable snake_case `code` listed in
+ * ERROR_CODES (and in docs/errors.md), a `retryable` flag and an `errorClass` used by the
+ * error store to group and route failures. Never branch on message text: branch on `code`.
+ */
+
+export const ERROR_CLASSES = [
+  'validation',
+  'mapping',
+  'auth',
+  'rate_limit',
+  'transient',
+  'conflict',
+  'unknown',
+] as const;
+export type ErrorClass = (typeof ERROR_CLASSES)[number];
+
+export interface ErrorCodeInfo {
+  errorClass: ErrorClass;
+  retryable: boolean;
+  /** One line: what the code means and what to do about it. Rendered in docs/errors.md. */
+  doc: string;
+}
+
+/**
+ * The one registry of error codes. Connectors add their own codes here (grouped by prefix) so the
+ * whole list stays in one place and docs/errors.md can be checked against it by a test.
+ */
+export const ERROR_CODES = {
+  // --- core runtime ---
+  internal: { errorClass: 'unknown', retryable: false, doc: 'An unexpected failure; see the logs.' },
+  config_invalid: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'tiksuite.yaml or the environment does not match the schema; the message names the path.',
+  },
+  config_not_found: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'The config file given by --config or TIKSUITE_CONFIG does not exist.',
+  },
+  secret_key_missing: {
+    errorClass: 'auth',
+    retryable: false,
+    doc: 'TIKSUITE_SECRET_KEY is not set (required in production mode to encrypt stored secrets).',
+  },
+  secret_key_invalid: {
+    errorClass: 'auth',
+    retryable: false,
+    doc: 'TIKSUITE_SECRET_KEY must be 32 bytes as 64 hex characters or base64.',
+  },
+  secret_decrypt_failed: {
+    errorClass: 'auth',
+    retryable: false,
+    doc: 'A stored secret could not be decrypted: TIKSUITE_SECRET_KEY differs from the key used to store it.',
+  },
+  data_dir_locked: {
+    errorClass: 'conflict',
+    retryable: false,
+    doc: 'Another TikSuite process owns the embedded database directory; stop it or use DATABASE_URL.',
+  },
+  database_unreachable: {
+    errorClass: 'transient',
+    retryable: true,
+    doc: 'DATABASE_URL cannot be reached; check host, port, credentials and that PostgreSQL runs.',
+  },
+  validation_failed: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'Input did not match the expected shape; the message names the field and the fix.',
+  },
+  not_found: { errorClass: 'validation', retryable: false, doc: 'The requested entity does not exist.' },
+  transient_failure: {
+    errorClass: 'transient',
+    retryable: true,
+    doc: 'A temporary failure (network, timeout, 5xx); retried automatically.',
+  },
+  rate_limited: {
+    errorClass: 'rate_limit',
+    retryable: true,
+    doc: 'The remote API asked us to slow down; retried after the advised wait.',
+  },
+  http_timeout: {
+    errorClass: 'transient',
+    retryable: true,
+    doc: 'A request took longer than its timeout; retried automatically.',
+  },
+  network_error: {
+    errorClass: 'transient',
+    retryable: true,
+    doc: 'The connection failed or was dropped; retried automatically.',
+  },
+  http_error: {
+    errorClass: 'unknown',
+    retryable: false,
+    doc: 'A remote API answered with an unexpected HTTP status.',
+  },
+  flow_not_found: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'No flow is registered with that id; `tiksuite runs` lists known flows.',
+  },
+  error_not_found: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'No error record has that id; `tiksuite errors list` shows them.',
+  },
+} as const satisfies Record<string, ErrorCodeInfo>;
+
+export type ErrorCode = keyof typeof ERROR_CODES;
+
+export interface AppErrorOptions {
+  cause?: unknown;
+  details?: Record<string, unknown>;
+  /** Overrides the registry's retryable flag for this instance (e.g. a 5xx that is known final). */
+  retryable?: boolean;
+  /** Server-advised wait before a retry, from Retry-After or a vendor field. */
+  retryAfterMs?: number;
+}
+
+export class AppError extends Error {
+  readonly code: ErrorCode;
+  readonly retryable: boolean;
+  readonly errorClass: ErrorClass;
+  readonly details: Record<string, unknown>;
+  readonly retryAfterMs: number | undefined;
+
+  constructor(code: ErrorCode, message: string, options: AppErrorOptions = {}) {
+    super(message, options.cause === undefined ? undefined : { cause: options.cause });
+    this.name = 'AppError';
+    this.code = code;
+    const info: ErrorCodeInfo = ERROR_CODES[code];
+    this.retryable = options.retryable ?? info.retryable;
+    this.errorClass = info.errorClass;
+    this.details = options.details ?? {};
+    this.retryAfterMs = options.retryAfterMs;
+  }
+
+  toJSON(): Record<string, unknown> {
+    return {
+      code: this.code,
+      errorClass: this.errorClass,
+      retryable: this.retryable,
+      message: this.message,
+      details: this.details,
+    };
+  }
+}
+
+export function isAppError(err: unknown): err is AppError {
+  return err instanceof AppError;
+}
+
+/** Classifies anything thrown into the error store's vocabulary. */
+export function classifyError(err: unknown): { errorClass: ErrorClass; retryable: boolean; code: string } {
+  if (err instanceof AppError)
+    return { errorClass: err.errorClass, retryable: err.retryable, code: err.code };
+  if (err instanceof Error && err.name === 'ZodError') {
+    return { errorClass: 'validation', retryable: false, code: 'validation_failed' };
+  }
+  return { errorClass: 'unknown', retryable: false, code: 'internal' };
+}
+
+export function errorMessage(err: unknown): string {
+  if (err instanceof Error) return err.message;
+  return String(err);
+}
