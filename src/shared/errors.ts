@@ -105,6 +105,67 @@ export const ERROR_CODES = {
     retryable: false,
     doc: 'No error record has that id; `tiksuite errors list` shows them.',
   },
+  // --- tiktok shop connector (src/connectors/tiktok-shop) ---
+  tiktok_signature_invalid: {
+    errorClass: 'auth',
+    retryable: false,
+    doc: 'TikTok rejected the request signature (106001): check app_key/app_secret and the server clock.',
+  },
+  tiktok_token_expired: {
+    errorClass: 'auth',
+    retryable: true,
+    doc: 'The shop access token expired (105002) and one refresh did not fix it; retried after a refresh.',
+  },
+  tiktok_refresh_token_expired: {
+    errorClass: 'auth',
+    retryable: false,
+    doc: 'The refresh token expired or was revoked (36004001/36004005): the seller must authorize the app again.',
+  },
+  tiktok_shop_not_authorized: {
+    errorClass: 'auth',
+    retryable: false,
+    doc: 'No tokens are stored for this shop: connect it with `tiksuite connect tiktok` (seller authorization).',
+  },
+  tiktok_scope_denied: {
+    errorClass: 'auth',
+    retryable: false,
+    doc: 'The app lacks the API package for this endpoint (105005): enable it in TikTok Partner Center.',
+  },
+  tiktok_invalid_param: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'TikTok refused a missing or invalid parameter (36009004); the message names it.',
+  },
+  tiktok_rate_limited: {
+    errorClass: 'rate_limit',
+    retryable: true,
+    doc: 'TikTok throttled the shop or app (HTTP 429 / 36009002); retried with backoff.',
+  },
+  tiktok_internal: {
+    errorClass: 'transient',
+    retryable: true,
+    doc: 'TikTok reported an internal error (36009003 or HTTP 5xx); retried automatically.',
+  },
+  tiktok_api_error: {
+    errorClass: 'unknown',
+    retryable: false,
+    doc: 'TikTok answered with an error code we do not map; details.tiktokCode and the message say which.',
+  },
+  tiktok_bad_response: {
+    errorClass: 'unknown',
+    retryable: false,
+    doc: 'A TikTok response did not match the expected shape; details name the path and the zod issue.',
+  },
+  tiktok_webhook_signature_invalid: {
+    errorClass: 'auth',
+    retryable: false,
+    doc: 'A webhook Authorization header did not match HMAC(app_secret, app_key + body): the push is dropped.',
+  },
+  tiktok_webhook_invalid: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'A webhook body is not a TikTok Shop event envelope (type, shop_id, timestamp, data).',
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,102 @@
+/**
+ * Returns and cancellations (reference §7): search, detail (search by id), approve/reject with an
+ * idempotency key in the signed query (§10.3), so a retried decision is applied once.
+ */
+import { randomUUID } from 'node:crypto';
+import { PAGE_LIMITS, PATHS } from '../manifest.ts';
+import type { ShopRef, Transport } from '../transport.ts';
+import { Empty } from '../wire/common.ts';
+import {
+  type ApproveReturnBody,
+  type Cancellation,
+  type CancellationSearchBody,
+  CancellationSearchPage,
+  type RejectCancellationBody,
+  type RejectReturnBody,
+  type Return,
+  type ReturnSearchBody,
+  ReturnSearchPage,
+} from '../wire/returns.ts';
+import { type Page, paginate } from './paginate.ts';
+
+export interface SearchOptions {
+  pageSize?: number;
+  sortField?: 'create_time' | 'update_time';
+  sortOrder?: 'ASC' | 'DESC';
+}
+
+export function returnsApi(t: Transport, shop: ShopRef) {
+  const paging = (opts: SearchOptions, max: number, pageToken?: string) => ({
+    page_size: Math.min(opts.pageSize ?? max, max),
+    page_token: pageToken,
+    sort_field: opts.sortField,
+    sort_order: opts.sortOrder,
+  });
+
+  async function returnsPage(f: ReturnSearchBody, o: SearchOptions, token?: string): Promise<Page<Return>> {
+    const data = await t.call(
+      shop,
+      { method: 'POST', path: PATHS.returnsSearch, query: paging(o, PAGE_LIMITS.returns, token), body: f },
+      ReturnSearchPage,
+    );
+    return { items: data.return_orders, nextPageToken: data.next_page_token, totalCount: data.total_count };
+  }
+
+  async function cancellationsPage(
+    f: CancellationSearchBody,
+    o: SearchOptions,
+    token?: string,
+  ): Promise<Page<Cancellation>> {
+    const data = await t.call(
+      shop,
+      {
+        method: 'POST',
+        path: PATHS.cancellationsSearch,
+        query: paging(o, PAGE_LIMITS.cancellations, token),
+        body: f,
+      },
+      CancellationSearchPage,
+    );
+    return { items: data.cancellations, nextPageToken: data.next_page_token, totalCount: data.total_count };
+  }
+
+  const decide = async (path: string, idempotencyKey: string | undefined, body?: unknown) => {
+    const query = { idempotency_key: idempotencyKey ?? randomUUID() };
+    await t.call(shop, { method: 'POST', path, query, body }, Empty);
+  };
+
+  return {
+    returnsPage,
+    searchReturns(f: ReturnSearchBody = {}, o: SearchOptions = {}): AsyncGenerator<Return> {
+      return paginate((token) => returnsPage(f, o, token));
+    },
+    /** There is no get-by-id endpoint; search by `return_ids` (§7.1). */
+    async getReturn(returnId: string): Promise<Return | null> {
+      return (await returnsPage({ return_ids: [returnId] }, {})).items[0] ?? null;
+    },
+    approveReturn(returnId: string, body: ApproveReturnBody, idempotencyKey?: string): Promise<void> {
+      return decide(PATHS.returnApprove(returnId), idempotencyKey, body);
+    },
+    rejectReturn(returnId: string, body: RejectReturnBody, idempotencyKey?: string): Promise<void> {
+      return decide(PATHS.returnReject(returnId), idempotencyKey, body);
+    },
+    cancellationsPage,
+    searchCancellations(f: CancellationSearchBody = {}, o: SearchOptions = {}): AsyncGenerator<Cancellation> {
+      return paginate((token) => cancellationsPage(f, o, token));
+    },
+    async getCancellation(cancelId: string): Promise<Cancellation | null> {
+      return (await cancellationsPage({ cancel_ids: [cancelId] }, {})).items[0] ?? null;
+    },
+    approveCancellation(cancelId: string, idempotencyKey?: string): Promise<void> {
+      return decide(PATHS.cancellationApprove(cancelId), idempotencyKey);
+    },
+    rejectCancellation(
+      cancelId: string,
+      body: RejectCancellationBody,
+      idempotencyKey?: string,
+    ): Promise<void> {
+      return decide(PATHS.cancellationReject(cancelId), idempotencyKey, body);
+    },
+  };
+}
+export type ReturnsApi = ReturnType<typeof returnsApi>;

@@ -1,0 +1,140 @@
+/** Orders (reference §4): search body, order object, line items, payment. */
+import { z } from 'zod';
+import { Amount, Id, pageOf, UnixSeconds } from './common.ts';
+
+/** §4.3 order status. */
+export const ORDER_STATUSES = [
+  'UNPAID',
+  'ON_HOLD',
+  'AWAITING_SHIPMENT',
+  'PARTIALLY_SHIPPING',
+  'AWAITING_COLLECTION',
+  'IN_TRANSIT',
+  'DELIVERED',
+  'COMPLETED',
+  'CANCELLED',
+] as const;
+export const OrderStatus = z.enum(ORDER_STATUSES);
+export type OrderStatus = z.infer<typeof OrderStatus>;
+
+/** §4.1 search body (all optional). */
+export const OrderSearchBody = z.object({
+  order_status: OrderStatus.optional(),
+  create_time_ge: UnixSeconds.optional(),
+  create_time_lt: UnixSeconds.optional(),
+  update_time_ge: UnixSeconds.optional(),
+  update_time_lt: UnixSeconds.optional(),
+  shipping_type: z.enum(['TIKTOK', 'SELLER']).optional(),
+  buyer_user_id: z.string().optional(),
+  is_buyer_request_cancel: z.boolean().optional(),
+  warehouse_ids: z.array(z.string()).max(100).optional(),
+});
+export type OrderSearchBody = z.infer<typeof OrderSearchBody>;
+
+export const ItemTax = z.looseObject({
+  tax_type: z.string().optional(),
+  tax_amount: Amount.optional(),
+  tax_rate: z.string().optional(),
+});
+
+/** §4.4 line item: one per unit (there is no quantity field). */
+export const OrderLineItem = z.looseObject({
+  id: Id,
+  product_id: Id,
+  product_name: z.string().optional(),
+  sku_id: Id,
+  sku_name: z.string().optional(),
+  seller_sku: z.string().optional(),
+  currency: z.string(),
+  original_price: Amount,
+  sale_price: Amount,
+  seller_discount: Amount.optional(),
+  platform_discount: Amount.optional(),
+  display_status: z.string().optional(),
+  package_id: z.string().optional(),
+  package_status: z.string().optional(),
+  cancel_user: z.string().optional(),
+  cancel_reason: z.string().optional(),
+  shipping_provider_id: z.string().optional(),
+  shipping_provider_name: z.string().optional(),
+  tracking_number: z.string().optional(),
+  is_gift: z.boolean().optional(),
+  item_tax: z.array(ItemTax).optional(),
+});
+export type OrderLineItem = z.infer<typeof OrderLineItem>;
+
+/** §4.4 payment: every amount a decimal string. */
+export const OrderPayment = z.looseObject({
+  currency: z.string(),
+  sub_total: Amount,
+  shipping_fee: Amount,
+  seller_discount: Amount.optional(),
+  platform_discount: Amount.optional(),
+  total_amount: Amount,
+  original_total_product_price: Amount,
+  original_shipping_fee: Amount.optional(),
+  shipping_fee_seller_discount: Amount.optional(),
+  shipping_fee_platform_discount: Amount.optional(),
+  shipping_fee_cofunded_discount: Amount.optional(),
+  tax: Amount.optional(),
+  product_tax: Amount.optional(),
+  shipping_fee_tax: Amount.optional(),
+  retail_delivery_fee: Amount.optional(),
+});
+export type OrderPayment = z.infer<typeof OrderPayment>;
+
+export const DistrictInfo = z.looseObject({
+  address_level: z.string().optional(),
+  address_level_name: z.string().optional(),
+  address_name: z.string().optional(),
+});
+
+export const RecipientAddress = z.looseObject({
+  name: z.string().optional(),
+  first_name: z.string().optional(),
+  last_name: z.string().optional(),
+  phone_number: z.string().optional(),
+  full_address: z.string().optional(),
+  address_detail: z.string().optional(),
+  address_line1: z.string().optional(),
+  address_line2: z.string().optional(),
+  postal_code: z.string().optional(),
+  region_code: z.string().optional(),
+  district_info: z.array(DistrictInfo).optional(),
+});
+
+export const Order = z.looseObject({
+  id: Id,
+  status: OrderStatus,
+  create_time: UnixSeconds,
+  update_time: UnixSeconds,
+  paid_time: UnixSeconds.optional(),
+  user_id: z.string().optional(),
+  buyer_email: z.string().optional(),
+  buyer_message: z.string().optional(),
+  is_on_hold_order: z.boolean().optional(),
+  is_buyer_request_cancel: z.boolean().optional(),
+  is_sample_order: z.boolean().optional(),
+  shipping_type: z.string().optional(),
+  fulfillment_type: z.string().optional(),
+  delivery_type: z.string().optional(),
+  warehouse_id: z.string().optional(),
+  cancel_reason: z.string().optional(),
+  cancel_time: UnixSeconds.optional(),
+  cancellation_initiator: z.string().optional(),
+  delivery_time: UnixSeconds.optional(),
+  collection_time: UnixSeconds.optional(),
+  rts_time: UnixSeconds.optional(),
+  shipping_provider: z.string().optional(),
+  shipping_provider_id: z.string().optional(),
+  tracking_number: z.string().optional(),
+  packages: z.array(z.looseObject({ id: Id })).default([]),
+  payment: OrderPayment,
+  recipient_address: RecipientAddress.optional(),
+  line_items: z.array(OrderLineItem).default([]),
+});
+export type Order = z.infer<typeof Order>;
+
+export const OrderSearchPage = pageOf('orders', Order);
+export type OrderSearchPage = z.infer<typeof OrderSearchPage>;
+export const OrderDetailData = z.looseObject({ orders: z.array(Order).default([]) });
