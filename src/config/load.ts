@@ -80,7 +80,7 @@ function envOverlay(env: NodeJS.ProcessEnv): Record<string, unknown> {
   return {
     mode: env.TIKSUITE_MODE || (env.NODE_ENV === 'production' ? 'production' : undefined),
     home: env.TIKSUITE_HOME || undefined,
-    database: { url: env.DATABASE_URL || undefined },
+    database: { url: env.DATABASE_URL || undefined, schema: env.TIKSUITE_SCHEMA || undefined },
     server: { port: num(env.TIKSUITE_PORT), host: env.TIKSUITE_HOST || undefined },
     log: { level: env.LOG_LEVEL || undefined },
   };

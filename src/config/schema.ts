@@ -10,6 +10,11 @@ export const DatabaseConfig = z
   .object({
     /** PostgreSQL connection string; when absent the embedded PGlite database is used. */
     url: z.string().min(1).optional(),
+    /** Schema holding TikSuite's tables (pg-boss uses `<schema>_boss`): lets several installs share a database. */
+    schema: z
+      .string()
+      .regex(/^[a-z_][a-z0-9_]{0,40}$/, 'lower-case letters, digits and _, at most 41 characters')
+      .default('tiksuite'),
     /** Pool size for PostgreSQL (app queries; pg-boss keeps its own pool). */
     poolSize: z.number().int().min(1).max(100).default(10),
     /** Connect timeout before `database_unreachable`. */
@@ -48,6 +53,13 @@ export const QueueConfig = z
     concurrency: z.number().int().min(1).max(256).default(8),
     /** Idle polling interval; LISTEN/NOTIFY wakes workers sooner on PostgreSQL. */
     pollingIntervalSeconds: z.number().min(0.5).default(2),
+    /**
+     * A worker that stops sending heartbeats for this long is presumed dead and its jobs retried
+     * (>= 10; much shorter than expireInSeconds, so a killed worker's jobs come back fast).
+     */
+    heartbeatSeconds: z.number().int().min(10).default(30),
+    /** How often expired / heartbeat-lost jobs are detected and queue stats refreshed. */
+    superviseIntervalSeconds: z.number().int().min(1).default(10),
   })
   .strict();
 

@@ -166,6 +166,62 @@ export const ERROR_CODES = {
     retryable: false,
     doc: 'A webhook body is not a TikTok Shop event envelope (type, shop_id, timestamp, data).',
   },
+  // --- netsuite connector (src/connectors/netsuite/errors.ts maps NetSuite's o:errorCode) ---
+  netsuite_invalid_login: {
+    errorClass: 'auth',
+    retryable: false,
+    doc: 'NetSuite answered 401 INVALID_LOGIN: check the TBA token/consumer or M2M mapping, realm and clock (see the Login Audit Trail).',
+  },
+  netsuite_token_request_failed: {
+    errorClass: 'auth',
+    retryable: false,
+    doc: 'The OAuth 2.0 token endpoint refused the client assertion (invalid_client/invalid_grant): check client id, certificate id and key.',
+  },
+  netsuite_permission_denied: {
+    errorClass: 'auth',
+    retryable: false,
+    doc: 'The NetSuite role lacks a permission for this record or operation (403); extend the role.',
+  },
+  netsuite_concurrency_limit: {
+    errorClass: 'rate_limit',
+    retryable: true,
+    doc: 'NetSuite rejected the request with 429 CONCURRENCY_LIMIT_EXCEEDED; retried with backoff, lower netsuite.concurrency if frequent.',
+  },
+  netsuite_validation: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'NetSuite refused the request content (INVALID_CONTENT, INVALID_KEY_OR_REF, USER_ERROR ...); the details carry the error path.',
+  },
+  netsuite_record_not_found: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'The record does not exist in NetSuite (404 NONEXISTENT_ID).',
+  },
+  netsuite_duplicate_external_id: {
+    errorClass: 'conflict',
+    retryable: false,
+    doc: 'A record of this type already has that externalId; use the upsert (PUT eid:) or look the record up.',
+  },
+  netsuite_record_locked: {
+    errorClass: 'conflict',
+    retryable: true,
+    doc: 'The record is being changed by another process in NetSuite; retried after a pause.',
+  },
+  netsuite_unavailable: {
+    errorClass: 'transient',
+    retryable: true,
+    doc: 'NetSuite answered 5xx (UNEXPECTED_ERROR ...) or dropped the connection; retried automatically.',
+  },
+  netsuite_outcome_unknown: {
+    errorClass: 'transient',
+    retryable: false,
+    doc: 'A non-idempotent write lost its response: it may have been saved; give it an externalId or look it up before retrying.',
+  },
+  netsuite_unexpected_response: {
+    errorClass: 'unknown',
+    retryable: false,
+    doc: 'NetSuite answered with a status or body the connector does not understand; the details carry both.',
+  },
 } as const satisfies Record<string, ErrorCodeInfo>;
 
 export type ErrorCode = keyof typeof ERROR_CODES;

@@ -1,0 +1,97 @@
+/**
+ * defineFlow: a flow is plain async code over named, idempotent steps with stable ids.
+ *
+ * - `discover` (optional) runs once per run (schedule, manual, backfill) and emits records;
+ *   webhooks submit records directly. Every record carries a stable key (`tiktok:<shop>:order:<id>`)
+ *   and a content version; a record already done at that version is skipped.
+ * - `steps` run in order for each record. A finished step's output is checkpointed, so a retried or
+ *   resumed record never redoes it. A `local` step runs inside the database transaction that writes
+ *   its checkpoint: its database writes happen exactly once even if the process is killed.
+ */
+import type { Kysely } from 'kysely';
+import type { z } from 'zod';
+import type { Logger } from '../../shared/log.ts';
+import type { Database } from '../../store/schema.ts';
+
+export type TriggerType = 'schedule' | 'webhook' | 'manual' | 'backfill';
+
+export type FlowTrigger =
+  | { type: 'schedule'; cron: string }
+  | { type: 'webhook' }
+  | { type: 'manual' }
+  | { type: 'backfill' };
+
+export interface FlowRecord<P> {
+  key: string;
+  /** Content version; defaults to a hash of the payload. */
+  version?: string;
+  payload: P;
+}
+
+export interface StepContext {
+  flowId: string;
+  recordKey: string;
+  version: string;
+  runId: string;
+  /** 1-based attempt number of this record job. */
+  attempt: number;
+  /** For a `local` step: the transaction that also writes the checkpoint. Otherwise the pool. */
+  db: Kysely<Database>;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+export interface FlowStep<P> {
+  id: string;
+  local?: boolean;
+  run(input: { payload: P; outputs: Readonly<Record<string, unknown>> }, ctx: StepContext): Promise<unknown>;
+}
+
+export interface DiscoverContext<P> {
+  flowId: string;
+  runId: string;
+  trigger: TriggerType;
+  /** Enqueues records for this run; returns how many were new (not already queued or done). */
+  emit(records: ReadonlyArray<FlowRecord<P>>): Promise<number>;
+  cursor: {
+    get(source: string): Promise<string | undefined>;
+    /** Call only after every page up to `value` was emitted (emit is durable once it returns). */
+    set(source: string, value: string): Promise<void>;
+  };
+  overlapSeconds: number;
+  log: Logger;
+  signal: AbortSignal;
+}
+
+export interface FlowDefinition<P = unknown, Params = Record<string, unknown>> {
+  id: string;
+  version: number;
+  description?: string;
+  triggers: FlowTrigger[];
+  /** Validates each record's payload before the steps (and an edited payload on retry). */
+  payload?: z.ZodType<P>;
+  discover?: (ctx: DiscoverContext<P>, params: Params) => Promise<void>;
+  steps: FlowStep<P>[];
+  /** Target id recorded in the outcome (e.g. the NetSuite internal id), from the step outputs. */
+  targetId?: (outputs: Readonly<Record<string, unknown>>) => string | null | undefined;
+}
+
+export type AnyFlow = FlowDefinition<never, never> | FlowDefinition<unknown, Record<string, unknown>>;
+
+const ID = /^[a-z][a-z0-9-]*(?:\.[a-z0-9-]+)*$/;
+
+export function defineFlow<P, Params = Record<string, unknown>>(
+  def: FlowDefinition<P, Params>,
+): FlowDefinition<P, Params> {
+  if (!ID.test(def.id)) throw new Error(`flow id "${def.id}" must be lower-case words joined by . or -`);
+  if (!Number.isInteger(def.version) || def.version < 1)
+    throw new Error(`flow ${def.id}: version must be >= 1`);
+  if (def.steps.length === 0) throw new Error(`flow ${def.id}: needs at least one step`);
+  const seen = new Set<string>();
+  for (const s of def.steps) {
+    if (!ID.test(s.id)) throw new Error(`flow ${def.id}: step id "${s.id}" must be lower-case words`);
+    if (seen.has(s.id)) throw new Error(`flow ${def.id}: step id "${s.id}" is used twice`);
+    seen.add(s.id);
+  }
+  return def;
+}

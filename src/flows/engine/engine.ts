@@ -1,0 +1,386 @@
+/**
+ * The flow engine: registers flows on pg-boss queues, starts runs, enqueues records and works the
+ * queues. Any number of processes may run it on one PostgreSQL: pg-boss hands each job to one
+ * worker, deterministic job ids de-duplicate records, and outcomes make re-delivery harmless.
+ */
+import type { JobResult, JobWithMetadata, PgBoss } from 'pg-boss';
+import type { QueueConfig } from '../../config/schema.ts';
+import { AppError, classifyError, errorMessage } from '../../shared/errors.ts';
+import { contentHash, newId } from '../../shared/ids.ts';
+import type { Logger } from '../../shared/log.ts';
+import type { Stores } from '../../store/index.ts';
+import type { AnyFlow, DiscoverContext, FlowDefinition, FlowRecord, TriggerType } from './define.ts';
+import { DEAD_LETTER_QUEUE, RecordJob, RunJob, recordJobId, recordQueue, runQueue } from './jobs.ts';
+import type { EngineMetrics } from './metrics.ts';
+import { runRecord } from './record-runner.ts';
+
+export interface FlowEngineDeps {
+  boss: PgBoss;
+  stores: Stores;
+  queue: QueueConfig;
+  log: Logger;
+  metrics: EngineMetrics;
+  /** Per-flow settings from tiksuite.yaml (enabled, schedule override, overlap). */
+  flowSettings?: Readonly<
+    Record<string, { enabled: boolean; schedule?: string | undefined; overlapSeconds: number }>
+  >;
+}
+
+type Flow = FlowDefinition<unknown, Record<string, unknown>>;
+
+export class FlowEngine {
+  readonly #deps: FlowEngineDeps;
+  readonly #flows = new Map<string, Flow>();
+  readonly #inFlight = new Map<
+    string,
+    { queue: string; id: string; retryCount: number; abort: AbortController }
+  >();
+  #working = false;
+
+  constructor(deps: FlowEngineDeps) {
+    this.#deps = deps;
+  }
+
+  get flows(): ReadonlyMap<string, Flow> {
+    return this.#flows;
+  }
+
+  flow(id: string): Flow {
+    const f = this.#flows.get(id);
+    if (!f)
+      throw new AppError(
+        'flow_not_found',
+        `no flow "${id}"; known flows: ${[...this.#flows.keys()].join(', ') || 'none'}`,
+      );
+    return f;
+  }
+
+  /** Creates the flow's queues and schedules (idempotent: safe from every process). */
+  async register(flow: AnyFlow): Promise<void> {
+    const f = flow as Flow;
+    const { boss, queue } = this.#deps;
+    this.#flows.set(f.id, f);
+    const opts = {
+      retryLimit: queue.retryLimit,
+      retryDelay: queue.retryDelaySeconds,
+      retryBackoff: true,
+      retryDelayMax: queue.retryDelayMaxSeconds,
+      expireInSeconds: queue.expireInSeconds,
+      heartbeatSeconds: queue.heartbeatSeconds,
+      deadLetter: DEAD_LETTER_QUEUE,
+      notify: true,
+    };
+    await ensureQueue(boss, DEAD_LETTER_QUEUE, { retryLimit: 3, notify: true });
+    await ensureQueue(boss, recordQueue(f.id), opts);
+    await ensureQueue(boss, runQueue(f.id), opts);
+    const settings = this.#deps.flowSettings?.[f.id];
+    for (const t of f.triggers) {
+      if (t.type !== 'schedule') continue;
+      const cron = settings?.schedule ?? t.cron;
+      if (settings?.enabled === false) await boss.unschedule(runQueue(f.id));
+      else await boss.schedule(runQueue(f.id), cron, { trigger: 'schedule', params: {} }, { tz: 'UTC' });
+    }
+  }
+
+  /** Starts a run: records the run, then queues its discovery. Returns the run id. */
+  async trigger(flowId: string, trigger: TriggerType, params: Record<string, unknown> = {}): Promise<string> {
+    const f = this.flow(flowId);
+    if (!f.discover)
+      throw new AppError(
+        'validation_failed',
+        `flow ${flowId} has no discovery; submit records to it instead`,
+      );
+    const runId = await this.#deps.stores.runs.start({ flowId, flowVersion: f.version, trigger, params });
+    this.#deps.metrics.runs.inc({ flow: flowId, trigger });
+    await this.#deps.boss.send(runQueue(flowId), { runId, trigger, params });
+    return runId;
+  }
+
+  /** Submits records directly (webhooks, re-sync by id) as one run. */
+  async submit(
+    flowId: string,
+    records: ReadonlyArray<FlowRecord<unknown>>,
+    trigger: TriggerType = 'webhook',
+  ) {
+    const f = this.flow(flowId);
+    const runId = await this.#deps.stores.runs.start({ flowId, flowVersion: f.version, trigger });
+    this.#deps.metrics.runs.inc({ flow: flowId, trigger });
+    const queued = await this.enqueue(f, runId, records);
+    await this.#deps.stores.runs.discoveryDone(runId);
+    return { runId, queued };
+  }
+
+  /**
+   * Enqueues records for a run, durably (returns after the insert committed). Records already done
+   * at their version are counted as skipped; records whose job is already queued are left to it.
+   */
+  async enqueue(f: Flow, runId: string, records: ReadonlyArray<FlowRecord<unknown>>): Promise<number> {
+    const { stores, boss } = this.#deps;
+    const withVersion = records.map((r) => ({ ...r, version: r.version ?? contentHash(r.payload) }));
+    const done = await this.#doneVersions(
+      f.id,
+      withVersion.map((r) => r.key),
+    );
+    const fresh = withVersion.filter((r) => done.get(r.key) !== r.version);
+    const jobs = dedupeById(
+      fresh.map((r) => ({
+        id: recordJobId(f.id, r.key, r.version),
+        data: { flowId: f.id, runId, key: r.key, version: r.version, payload: r.payload },
+      })),
+    );
+    const inserted = jobs.length
+      ? ((await boss.insert(recordQueue(f.id), jobs, { returnId: true })) ?? [])
+      : [];
+    const skipped = withVersion.length - fresh.length;
+    if (inserted.length + skipped > 0) {
+      await stores.db
+        .updateTable('flow_runs')
+        .set((eb) => ({
+          received: eb('received', '+', inserted.length + skipped),
+          skipped: eb('skipped', '+', skipped),
+        }))
+        .where('id', '=', runId)
+        .execute();
+    }
+    return inserted.length;
+  }
+
+  async #doneVersions(flowId: string, keys: string[]): Promise<Map<string, string>> {
+    if (keys.length === 0) return new Map();
+    const rows = await this.#deps.stores.db
+      .selectFrom('record_outcomes')
+      .select(['record_key', 'version'])
+      .where('flow_id', '=', flowId)
+      .where('record_key', 'in', keys)
+      .where('status', '<>', 'failed')
+      .execute();
+    return new Map(rows.map((r) => [r.record_key, r.version]));
+  }
+
+  /** Starts working every registered flow's queues in this process. */
+  async work(): Promise<void> {
+    const { boss, queue } = this.#deps;
+    this.#working = true;
+    const workOpts = {
+      batchSize: queue.batchSize,
+      burstWhenBatchFull: true,
+      pollingIntervalSeconds: queue.pollingIntervalSeconds,
+      notifyPollingIntervalSeconds: Math.max(queue.pollingIntervalSeconds, 10),
+      localConcurrency: 1,
+      includeMetadata: true,
+      perJobResults: true,
+    } as const;
+    for (const f of this.#flows.values()) {
+      await boss.work(recordQueue(f.id), workOpts, (jobs) => this.#handleRecords(f, jobs));
+      await boss.work(runQueue(f.id), { ...workOpts, batchSize: 10 }, (jobs) => this.#handleRuns(f, jobs));
+    }
+    await boss.work(DEAD_LETTER_QUEUE, workOpts, (jobs) => this.#handleDeadLetters(jobs));
+  }
+
+  async #handleRecords(f: Flow, jobs: JobWithMetadata<unknown>[]): Promise<JobResult[]> {
+    const { queue } = this.#deps;
+    // A batch runs with bounded concurrency; each job settles on its own.
+    return mapLimit(jobs, queue.concurrency, async (job) => {
+      const parsed = RecordJob.safeParse(job.data);
+      if (!parsed.success)
+        return { id: job.id, status: 'completed', output: { error: 'malformed job data' } };
+      const verdict = await this.#track(job, (signal) =>
+        runRecord(
+          f,
+          { job: parsed.data, attempt: job.retryCount + 1, maxAttempts: job.retryLimit + 1, signal },
+          this.#deps,
+        ),
+      );
+      return { id: job.id, status: verdict };
+    });
+  }
+
+  async #handleRuns(f: Flow, jobs: JobWithMetadata<unknown>[]): Promise<JobResult[]> {
+    return mapLimit(jobs, 2, async (job) => {
+      const parsed = RunJob.safeParse(job.data);
+      if (!parsed.success)
+        return { id: job.id, status: 'completed', output: { error: 'malformed job data' } };
+      const ok = await this.#track(job, (signal) => this.#discover(f, parsed.data, job, signal));
+      return { id: job.id, status: ok ? 'completed' : 'failed' };
+    });
+  }
+
+  async #discover(
+    f: Flow,
+    data: RunJob,
+    job: JobWithMetadata<unknown>,
+    signal: AbortSignal,
+  ): Promise<boolean> {
+    const { stores, log, metrics } = this.#deps;
+    const runId =
+      data.runId ??
+      (await stores.runs.start({
+        flowId: f.id,
+        flowVersion: f.version,
+        trigger: data.trigger,
+        params: data.params,
+        id: job.id,
+      }));
+    if (!data.runId) metrics.runs.inc({ flow: f.id, trigger: data.trigger });
+    const overlapSeconds = this.#deps.flowSettings?.[f.id]?.overlapSeconds ?? 300;
+    const ctx: DiscoverContext<unknown> = {
+      flowId: f.id,
+      runId,
+      trigger: data.trigger,
+      emit: (records) => this.enqueue(f, runId, records),
+      cursor: {
+        get: (source) => stores.cursors.get(f.id, source),
+        set: (source, value) => stores.cursors.set(f.id, source, value),
+      },
+      overlapSeconds,
+      log: log.child({ flow: f.id, run: runId }),
+      signal,
+    };
+    try {
+      await f.discover?.(ctx, data.params);
+      await stores.runs.discoveryDone(runId);
+      return true;
+    } catch (err) {
+      const c = classifyError(err);
+      const last = job.retryCount >= job.retryLimit || !(c.retryable || c.errorClass === 'unknown');
+      log.error({ flow: f.id, run: runId, err: errorMessage(err) }, 'discovery failed');
+      if (!last) return false;
+      await stores.errors.record({
+        flowId: f.id,
+        recordKey: null,
+        errorClass: c.errorClass,
+        code: c.code,
+        message: `run discovery failed: ${errorMessage(err)}`,
+        payload: data.params,
+        jobQueue: runQueue(f.id),
+        attempts: job.retryCount + 1,
+        runId,
+      });
+      await stores.runs.discoveryDone(runId, errorMessage(err));
+      return true;
+    }
+  }
+
+  /** Backstop for jobs that died on their last attempt without reaching our error handling (expiry). */
+  async #handleDeadLetters(jobs: JobWithMetadata<unknown>[]): Promise<JobResult[]> {
+    const { stores } = this.#deps;
+    return mapLimit(jobs, 4, async (job) => {
+      const parsed = RecordJob.safeParse(job.data);
+      if (parsed.success) {
+        const outcome = await stores.outcomes.get(parsed.data.flowId, parsed.data.key);
+        const handled = outcome && outcome.version === parsed.data.version;
+        if (!handled) {
+          await stores.db.transaction().execute(async (tx) => {
+            await stores.errors.record(
+              {
+                flowId: parsed.data.flowId,
+                recordKey: parsed.data.key,
+                errorClass: 'transient',
+                code: 'transient_failure',
+                message: `job ${job.sourceId ?? job.id} expired or failed ${job.retryLimit + 1} times without finishing (worker died or timed out): check worker logs, then retry`,
+                payload: parsed.data.payload,
+                jobQueue: job.sourceName ?? recordQueue(parsed.data.flowId),
+                attempts: job.retryLimit + 1,
+                runId: parsed.data.runId,
+              },
+              tx,
+            );
+            await stores.outcomes.set(
+              {
+                ...{ flowId: parsed.data.flowId, recordKey: parsed.data.key, version: parsed.data.version },
+                status: 'failed',
+                runId: parsed.data.runId,
+                attempts: job.retryLimit + 1,
+              },
+              tx,
+            );
+            await stores.runs.increment(parsed.data.runId, 'failed', 1, tx);
+          });
+        }
+      }
+      return { id: job.id, status: 'completed' };
+    });
+  }
+
+  async #track<T>(job: JobWithMetadata<unknown>, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
+    const abort = new AbortController();
+    const onJobAbort = () => abort.abort(job.signal.reason);
+    job.signal.addEventListener('abort', onJobAbort, { once: true });
+    this.#inFlight.set(job.id, { queue: job.name, id: job.id, retryCount: job.retryCount, abort });
+    try {
+      return await fn(abort.signal);
+    } finally {
+      job.signal.removeEventListener('abort', onJobAbort);
+      this.#inFlight.delete(job.id);
+    }
+  }
+
+  get inFlight(): number {
+    return this.#inFlight.size;
+  }
+
+  /**
+   * Graceful stop: no new jobs, in-flight jobs get `graceMs` to finish; the rest are released
+   * (failed back to the queue so another worker retries them at once, not after expiry).
+   */
+  async stop(graceMs: number): Promise<{ released: number }> {
+    const { boss } = this.#deps;
+    if (this.#working) {
+      const names = [...this.#flows.values()].flatMap((f) => [recordQueue(f.id), runQueue(f.id)]);
+      await Promise.all(
+        [...names, DEAD_LETTER_QUEUE].map((n) => boss.offWork(n, { wait: false }).catch(() => undefined)),
+      );
+    }
+    const deadline = Date.now() + graceMs;
+    while (this.#inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
+    const left = [...this.#inFlight.values()];
+    for (const j of left) {
+      j.abort.abort(new Error('released on shutdown'));
+      await boss
+        .fail(j.queue, { id: j.id, retryCount: j.retryCount }, { reason: 'released on shutdown' })
+        .catch(() => undefined);
+    }
+    this.#working = false;
+    return { released: left.length };
+  }
+
+  /** Re-sends a record job (errors retry): the new job carries the error id so done-checks don't skip it. */
+  async resend(data: RecordJob): Promise<void> {
+    await this.#deps.boss.send(recordQueue(data.flowId), data, { id: newId() });
+  }
+}
+
+async function ensureQueue(
+  boss: PgBoss,
+  name: string,
+  opts: Parameters<PgBoss['createQueue']>[1],
+): Promise<void> {
+  const existing = await boss.getQueue(name);
+  if (!existing) {
+    try {
+      await boss.createQueue(name, opts);
+    } catch (err) {
+      // Another process created it between our check and create.
+      if (!(await boss.getQueue(name))) throw err;
+    }
+  }
+}
+
+function dedupeById<T extends { id: string }>(jobs: T[]): T[] {
+  const byId = new Map<string, T>();
+  for (const j of jobs) if (!byId.has(j.id)) byId.set(j.id, j);
+  return [...byId.values()];
+}
+
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
+}

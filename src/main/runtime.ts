@@ -1,0 +1,89 @@
+/**
+ * Builds the running system from a loaded config: database (+ lock, migrations), secret key,
+ * stores, pg-boss, flow engine and metrics. Used by every command that touches the database.
+ */
+import { join } from 'node:path';
+import type { PgBoss } from 'pg-boss';
+import { collectDefaultMetrics, Registry } from 'prom-client';
+import type { LoadedConfig } from '../config/load.ts';
+import type { AnyFlow } from '../flows/engine/define.ts';
+import { ALL_FLOWS, createEngineMetrics, FlowEngine } from '../flows/index.ts';
+import { createBoss } from '../queue/boss.ts';
+import type { Logger } from '../shared/log.ts';
+import {
+  createStores,
+  type DbHandle,
+  migrateToLatest,
+  openDatabase,
+  resolveSecretKey,
+  type Stores,
+} from '../store/index.ts';
+
+export interface Runtime {
+  readonly config: LoadedConfig;
+  readonly handle: DbHandle;
+  readonly stores: Stores;
+  readonly boss: PgBoss;
+  readonly engine: FlowEngine;
+  readonly registry: Registry;
+  readonly log: Logger;
+  close(opts?: { graceMs?: number }): Promise<void>;
+}
+
+export interface RuntimeOptions {
+  log: Logger;
+  /** Schema for app tables; pg-boss uses `<schema>_boss`. */
+  schema?: string;
+  flows?: readonly AnyFlow[];
+  /** Run cron schedules in this process. */
+  schedule?: boolean;
+}
+
+export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): Promise<Runtime> {
+  const secret = resolveSecretKey(config);
+  const handle = await openDatabase({
+    url: config.database.url,
+    dataDir: join(config.homeDir, 'data'),
+    schema: opts.schema ?? config.database.schema,
+    poolSize: config.database.poolSize,
+    connectTimeoutMs: config.database.connectTimeoutMs,
+  });
+  try {
+    await migrateToLatest(handle);
+    const stores = createStores(handle, secret.key);
+    const boss = createBoss({ handle, queue: config.queue, schedule: opts.schedule ?? true });
+    boss.on('error', (err) => opts.log.error({ err: String(err) }, 'queue error'));
+    await boss.start();
+    const registry = new Registry();
+    collectDefaultMetrics({ register: registry });
+    const engine = new FlowEngine({
+      boss,
+      stores,
+      queue: config.queue,
+      log: opts.log,
+      metrics: createEngineMetrics(registry),
+      flowSettings: config.flows,
+    });
+    for (const f of opts.flows ?? ALL_FLOWS) await engine.register(f);
+    let closed = false;
+    return {
+      config,
+      handle,
+      stores,
+      boss,
+      engine,
+      registry,
+      log: opts.log,
+      async close({ graceMs = config.server.shutdownGraceSeconds * 1000 } = {}) {
+        if (closed) return;
+        closed = true;
+        await engine.stop(graceMs);
+        await boss.stop({ graceful: false, close: true, timeout: 5000 }).catch(() => undefined);
+        await handle.close();
+      },
+    };
+  } catch (err) {
+    await handle.close().catch(() => undefined);
+    throw err;
+  }
+}

@@ -1,0 +1,41 @@
+/** The store layer: one object holding every app-table repository over one database handle. */
+import type { Kysely } from 'kysely';
+import { CursorStore } from './cursors.ts';
+import type { DbHandle } from './db.ts';
+import { ErrorStore } from './errors.ts';
+import { OutcomeStore } from './outcomes.ts';
+import { RunStore } from './runs.ts';
+import type { Database } from './schema.ts';
+import { SecretStore } from './secrets.ts';
+import { XrefStore } from './xref.ts';
+
+export interface Stores {
+  readonly handle: DbHandle;
+  readonly db: Kysely<Database>;
+  readonly runs: RunStore;
+  readonly outcomes: OutcomeStore;
+  readonly xref: XrefStore;
+  readonly cursors: CursorStore;
+  readonly errors: ErrorStore;
+  readonly secrets: SecretStore;
+}
+
+export function createStores(handle: DbHandle, secretKey: Buffer): Stores {
+  const db = handle.db;
+  return {
+    handle,
+    db,
+    runs: new RunStore(db),
+    outcomes: new OutcomeStore(db),
+    xref: new XrefStore(db),
+    cursors: new CursorStore(db),
+    errors: new ErrorStore(db),
+    secrets: new SecretStore(db, secretKey),
+  };
+}
+
+export { timeCursorWithOverlap } from './cursors.ts';
+export { type DbHandle, type Engine, openDatabase, pingDatabase, redactUrl } from './db.ts';
+export { migrateToLatest } from './migrate.ts';
+export type { Database } from './schema.ts';
+export { resolveSecretKey } from './secrets.ts';

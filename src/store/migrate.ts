@@ -1,0 +1,37 @@
+/** Applies the app schema migrations (kysely Migrator, migrations listed in code, run in order). */
+import { type Migration, type MigrationProvider, type MigrationResultSet, Migrator } from 'kysely/migration';
+import { AppError } from '../shared/errors.ts';
+import type { DbHandle } from './db.ts';
+import * as m001 from './migrations/001_core.ts';
+import * as m002 from './migrations/002_selftest.ts';
+
+const MIGRATIONS: Record<string, Migration> = {
+  '001_core': m001,
+  '002_selftest': m002,
+};
+
+const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
+
+export interface MigrateResult {
+  applied: string[];
+  pending: number;
+}
+
+export async function migrateToLatest(handle: DbHandle): Promise<MigrateResult> {
+  const migrator = new Migrator({
+    db: handle.db,
+    provider,
+    migrationTableSchema: handle.schema,
+  });
+  const result: MigrationResultSet = await migrator.migrateToLatest();
+  if (result.error) {
+    const failed = result.results?.find((r) => r.status === 'Error')?.migrationName ?? 'unknown';
+    throw new AppError('internal', `migration ${failed} failed: ${String(result.error)}`, {
+      cause: result.error,
+    });
+  }
+  return {
+    applied: (result.results ?? []).filter((r) => r.status === 'Success').map((r) => r.migrationName),
+    pending: 0,
+  };
+}

@@ -1,0 +1,141 @@
+/** Flow runs: one row per run with counts of records received / succeeded / failed / skipped. */
+import { type Kysely, sql } from 'kysely';
+import { newId } from '../shared/ids.ts';
+import type { Database, FlowRunsTable } from './schema.ts';
+
+export type RunTrigger = FlowRunsTable['trigger'];
+export type RunStatus = FlowRunsTable['status'];
+export type RunCounter = 'received' | 'succeeded' | 'failed' | 'skipped';
+
+export interface RunRow {
+  id: string;
+  flowId: string;
+  flowVersion: number;
+  trigger: RunTrigger;
+  status: RunStatus;
+  startedAt: Date;
+  finishedAt: Date | null;
+  received: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  error: string | null;
+}
+
+export class RunStore {
+  readonly #db: Kysely<Database>;
+  constructor(db: Kysely<Database>) {
+    this.#db = db;
+  }
+
+  async start(input: {
+    flowId: string;
+    flowVersion: number;
+    trigger: RunTrigger;
+    params?: unknown;
+    id?: string;
+  }) {
+    const id = input.id ?? newId();
+    await this.#db
+      .insertInto('flow_runs')
+      .values({
+        id,
+        flow_id: input.flowId,
+        flow_version: input.flowVersion,
+        trigger: input.trigger,
+        status: 'running',
+        params: JSON.stringify(input.params ?? null),
+        started_at: new Date(),
+        finished_at: null,
+        error: null,
+      })
+      .onConflict((oc) => oc.column('id').doNothing())
+      .execute();
+    return id;
+  }
+
+  async increment(
+    runId: string,
+    counter: RunCounter,
+    by = 1,
+    db: Kysely<Database> = this.#db,
+  ): Promise<void> {
+    await db
+      .updateTable('flow_runs')
+      .set({ [counter]: sql`${sql.ref(counter)} + ${by}` })
+      .where('id', '=', runId)
+      .execute();
+    await this.#maybeFinish(runId, db);
+  }
+
+  /** Discovery has enqueued everything it will: the run ends once every record has an outcome. */
+  async discoveryDone(runId: string, error?: string): Promise<void> {
+    await this.#db
+      .updateTable('flow_runs')
+      .set({ discovery_done: true, error: error ?? null })
+      .where('id', '=', runId)
+      .execute();
+    await this.#maybeFinish(runId, this.#db);
+  }
+
+  async #maybeFinish(runId: string, db: Kysely<Database>): Promise<void> {
+    await db
+      .updateTable('flow_runs')
+      .set({
+        finished_at: new Date(),
+        status: sql`CASE WHEN error IS NOT NULL AND received = 0 THEN 'failed'
+                         WHEN failed > 0 OR error IS NOT NULL THEN 'partial'
+                         ELSE 'succeeded' END`,
+      })
+      .where('id', '=', runId)
+      .where('status', '=', 'running')
+      .where('discovery_done', '=', true)
+      .where(sql<boolean>`succeeded + failed + skipped >= received`)
+      .execute();
+  }
+
+  async get(runId: string): Promise<RunRow | undefined> {
+    const row = await this.#db.selectFrom('flow_runs').selectAll().where('id', '=', runId).executeTakeFirst();
+    return row ? toRun(row) : undefined;
+  }
+
+  async list(opts: { flowId?: string | undefined; limit?: number } = {}): Promise<RunRow[]> {
+    let q = this.#db
+      .selectFrom('flow_runs')
+      .selectAll()
+      .orderBy('started_at', 'desc')
+      .limit(opts.limit ?? 50);
+    if (opts.flowId) q = q.where('flow_id', '=', opts.flowId);
+    return (await q.execute()).map(toRun);
+  }
+}
+
+function toRun(r: {
+  id: string;
+  flow_id: string;
+  flow_version: number;
+  trigger: RunTrigger;
+  status: RunStatus;
+  started_at: Date;
+  finished_at: Date | null;
+  received: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+  error: string | null;
+}): RunRow {
+  return {
+    id: r.id,
+    flowId: r.flow_id,
+    flowVersion: r.flow_version,
+    trigger: r.trigger,
+    status: r.status,
+    startedAt: r.started_at,
+    finishedAt: r.finished_at,
+    received: r.received,
+    succeeded: r.succeeded,
+    failed: r.failed,
+    skipped: r.skipped,
+    error: r.error,
+  };
+}

@@ -1,0 +1,114 @@
+/** Kysely table types for the app tables (created by migrations/). */
+import type { ColumnType, Generated, JSONColumnType } from 'kysely';
+
+type Timestamp = ColumnType<Date, Date | string | undefined, Date | string>;
+type Json = JSONColumnType<Record<string, unknown> | unknown[] | null, string | null, string | null>;
+
+export interface FlowRunsTable {
+  id: string;
+  flow_id: string;
+  flow_version: number;
+  trigger: 'schedule' | 'webhook' | 'manual' | 'backfill';
+  status: 'running' | 'succeeded' | 'failed' | 'partial';
+  params: Json;
+  started_at: Timestamp;
+  finished_at: Timestamp | null;
+  discovery_done: Generated<boolean>;
+  received: Generated<number>;
+  succeeded: Generated<number>;
+  failed: Generated<number>;
+  skipped: Generated<number>;
+  error: string | null;
+}
+
+export interface RecordOutcomesTable {
+  flow_id: string;
+  record_key: string;
+  version: string;
+  status: 'succeeded' | 'failed' | 'skipped';
+  run_id: string | null;
+  target_id: string | null;
+  attempts: Generated<number>;
+  updated_at: Timestamp;
+}
+
+export interface StepCheckpointsTable {
+  flow_id: string;
+  record_key: string;
+  version: string;
+  step_id: string;
+  output: Json;
+  done_at: Timestamp;
+}
+
+export interface XrefTable {
+  source_system: string;
+  source_type: string;
+  source_id: string;
+  target_system: string;
+  target_type: string;
+  target_id: string;
+  created_at: Timestamp;
+  updated_at: Timestamp;
+}
+
+export interface CursorsTable {
+  flow_id: string;
+  source: string;
+  value: string;
+  updated_at: Timestamp;
+}
+
+export interface ErrorsTable {
+  id: string;
+  flow_id: string;
+  record_key: string | null;
+  fingerprint: string;
+  error_class: string;
+  code: string;
+  message: string;
+  details: Json;
+  payload: Json;
+  edited_payload: Json;
+  job_queue: string | null;
+  status: 'open' | 'retrying' | 'resolved';
+  attempts: number;
+  occurrences: Generated<number>;
+  run_id: string | null;
+  first_seen: Timestamp;
+  last_seen: Timestamp;
+  resolved_at: Timestamp | null;
+  resolution: string | null;
+}
+
+export interface SecretsTable {
+  name: string;
+  sealed: string;
+  updated_at: Timestamp;
+}
+
+export interface SettingsTable {
+  key: string;
+  value: Json;
+  updated_at: Timestamp;
+}
+
+export interface SelftestEffectsTable {
+  id: Generated<number>;
+  run_id: string;
+  record_key: string;
+  worker: string;
+  at: Generated<Date>;
+}
+
+export interface Database {
+  selftest_effects: SelftestEffectsTable;
+  flow_runs: FlowRunsTable;
+  record_outcomes: RecordOutcomesTable;
+  step_checkpoints: StepCheckpointsTable;
+  xref: XrefTable;
+  cursors: CursorsTable;
+  errors: ErrorsTable;
+  secrets: SecretsTable;
+  settings: SettingsTable;
+}
