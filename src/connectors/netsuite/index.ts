@@ -1,0 +1,23 @@
+/**
+ * The NetSuite connector's public entry: the only file other layers import.
+ * The sandbox has its own entry (./sandbox/index.ts) used by the CLI and tests.
+ */
+export { createClientAssertion, type M2MAlgorithm, type M2MCredentials } from './auth-m2m.ts';
+export { percentEncode, signatureBaseString, tbaAuthorizationHeader, tbaSignature } from './auth-tba.ts';
+export { type NetSuiteAuthConfig, NetSuiteClient, type NetSuiteClientOptions } from './client.ts';
+export { netsuiteError } from './errors.ts';
+export {
+  type ConcurrencyGovernor,
+  type GovernorStats,
+  InProcessGovernor,
+  type Permit,
+  type PermitOutcome,
+  processGovernor,
+} from './governor.ts';
+export { type NsDecimal, nsDecimal, parseNsJson } from './json.ts';
+export { accountHost, accountRealm, LIMITS, PATHS, resolveBaseUrl } from './manifest.ts';
+export type { GetOptions, ListOptions, RecordApi, RecordKey, WriteOptions } from './resources/records.ts';
+export type { SuiteqlApi, SuiteqlOptions } from './resources/suiteql.ts';
+export type { GovernanceLimits, NsCollection, NsRef, SuiteqlPage, SuiteqlRow } from './wire/common.ts';
+export type * from './wire/inputs.ts';
+export { isRecordType, RECORD_SCHEMAS, type RecordOf, type RecordType } from './wire/records.ts';
