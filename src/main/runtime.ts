@@ -9,6 +9,7 @@ import type { LoadedConfig } from '../config/load.ts';
 import type { AnyFlow } from '../flows/engine/define.ts';
 import { ALL_FLOWS, createEngineMetrics, FlowEngine } from '../flows/index.ts';
 import { createBoss } from '../queue/boss.ts';
+import { registerQueueGauges } from '../queue/metrics.ts';
 import type { Logger } from '../shared/log.ts';
 import {
   createStores,
@@ -56,6 +57,7 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
     await boss.start();
     const registry = new Registry();
     collectDefaultMetrics({ register: registry });
+    registerQueueGauges(registry, boss);
     const engine = new FlowEngine({
       boss,
       stores,

@@ -1,0 +1,66 @@
+/**
+ * The HTTP app: health (/healthz liveness, /readyz database + queue), /metrics for Prometheus, and
+ * the REST API under /api. Built from injected services so tests drive it with `app.request()`.
+ */
+import { Hono } from 'hono';
+import type { Registry } from 'prom-client';
+import type { FlowEngine } from '../flows/index.ts';
+import { errorMessage } from '../shared/errors.ts';
+import type { Logger } from '../shared/log.ts';
+import type { Stores } from '../store/index.ts';
+import { onError } from './errors.ts';
+import { opsRoutes } from './routes/ops.ts';
+
+export interface ApiDeps {
+  stores: Stores;
+  engine: FlowEngine;
+  registry: Registry;
+  log: Logger;
+  /** Probes for /readyz; each resolves when its dependency answers. */
+  readiness: Record<string, () => Promise<unknown>>;
+}
+
+export function createApp(deps: ApiDeps): Hono {
+  const app = new Hono();
+  app.onError(onError(deps.log));
+  app.notFound((c) =>
+    c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404),
+  );
+
+  app.get('/healthz', (c) => c.json({ status: 'ok' }));
+  app.get('/readyz', async (c) => {
+    const checks: Record<string, string> = {};
+    let ready = true;
+    for (const [name, probe] of Object.entries(deps.readiness)) {
+      try {
+        await withTimeout(probe(), 2000);
+        checks[name] = 'ok';
+      } catch (err) {
+        ready = false;
+        checks[name] = errorMessage(err);
+      }
+    }
+    return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
+  });
+  app.get('/metrics', async (c) => {
+    return c.body(await deps.registry.metrics(), 200, { 'content-type': deps.registry.contentType });
+  });
+  app.route('/api', opsRoutes(deps));
+  return app;
+}
+
+function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
+  return new Promise<T>((resolve, reject) => {
+    const t = setTimeout(() => reject(new Error(`no answer within ${ms} ms`)), ms);
+    p.then(
+      (v) => {
+        clearTimeout(t);
+        resolve(v);
+      },
+      (e) => {
+        clearTimeout(t);
+        reject(e);
+      },
+    );
+  });
+}

@@ -1,0 +1,110 @@
+/**
+ * The operations the data commands need, over either the database directly or, when the embedded
+ * database is owned by a running `tiksuite serve`, that server's REST API (same answers either way).
+ */
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { resolveError, retryError, retryGroup } from '../flows/index.ts';
+import { AppError, isAppError } from '../shared/errors.ts';
+import type { ErrorRecord, ErrorStatus } from '../store/errors.ts';
+import type { RunRow } from '../store/runs.ts';
+import type { CliRuntime, CliServices, GlobalOptions } from './services.ts';
+
+export interface Ops {
+  listRuns(q: { flow?: string | undefined; limit: number }): Promise<RunRow[]>;
+  trigger(flow: string, params: Record<string, unknown>): Promise<string>;
+  getRun(id: string): Promise<RunRow | undefined>;
+  listErrors(q: {
+    status: ErrorStatus | 'all';
+    flow?: string | undefined;
+    limit: number;
+  }): Promise<ErrorRecord[]>;
+  errorGroups(flow?: string): Promise<Record<string, unknown>[]>;
+  getError(id: string): Promise<ErrorRecord | undefined>;
+  retry(id: string, payload?: unknown): Promise<{ runId: string; recordKey: string }>;
+  retryGroup(fingerprint: string): Promise<number>;
+  resolve(id: string, note: string): Promise<void>;
+  close(): Promise<void>;
+}
+
+function localOps(rt: CliRuntime): Ops {
+  const deps = { stores: rt.stores, engine: rt.engine };
+  return {
+    listRuns: (q) => rt.stores.runs.list({ flowId: q.flow, limit: q.limit }),
+    trigger: (flow, params) => rt.engine.trigger(flow, 'manual', params),
+    getRun: (id) => rt.stores.runs.get(id),
+    listErrors: (q) =>
+      rt.stores.errors.list({ status: q.status, limit: q.limit, ...(q.flow ? { flowId: q.flow } : {}) }),
+    errorGroups: (flow) => rt.stores.errors.groups(flow ? { flowId: flow } : {}),
+    getError: (id) => rt.stores.errors.get(id),
+    retry: (id, payload) => retryError(deps, id, payload === undefined ? {} : { payload }),
+    retryGroup: async (fp) => (await retryGroup(deps, fp)).length,
+    resolve: (id, note) => resolveError(rt.stores, id, note),
+    close: () => rt.close({ graceMs: 0 }),
+  };
+}
+
+function remoteOps(base: string): Ops {
+  const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const res = await fetch(`${base}/api${path}`, {
+      method,
+      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      body: body === undefined ? undefined : JSON.stringify(body),
+    });
+    const json = (await res.json()) as { error?: { code: string; message: string } } & T;
+    if (res.status === 404) return undefined as T;
+    if (!res.ok) throw new AppError('validation_failed', json.error?.message ?? `HTTP ${res.status}`);
+    return json;
+  };
+  const qs = (o: Record<string, unknown>) =>
+    new URLSearchParams(
+      Object.entries(o).flatMap(([k, v]): [string, string][] => (v === undefined ? [] : [[k, String(v)]])),
+    ).toString();
+  return {
+    listRuns: async (q) => (await call<{ runs: RunRow[] }>('GET', `/runs?${qs(q)}`)).runs,
+    trigger: async (flow, params) =>
+      (await call<{ runId: string }>('POST', `/flows/${flow}/runs`, { params })).runId,
+    getRun: async (id) => (await call<{ run: RunRow } | undefined>('GET', `/runs/${id}`))?.run,
+    listErrors: async (q) => (await call<{ errors: ErrorRecord[] }>('GET', `/errors?${qs(q)}`)).errors,
+    errorGroups: async (flow) =>
+      (await call<{ groups: Record<string, unknown>[] }>('GET', `/errors?${qs({ grouped: 'true', flow })}`))
+        .groups,
+    getError: async (id) => (await call<{ error: ErrorRecord } | undefined>('GET', `/errors/${id}`))?.error,
+    retry: (id, payload) => call('POST', `/errors/${id}/retry`, payload === undefined ? {} : { payload }),
+    retryGroup: async (fp) =>
+      (await call<{ retried: unknown[] }>('POST', `/error-groups/${fp}/retry`)).retried.length,
+    resolve: async (id, note) => {
+      await call('POST', `/errors/${id}/resolve`, { note });
+    },
+    close: async () => undefined,
+  };
+}
+
+export async function openOps(s: CliServices, g: GlobalOptions): Promise<Ops> {
+  const config = s.loadConfig(g);
+  const log = s.logger(config, { ...g, pretty: false });
+  try {
+    return localOps(await s.openRuntime(config, log, { work: false }));
+  } catch (err) {
+    if (!isAppError(err) || err.code !== 'data_dir_locked') throw err;
+    // `tiksuite serve` owns the embedded database: ask it instead.
+    const base = serverUrl(config.homeDir) ?? `http://${config.server.host}:${config.server.port}`;
+    const ok = await fetch(`${base}/healthz`).then(
+      (r) => r.ok,
+      () => false,
+    );
+    if (!ok) throw err;
+    return remoteOps(base);
+  }
+}
+
+/** The URL a running `tiksuite serve` wrote into the home directory, if any. */
+function serverUrl(homeDir: string): string | undefined {
+  try {
+    const info: unknown = JSON.parse(readFileSync(join(homeDir, 'server.json'), 'utf8'));
+    if (info && typeof info === 'object' && 'url' in info && typeof info.url === 'string') return info.url;
+  } catch {
+    // no server file: fall back to the configured address
+  }
+  return undefined;
+}

@@ -1,0 +1,99 @@
+/**
+ * `tiksuite` entry point: parses the command line, loads config once, wires the services the
+ * command files use, and turns failures into one clear line on stderr and a non-zero exit code
+ * (2 for bad input or configuration, 1 for anything else).
+ */
+
+import { join } from 'node:path';
+import { Command, CommanderError } from 'commander';
+import { configCommand } from '../cli/config-check.ts';
+import { errorsCommand } from '../cli/errors.ts';
+import { migrateCommand } from '../cli/migrate.ts';
+import { runCommand, runsCommand } from '../cli/runs.ts';
+import { serveCommand, workerCommand } from '../cli/serve.ts';
+import type { CliServices } from '../cli/services.ts';
+import { loadConfig } from '../config/load.ts';
+import { AppError, errorMessage, isAppError } from '../shared/errors.ts';
+import { createLogger } from '../shared/log.ts';
+import { migrateToLatest, openDatabase, resolveSecretKey } from '../store/index.ts';
+import { openRuntime } from './runtime.ts';
+import { runServer } from './server.ts';
+
+const services: CliServices = {
+  loadConfig: (g, overrides) => loadConfig({ path: g.config, overrides: overrides ?? {} }),
+  logger: (config, g) => createLogger({ level: config.log.level, pretty: g.pretty ?? config.log.pretty }),
+  async openRuntime(config, log, opts) {
+    const rt = await openRuntime(config, { log, schedule: opts.work });
+    if (opts.work) await rt.engine.work();
+    return rt;
+  },
+  serve: runServer,
+  async migrate(config) {
+    resolveSecretKey(config);
+    const handle = await openDatabase({
+      url: config.database.url,
+      dataDir: join(config.homeDir, 'data'),
+      schema: config.database.schema,
+      connectTimeoutMs: config.database.connectTimeoutMs,
+    });
+    try {
+      const r = await migrateToLatest(handle);
+      return { applied: r.applied, engine: handle.engine };
+    } finally {
+      await handle.close();
+    }
+  },
+};
+
+export function buildProgram(s: CliServices): Command {
+  const program = new Command('tiksuite')
+    .description('TikSuite: TikTok Shop <-> Oracle NetSuite integration (self-hosted)')
+    .version('0.1.0')
+    .option('-c, --config <file>', 'config file (default: $TIKSUITE_CONFIG or ./tiksuite.yaml)')
+    .option('--pretty', 'human-readable logs instead of JSON lines')
+    .showHelpAfterError()
+    .exitOverride();
+  for (const cmd of [
+    serveCommand(s),
+    workerCommand(s),
+    migrateCommand(s),
+    configCommand(s),
+    runsCommand(s),
+    runCommand(s),
+    errorsCommand(s),
+  ]) {
+    program.addCommand(cmd.exitOverride());
+  }
+  return program;
+}
+
+const BAD_INPUT = new Set([
+  'config_invalid',
+  'config_not_found',
+  'secret_key_missing',
+  'secret_key_invalid',
+  'validation_failed',
+  'flow_not_found',
+  'error_not_found',
+]);
+
+export async function main(argv: string[]): Promise<number> {
+  try {
+    await buildProgram(services).parseAsync(argv);
+    return typeof process.exitCode === 'number' ? process.exitCode : 0;
+  } catch (err) {
+    if (err instanceof CommanderError) return err.exitCode === 0 ? 0 : 2;
+    const code = isAppError(err) && BAD_INPUT.has(err.code) ? 2 : 1;
+    const text = isAppError(err) ? err.message : `unexpected failure: ${errorMessage(err)}`;
+    process.stderr.write(`error: ${text}\n`);
+    // A non-AppError is a bug: keep its stack for the report.
+    if (!(err instanceof AppError) && err instanceof Error && err.stack)
+      process.stderr.write(`${err.stack}\n`);
+    return code;
+  }
+}
+
+const code = await main(process.argv);
+// Let stdout drain, then leave even if a library left a handle open.
+process.exitCode = code;
+setImmediate(() => process.exit(code));
