@@ -14,6 +14,8 @@ export interface Token {
   /** Upper-cased text of an unquoted identifier, for keyword matching; '' otherwise. */
   readonly keyword: string;
   readonly pos: number;
+  /** The token as written, for error messages. */
+  readonly raw: string;
 }
 
 const TWO_CHAR_OPS = new Set(['<>', '!=', '^=', '<=', '>=', '||']);
@@ -21,6 +23,8 @@ const ONE_CHAR_OPS = new Set(['(', ')', ',', '.', '*', '+', '-', '/', '=', '<', 
 const IDENT_START = /[A-Za-z_]/;
 const IDENT_PART = /[A-Za-z0-9_$#]/;
 const DIGIT = /[0-9]/;
+
+type Lexed = { token: Omit<Token, 'raw'>; next: number };
 
 export function tokenize(text: string): Token[] {
   const tokens: Token[] = [];
@@ -38,15 +42,15 @@ export function tokenize(text: string): Token[] {
       i = end + 2;
     } else {
       const token = readToken(text, i);
-      tokens.push(token.token);
+      tokens.push({ ...token.token, raw: text.slice(i, token.next) });
       i = token.next;
     }
   }
-  tokens.push({ type: 'eof', value: '', keyword: '', pos: text.length });
+  tokens.push({ type: 'eof', value: '', keyword: '', pos: text.length, raw: '' });
   return tokens;
 }
 
-function readToken(text: string, i: number): { token: Token; next: number } {
+function readToken(text: string, i: number): Lexed {
   const ch = text[i]!;
   if (IDENT_START.test(ch)) {
     let j = i + 1;
@@ -73,7 +77,7 @@ function readToken(text: string, i: number): { token: Token; next: number } {
   throw syntaxError(ch, i);
 }
 
-function readNumber(text: string, i: number): { token: Token; next: number } {
+function readNumber(text: string, i: number): Lexed {
   const m = /^(?:\d+(?:\.\d*)?|\.\d+)/.exec(text.slice(i, i + 64));
   const digits = m![0];
   const next = i + digits.length;
@@ -82,7 +86,7 @@ function readNumber(text: string, i: number): { token: Token; next: number } {
 }
 
 /** SQL strings: single quotes, a doubled quote ('') stands for one quote. */
-function readString(text: string, i: number): { token: Token; next: number } {
+function readString(text: string, i: number): Lexed {
   let out = '';
   let j = i + 1;
   for (;;) {

@@ -73,8 +73,7 @@ export class TokenStream {
 }
 
 function tokenText(token: Token): string {
-  if (token.type === 'string') return `'${token.value}'`;
-  return token.keyword || token.value;
+  return token.raw.length > 40 ? `${token.raw.slice(0, 40)}...` : token.raw;
 }
 
 /** Words that end an expression or clause, so they can never be read as a bare alias. */
