@@ -1,0 +1,56 @@
+/**
+ * The only entry other layers import: the client factory, token storage, webhook verification
+ * and parsing, the sandbox starter and the wire types.
+ */
+export {
+  MemoryTokenStore,
+  type ReconsentNotice,
+  type TokenStore,
+  type Tokens,
+  tokensFromWire,
+} from './auth.ts';
+export {
+  createTikTokShopClient,
+  type TikTokShopApi,
+  type TikTokShopClient,
+  type TikTokShopClientOptions,
+} from './client.ts';
+export { EVENT_TYPE_NAMES, EVENT_TYPES, type EventTypeName, HOSTS, PATHS, TIKTOK_CODES } from './manifest.ts';
+export { collect, type Page } from './resources/paginate.ts';
+export type { TikTokSandboxOptions } from './sandbox/options.ts';
+export type { DeliveryRecord } from './sandbox/push.ts';
+export { type SandboxShopCredentials, startTikTokSandbox, type TikTokSandbox } from './sandbox/server.ts';
+export { signRequest, signWebhook } from './signing.ts';
+export type { ShopRef } from './transport.ts';
+export {
+  type ParsedWebhook,
+  parseWebhook,
+  verifyAndParseWebhook,
+  verifyWebhookSignature,
+} from './webhooks.ts';
+export type { AuthorizedShop, TokenData } from './wire/auth.ts';
+export type { BatchError, BatchResult } from './wire/common.ts';
+export type { UnknownWebhookEvent, WebhookEvent, WebhookSubscription } from './wire/events.ts';
+export type {
+  OrderTransactions202309,
+  OrderTransactions202501,
+  Payment,
+  Statement,
+  StatementTransactions202309,
+  StatementTransactions202501,
+  Transaction202309,
+  Transaction202501,
+} from './wire/finance.ts';
+export type { MarkShippedBody, Package, PackageSummary, ShipPackageBody } from './wire/fulfillment.ts';
+export type { Order, OrderLineItem, OrderPayment, OrderSearchBody, OrderStatus } from './wire/orders.ts';
+export type {
+  DeliveryOption,
+  InventoryUpdateBody,
+  PriceUpdateBody,
+  Product,
+  ProductInput,
+  ProductSearchBody,
+  ShippingProvider,
+  Warehouse,
+} from './wire/products.ts';
+export type { Cancellation, RefundAmount, Return } from './wire/returns.ts';

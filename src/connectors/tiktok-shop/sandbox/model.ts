@@ -1,0 +1,199 @@
+/**
+ * The sandbox's in-memory entities. Internal names are camelCase and amounts are bigint minor
+ * units; views.ts renders them into the wire shapes. Every lookup goes through a Map index.
+ */
+import type { OrderStatus } from '../wire/orders.ts';
+import type { ProductStatus } from '../wire/products.ts';
+
+export interface Authorization {
+  openId: string;
+  sellerName: string;
+  region: string;
+  shopIds: string[];
+  accessToken: string;
+  accessExpiresAt: number;
+  refreshToken: string;
+  refreshExpiresAt: number;
+  scopes: string[];
+}
+
+export interface Shop {
+  id: string;
+  name: string;
+  region: 'US' | 'GB';
+  currency: string;
+  cipher: string;
+  code: string;
+  warehouseId: string;
+  authorization: Authorization;
+  /** event_type -> address (reference §9.1). */
+  webhooks: Map<string, { address: string; createTime: number; updateTime: number }>;
+}
+
+export interface Sku {
+  id: string;
+  productId: string;
+  shopId: string;
+  sellerSku: string;
+  price: bigint;
+  currency: string;
+  /** warehouse id -> listed quantity. */
+  stock: Map<string, number>;
+}
+
+export interface Product {
+  id: string;
+  shopId: string;
+  title: string;
+  description: string;
+  categoryId: string;
+  status: ProductStatus;
+  createTime: number;
+  updateTime: number;
+  skuIds: string[];
+}
+
+export interface OrderLine {
+  id: string;
+  skuId: string;
+  productId: string;
+  productName: string;
+  sellerSku: string;
+  original: bigint;
+  sellerDiscount: bigint;
+  platformDiscount: bigint;
+  tax: bigint;
+  packageId: string | undefined;
+  cancelled: boolean;
+  cancelUser: string;
+  cancelReason: string;
+  refunded: boolean;
+}
+
+export interface Buyer {
+  userId: string;
+  name: string;
+  email: string;
+  address: { line1: string; city: string; state: string; postalCode: string; regionCode: string };
+}
+
+export interface Order {
+  id: string;
+  shopId: string;
+  status: OrderStatus;
+  currency: string;
+  shippingType: 'TIKTOK' | 'SELLER';
+  createTime: number;
+  updateTime: number;
+  paidTime: number;
+  buyer: Buyer;
+  lines: OrderLine[];
+  shippingFee: bigint;
+  packageIds: string[];
+  buyerRequestCancel: boolean;
+  cancelTime: number | undefined;
+  cancelReason: string;
+  cancellationInitiator: string;
+  rtsTime: number | undefined;
+  collectionTime: number | undefined;
+  deliveryTime: number | undefined;
+  completeTime: number | undefined;
+  statementId: string | undefined;
+  openReturnIds: Set<string>;
+}
+
+export interface Package {
+  id: string;
+  shopId: string;
+  orderId: string;
+  lineIds: string[];
+  status: 'PROCESSING' | 'FULFILLING' | 'COMPLETED' | 'CANCELLED';
+  shipped: boolean;
+  createTime: number;
+  updateTime: number;
+  trackingNumber: string;
+  providerId: string;
+  handoverMethod: string;
+}
+
+export interface Return {
+  id: string;
+  shopId: string;
+  orderId: string;
+  type: 'REFUND' | 'RETURN_AND_REFUND';
+  status: string;
+  reason: string;
+  lineIds: string[];
+  lineReturnIds: string[];
+  createTime: number;
+  updateTime: number;
+}
+
+export interface Cancellation {
+  id: string;
+  shopId: string;
+  orderId: string;
+  type: 'CANCEL' | 'BUYER_CANCEL';
+  status: string;
+  role: 'BUYER' | 'SELLER' | 'SYSTEM';
+  reason: string;
+  lineIds: string[];
+  lineCancelIds: string[];
+  createTime: number;
+  updateTime: number;
+}
+
+/** Per line settlement figures (minor units, signed as in 202309: deductions negative). */
+export interface LineSettlement {
+  lineId: string;
+  skuId: string;
+  grossSales: bigint;
+  grossSalesRefund: bigint;
+  sellerDiscount: bigint;
+  sellerDiscountRefund: bigint;
+  platformDiscount: bigint;
+  customerPayment: bigint;
+  salesTax: bigint;
+  customerShippingFee: bigint;
+  actualShippingFee: bigint;
+  referralFee: bigint;
+  transactionFee: bigint;
+  refundAdminFee: bigint;
+}
+
+export interface OrderSettlement {
+  orderId: string;
+  transactionId: string;
+  orderCreateTime: number;
+  lines: LineSettlement[];
+}
+
+export interface Adjustment {
+  id: string;
+  shopId: string;
+  type: string;
+  amount: bigint;
+  orderId: string;
+  createTime: number;
+  statementId: string | undefined;
+}
+
+export interface Statement {
+  id: string;
+  shopId: string;
+  currency: string;
+  statementTime: number;
+  paymentId: string;
+  orders: OrderSettlement[];
+  adjustments: Adjustment[];
+}
+
+export interface Payment {
+  id: string;
+  shopId: string;
+  currency: string;
+  statementId: string;
+  amount: bigint;
+  createTime: number;
+  paidTime: number;
+}

@@ -1,0 +1,163 @@
+/**
+ * Every sandbox setting, with its default. Behaviour the reference tags UNCONFIRMED lives here
+ * (and in docs/sandbox-tiktok.md) instead of being hard-coded in the emulator's logic.
+ */
+import { z } from 'zod';
+import type { Clock } from '../../../shared/clock.ts';
+import type { FetchFn } from '../../../shared/http.ts';
+
+const Rate = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal rate like "0.06"');
+
+/** Switches that can change at run time through PUT /_sandbox/faults. */
+export const FaultSettings = z.object({
+  /** Share of API requests answered 500 + 36009003 (0..1). */
+  errorRate: z.number().min(0).max(1).default(0),
+  /** Share of API requests whose connection is dropped without an answer (0..1). */
+  dropRate: z.number().min(0).max(1).default(0),
+  /** Extra latency per API request, uniform in [min, max] ms (real time). */
+  latencyMs: z.object({ min: z.number().min(0), max: z.number().min(0) }).default({ min: 0, max: 0 }),
+  /** Exact failures for the next matching requests: deterministic fault injection for tests. */
+  failNext: z
+    .array(
+      z.object({
+        pathPrefix: z.string().default('/'),
+        status: z.number().int().default(500),
+        code: z.number().int().default(36009003),
+        times: z.number().int().min(1).default(1),
+      }),
+    )
+    .default([]),
+  /** Per-shop (and per-app for shopless paths) token bucket; null disables it. UNCONFIRMED numbers. */
+  rateLimit: z
+    .object({
+      perSecond: z.number().positive(),
+      burst: z.number().int().positive(),
+      /** HTTP status of a throttled answer (the envelope code is always 36009002). */
+      status: z.union([z.literal(429), z.literal(200)]).default(429),
+      /** Retry-After seconds to send; none found in any source, so omitted by default. */
+      retryAfterSeconds: z.number().int().min(0).nullable().default(null),
+    })
+    .nullable()
+    .default({ perSecond: 50, burst: 50, status: 429, retryAfterSeconds: null }),
+  /** Accepted request timestamp skew (reference §1.2 UNCONFIRMED: 5 min behind, 30 s ahead). */
+  timestampSkew: z
+    .object({ behindSeconds: z.number().int().min(0), aheadSeconds: z.number().int().min(0) })
+    .default({ behindSeconds: 300, aheadSeconds: 30 }),
+  /** API modules (first path segment, e.g. "finance") answered 105005 (scope missing). */
+  deniedScopes: z.array(z.string()).default([]),
+});
+export type FaultSettings = z.infer<typeof FaultSettings>;
+
+export const WebhookSettings = z.object({
+  /** Real-time delay before the first delivery attempt, ms. */
+  delayMs: z.number().min(0).default(0),
+  /** Probability that a push is delivered twice (same tts_notification_id). */
+  duplicateRate: z.number().min(0).max(1).default(0),
+  /** Each push waits an extra random [0, window] ms, so pushes can arrive out of order. */
+  outOfOrderWindowMs: z.number().min(0).default(0),
+  /** Delays of the retries after a failed delivery (non-2xx or network); UNCONFIRMED schedule. */
+  retryScheduleMs: z.array(z.number().min(0)).default([1000, 5000, 30_000, 120_000]),
+  timeoutMs: z.number().min(1).default(5000),
+});
+export type WebhookSettings = z.infer<typeof WebhookSettings>;
+
+/** Business rules; all durations in simulated seconds. */
+export const BusinessSettings = z.object({
+  /** On-hold window after payment (reference: the 1-hour On hold rule). */
+  onHoldSeconds: z.number().int().min(0).default(3600),
+  /** Shipped (TIKTOK logistics) -> collected by the carrier; null = only by admin call. */
+  autoCollectSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .nullable()
+    .default(4 * 3600),
+  /** Collected -> delivered; null = only by admin call. */
+  autoDeliverSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .nullable()
+    .default(2 * 86_400),
+  /** Delivered -> COMPLETED when no return is open (settles at the next 00:00 UTC). */
+  completeAfterSeconds: z
+    .number()
+    .int()
+    .min(0)
+    .default(7 * 86_400),
+  /** US referral fee (accounting §3.2: 6 %), on customer payment + platform discount - tax. */
+  referralFeeRate: Rate.default('0.06'),
+  /** Transaction fee rate on customer payment; 0 for US since the 2024 change. */
+  transactionFeeRate: Rate.default('0'),
+  /** Refund administration fee: share of the referral fee, capped per SKU (accounting §3.2). */
+  refundAdminRate: Rate.default('0.2'),
+  refundAdminCap: z.string().default('5.00'),
+  /** Label cost charged for TikTok-shipped orders (negative actual_shipping_fee). */
+  labelCost: z.string().default('4.50'),
+  /** Sales tax rate applied to US orders (TikTok collects and remits it). */
+  usSalesTaxRate: Rate.default('0.08'),
+  /** §8.2 disagreement: the statement_time of a day is its start or its end. */
+  statementTimeIs: z.enum(['period_start', 'period_end']).default('period_end'),
+  /** §8.4: 202501 fee/cost amounts as negative numbers (like 202309) or positive magnitudes. */
+  finance202501Sign: z.enum(['negative', 'positive']).default('negative'),
+  /** §7.2: which spelling of the cancelled-cancellation status the sandbox emits. */
+  cancelledCancellationStatus: z
+    .enum(['CANCELLATION_REQUEST_CANCEL', 'CANCELLATION_REQUEST_CANCELLED'])
+    .default('CANCELLATION_REQUEST_CANCEL'),
+  /** Access/refresh token lifetimes (wall seconds); §3.2: 7 days, refresh UNCONFIRMED. */
+  accessTokenTtlSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .default(7 * 86_400),
+  refreshTokenTtlSeconds: z
+    .number()
+    .int()
+    .min(1)
+    .default(365 * 86_400),
+  /** §3.3 UNCONFIRMED: whether the old refresh token dies when a new one is issued. */
+  revokeOldRefreshToken: z.boolean().default(false),
+  /** Envelope code for an unknown id: no such code is confirmed (§1.4), so this one is invented. */
+  notFoundCode: z.number().int().default(36009010),
+  /** Envelope code for an action the entity's state forbids (e.g. ship a cancelled order). */
+  invalidStateCode: z.number().int().default(36009011),
+});
+export type BusinessSettings = z.infer<typeof BusinessSettings>;
+
+export interface TikTokSandboxOptions {
+  /** Default 0 (any free port); host default 127.0.0.1. */
+  port?: number;
+  host?: string;
+  seed?: number;
+  appKey?: string;
+  appSecret?: string;
+  /** Shops to create at start (default: one US and one GB local shop). */
+  shops?: Array<{ name?: string; region: 'US' | 'GB' }>;
+  /** Simulated time at start (ms); default: wall time at start. */
+  startTime?: number;
+  /** Simulated seconds per real second (default 1; 0 freezes time except for advance()). */
+  speed?: number;
+  /** Wall clock for auth checks and the rate limiter; injected in tests. */
+  clock?: Clock;
+  /** Used to push webhooks. */
+  fetch?: FetchFn;
+  /** Where GET /oauth/authorize redirects with ?code&state (the app's registered redirect URL). */
+  redirectUrl?: string;
+  faults?: Partial<z.input<typeof FaultSettings>>;
+  webhooks?: Partial<z.input<typeof WebhookSettings>>;
+  business?: Partial<z.input<typeof BusinessSettings>>;
+}
+
+export interface Settings {
+  faults: FaultSettings;
+  webhooks: WebhookSettings;
+  business: BusinessSettings;
+}
+
+export function resolveSettings(opts: TikTokSandboxOptions): Settings {
+  return {
+    faults: FaultSettings.parse(opts.faults ?? {}),
+    webhooks: WebhookSettings.parse(opts.webhooks ?? {}),
+    business: BusinessSettings.parse(opts.business ?? {}),
+  };
+}

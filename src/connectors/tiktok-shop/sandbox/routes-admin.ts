@@ -1,0 +1,290 @@
+/**
+ * The admin API under /_sandbox/ for tests and the demo (issue 3): credentials, seeding products
+ * and orders, driving the lifecycle (collect, deliver, cancel, return), the clock, faults,
+ * webhook registration and state. Plain JSON in and out; errors are 400 `{code, message}`.
+ */
+import type { Context, Hono } from 'hono';
+import { z } from 'zod';
+import { EVENT_TYPE_NAMES } from '../manifest.ts';
+import { buyerShipsReturn, requestCancel, requestReturn } from './aftersale.ts';
+import { createProduct } from './catalog.ts';
+import { type Ctx, notFound } from './context.ts';
+import type { SandboxEnv } from './gate.ts';
+import type { Order, Shop } from './model.ts';
+import { BusinessSettings, FaultSettings, WebhookSettings } from './options.ts';
+import { placeOrder } from './orders.ts';
+import type { WebhookPusher } from './push.ts';
+import { asSandboxError, parseInput } from './route.ts';
+import { newAuthCode } from './seed.ts';
+import { addAdjustment } from './settlement.ts';
+import { collect, deliver } from './shipping.ts';
+import { renderOrder } from './views.ts';
+
+const Decimal = z.string().regex(/^\d+(\.\d+)?$/);
+const ProductBody = z.object({
+  shop_id: z.string(),
+  title: z.string().min(1),
+  skus: z
+    .array(z.object({ seller_sku: z.string().min(1), price: Decimal, quantity: z.number().int().min(0) }))
+    .min(1),
+});
+const OrderBody = z.object({
+  shop_id: z.string(),
+  lines: z.array(z.object({ seller_sku: z.string(), quantity: z.number().int().min(1) })).min(1),
+  buyer: z
+    .object({ user_id: z.string().optional(), name: z.string().optional(), email: z.string().optional() })
+    .optional(),
+  shipping_type: z.enum(['TIKTOK', 'SELLER']).optional(),
+  shipping_fee: Decimal.optional(),
+  seller_discount: Decimal.optional(),
+  platform_discount: Decimal.optional(),
+});
+const CancelBody = z.object({
+  by: z.enum(['BUYER', 'SELLER', 'SYSTEM']).default('BUYER'),
+  line_item_ids: z.array(z.string()).optional(),
+  reason: z.string().optional(),
+});
+const ReturnBody = z.object({
+  line_item_ids: z.array(z.string()).optional(),
+  return_type: z.enum(['REFUND', 'RETURN_AND_REFUND']).optional(),
+  reason: z.string().optional(),
+});
+const WebhookBody = z.object({
+  address: z.string().url(),
+  shop_id: z.string().optional(),
+  event_types: z.array(z.string()).optional(),
+});
+
+export function adminRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx, pusher: WebhookPusher): void {
+  const run =
+    (fn: (ctx: Ctx, body: unknown, c: Context<SandboxEnv>) => unknown) => async (c: Context<SandboxEnv>) => {
+      const ctx = getCtx();
+      ctx.sim.tick();
+      const text = c.req.method === 'GET' ? '' : await c.req.text();
+      try {
+        const body = text ? JSON.parse(text) : {};
+        return c.json((await fn(ctx, body, c)) ?? {});
+      } catch (err) {
+        if (err instanceof SyntaxError) return c.json({ code: 36009004, message: 'body is not JSON' }, 400);
+        const e = asSandboxError(err);
+        return c.json({ code: e.code, message: e.message }, 400);
+      }
+    };
+  const shopOf = (ctx: Ctx, id: string): Shop => {
+    const shop = ctx.state.shops.get(id);
+    if (!shop) throw notFound(ctx, 'shop', id);
+    return shop;
+  };
+  const orderOf = (ctx: Ctx, id: string): Order => {
+    const order = ctx.state.orders.get(id);
+    if (!order) throw notFound(ctx, 'order', id);
+    return order;
+  };
+  const base = '/_sandbox';
+
+  app.get(
+    `${base}/credentials`,
+    run((ctx) => ({
+      app_key: ctx.appKey,
+      app_secret: ctx.appSecret,
+      shops: [...ctx.state.shops.values()].map((s) => ({
+        id: s.id,
+        name: s.name,
+        region: s.region,
+        cipher: s.cipher,
+        access_token: s.authorization.accessToken,
+        refresh_token: s.authorization.refreshToken,
+        access_token_expire_in: s.authorization.accessExpiresAt,
+        refresh_token_expire_in: s.authorization.refreshExpiresAt,
+        warehouse_id: s.warehouseId,
+      })),
+    })),
+  );
+
+  app.post(
+    `${base}/products`,
+    run((ctx, raw) => {
+      const b = parseInput(ProductBody, raw);
+      const shop = shopOf(ctx, b.shop_id);
+      const { product, skus } = createProduct(ctx, shop, {
+        title: b.title,
+        description: `<p>${b.title}</p>`,
+        category_id: '600001',
+        main_images: [{ uri: 'tos-sandbox/main' }],
+        package_weight: { value: '0.5', unit: 'KILOGRAM' },
+        skus: b.skus.map((s) => ({
+          seller_sku: s.seller_sku,
+          price: { amount: s.price, currency: shop.currency },
+          inventory: [{ warehouse_id: shop.warehouseId, quantity: s.quantity }],
+        })),
+      });
+      return { product_id: product.id, skus: skus.map((s) => ({ id: s.id, seller_sku: s.sellerSku })) };
+    }),
+  );
+
+  app.post(
+    `${base}/orders`,
+    run((ctx, raw) => {
+      const b = parseInput(OrderBody, raw);
+      const order = placeOrder(ctx, shopOf(ctx, b.shop_id), {
+        ...b,
+        buyer: b.buyer ? { userId: b.buyer.user_id, name: b.buyer.name, email: b.buyer.email } : undefined,
+      });
+      return { order_id: order.id, line_item_ids: order.lines.map((l) => l.id) };
+    }),
+  );
+
+  app.get(
+    `${base}/orders/:id`,
+    run((ctx, _b, c) => renderOrder(ctx, orderOf(ctx, c.req.param('id') ?? ''))),
+  );
+  app.post(
+    `${base}/orders/:id/collect`,
+    run((ctx, _b, c) => {
+      const order = orderOf(ctx, c.req.param('id') ?? '');
+      collect(ctx, order);
+      return { status: order.status };
+    }),
+  );
+  app.post(
+    `${base}/orders/:id/deliver`,
+    run((ctx, _b, c) => {
+      const order = orderOf(ctx, c.req.param('id') ?? '');
+      deliver(ctx, order);
+      return { status: order.status };
+    }),
+  );
+  app.post(
+    `${base}/orders/:id/cancel`,
+    run((ctx, raw, c) => {
+      const x = requestCancel(ctx, orderOf(ctx, c.req.param('id') ?? ''), parseInput(CancelBody, raw));
+      return { cancel_id: x.id, cancel_status: x.status };
+    }),
+  );
+  app.post(
+    `${base}/orders/:id/return`,
+    run((ctx, raw, c) => {
+      const x = requestReturn(ctx, orderOf(ctx, c.req.param('id') ?? ''), parseInput(ReturnBody, raw));
+      return { return_id: x.id, return_status: x.status };
+    }),
+  );
+  app.post(
+    `${base}/returns/:id/ship`,
+    run((ctx, _b, c) => {
+      const r = ctx.state.returns.get(c.req.param('id') ?? '');
+      if (!r) throw notFound(ctx, 'return', c.req.param('id') ?? '');
+      buyerShipsReturn(ctx, r);
+      return { return_status: r.status };
+    }),
+  );
+  app.post(
+    `${base}/adjustments`,
+    run((ctx, raw) => {
+      const b = parseInput(
+        z.object({
+          shop_id: z.string(),
+          amount: z.string(),
+          type: z.string().optional(),
+          order_id: z.string().optional(),
+        }),
+        raw,
+      );
+      return { adjustment_id: addAdjustment(ctx, shopOf(ctx, b.shop_id), b).id };
+    }),
+  );
+
+  app.get(
+    `${base}/clock`,
+    run((ctx) => ({ now: ctx.sim.now(), now_seconds: ctx.sim.nowSeconds() })),
+  );
+  app.post(
+    `${base}/clock/advance`,
+    run((ctx, raw) => {
+      const b = parseInput(z.object({ seconds: z.number().min(0) }), raw);
+      ctx.sim.advance(b.seconds * 1000);
+      return { now: ctx.sim.now(), now_seconds: ctx.sim.nowSeconds() };
+    }),
+  );
+
+  app.get(
+    `${base}/state`,
+    run((ctx) => ({
+      counts: ctx.state.counts(),
+      now_seconds: ctx.sim.nowSeconds(),
+      pending_timers: ctx.sim.pending,
+      webhooks: { app_address: pusher.appAddress, sent: pusher.sent },
+      settings: ctx.settings,
+    })),
+  );
+
+  app.get(
+    `${base}/faults`,
+    run((ctx) => ctx.settings.faults),
+  );
+  app.put(
+    `${base}/faults`,
+    run((ctx, raw) => {
+      ctx.settings.faults = parseInput(FaultSettings, { ...ctx.settings.faults, ...(raw as object) });
+      return ctx.settings.faults;
+    }),
+  );
+  app.put(
+    `${base}/settings`,
+    run((ctx, raw) => {
+      const b = parseInput(
+        z.object({
+          webhooks: z.record(z.string(), z.unknown()).optional(),
+          business: z.record(z.string(), z.unknown()).optional(),
+        }),
+        raw,
+      );
+      ctx.settings.webhooks = parseInput(WebhookSettings, { ...ctx.settings.webhooks, ...b.webhooks });
+      ctx.settings.business = parseInput(BusinessSettings, { ...ctx.settings.business, ...b.business });
+      return { webhooks: ctx.settings.webhooks, business: ctx.settings.business };
+    }),
+  );
+
+  app.post(
+    `${base}/webhooks`,
+    run((ctx, raw) => {
+      const b = parseInput(WebhookBody, raw);
+      if (!b.shop_id && !b.event_types) {
+        pusher.appAddress = b.address;
+        return { app_address: b.address };
+      }
+      const shops = b.shop_id ? [shopOf(ctx, b.shop_id)] : [...ctx.state.shops.values()];
+      const now = ctx.sim.nowSeconds();
+      for (const s of shops)
+        for (const t of b.event_types ?? EVENT_TYPE_NAMES) {
+          s.webhooks.set(t, { address: b.address, createTime: now, updateTime: now });
+        }
+      return { shops: shops.map((s) => s.id) };
+    }),
+  );
+  app.get(
+    `${base}/webhooks/deliveries`,
+    run(() => ({ deliveries: pusher.log })),
+  );
+
+  app.post(
+    `${base}/tokens/expire`,
+    run((ctx, raw) => {
+      const b = parseInput(
+        z.object({ shop_id: z.string(), which: z.enum(['access', 'refresh']).default('access') }),
+        raw,
+      );
+      const auth = shopOf(ctx, b.shop_id).authorization;
+      const past = Math.floor(ctx.wall.now() / 1000) - 1;
+      if (b.which === 'access') auth.accessExpiresAt = past;
+      else auth.refreshExpiresAt = past;
+      return { shop_id: b.shop_id, which: b.which };
+    }),
+  );
+  app.post(
+    `${base}/auth_codes`,
+    run((ctx, raw) => {
+      const b = parseInput(z.object({ shop_id: z.string() }), raw);
+      return { code: newAuthCode(ctx, shopOf(ctx, b.shop_id)) };
+    }),
+  );
+}

@@ -1,0 +1,241 @@
+/** Finance (reference §8) and webhook subscription (§9.1) endpoints. */
+import type { Hono } from 'hono';
+import { z } from 'zod';
+import { EVENT_TYPE_NAMES, PAGE_LIMITS, PATHS } from '../manifest.ts';
+import { DeleteWebhookBody, UpdateWebhookBody } from '../wire/events.ts';
+import { type Ctx, invalidParam, notFound } from './context.ts';
+import type { SandboxEnv } from './gate.ts';
+import type { Shop, Statement } from './model.ts';
+import { type ApiInput, inWindow, page, parseInput, route } from './route.ts';
+import { statementTotals } from './settlement.ts';
+import { money } from './views.ts';
+import {
+  adjustmentTx202309,
+  adjustmentTx202501,
+  orderTx202309,
+  renderPayment,
+  renderStatement,
+  skuTxs202309,
+  skuTxs202501,
+  statementHeader202501,
+  tx202501,
+} from './views-finance.ts';
+
+const Int = z
+  .string()
+  .regex(/^\d+$/)
+  .transform((s) => Number.parseInt(s, 10));
+const StatementsQuery = z.object({
+  sort_field: z.literal('statement_time'),
+  sort_order: z.enum(['ASC', 'DESC']).default('ASC'),
+  statement_time_ge: Int.optional(),
+  statement_time_lt: Int.optional(),
+  payment_status: z.enum(['PAID', 'FAILED', 'PROCESSING']).optional(),
+});
+const PaymentsQuery = z.object({
+  sort_field: z.literal('create_time'),
+  sort_order: z.enum(['ASC', 'DESC']).default('ASC'),
+  create_time_ge: Int.optional(),
+  create_time_lt: Int.optional(),
+});
+const TxQuery = z.object({
+  sort_field: z.literal('order_create_time'),
+  sort_order: z.enum(['ASC', 'DESC']).default('ASC'),
+});
+
+function ordered<T>(list: T[], order: 'ASC' | 'DESC'): T[] {
+  return order === 'DESC' ? list.reverse() : list;
+}
+
+function statementOf(ctx: Ctx, shop: Shop, id: string): Statement {
+  const s = ctx.state.statements.get(id);
+  if (!s || s.shopId !== shop.id) throw notFound(ctx, 'statement', id);
+  return s;
+}
+
+/** Transactions of a statement: orders by create time, then adjustments. */
+function txEntries(s: Statement, sortOrder: 'ASC' | 'DESC') {
+  const orders = [...s.orders].sort((a, b) => a.orderCreateTime - b.orderCreateTime);
+  return ordered(
+    [...orders.map((o) => ({ o, a: undefined })), ...s.adjustments.map((a) => ({ o: undefined, a }))],
+    sortOrder,
+  );
+}
+
+export function financeRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void {
+  const r = (fn: (x: ApiInput) => unknown) => route(getCtx, fn);
+  const size = { max: PAGE_LIMITS.finance, defaultSize: 20 };
+
+  app.get(
+    PATHS.statements,
+    r(({ ctx, shop, query }) => {
+      const q = parseInput(StatementsQuery, query, 'query');
+      const list = ctx.state.statements
+        .ofShop(shop.id)
+        .filter(
+          (s) =>
+            inWindow(s.statementTime, q.statement_time_ge, q.statement_time_lt) &&
+            (q.payment_status ?? 'PAID') === 'PAID',
+        );
+      const p = page(ordered([...list], q.sort_order), query, { ...size, filters: q });
+      return {
+        statements: p.slice.map((s) => renderStatement(ctx, s)),
+        total_count: p.total_count,
+        next_page_token: p.next_page_token,
+      };
+    }),
+  );
+
+  app.get(
+    PATHS.payments,
+    r(({ ctx, shop, query }) => {
+      const q = parseInput(PaymentsQuery, query, 'query');
+      const list = ctx.state.payments
+        .ofShop(shop.id)
+        .filter((x) => inWindow(x.createTime, q.create_time_ge, q.create_time_lt));
+      const p = page(ordered([...list], q.sort_order), query, { ...size, filters: q });
+      return {
+        payments: p.slice.map(renderPayment),
+        total_count: p.total_count,
+        next_page_token: p.next_page_token,
+      };
+    }),
+  );
+
+  app.get(
+    PATHS.statementTransactions(':id'),
+    r(({ ctx, shop, query, param }) => {
+      const q = parseInput(TxQuery, query, 'query');
+      const s = statementOf(ctx, shop, param('id'));
+      const p = page(txEntries(s, q.sort_order), query, { ...size, filters: q });
+      const t = statementTotals(s);
+      const m = (x: bigint) => money(x, s.currency);
+      return {
+        statement_id: s.id,
+        statement_time: s.statementTime,
+        currency: s.currency,
+        settlement_amount: m(t.settlement),
+        revenue_amount: m(t.netSales),
+        net_sales_amount: m(t.netSales),
+        shipping_cost_amount: m(t.shippingCost),
+        fee_amount: m(t.fee),
+        adjustment_amount: m(t.adjustment),
+        total_count: p.total_count,
+        next_page_token: p.next_page_token,
+        statement_transactions: p.slice.map((e) =>
+          e.o ? orderTx202309(s, e.o) : adjustmentTx202309(s, e.a!),
+        ),
+      };
+    }),
+  );
+
+  app.get(
+    PATHS.statementTransactions202501(':id'),
+    r(({ ctx, shop, query, param }) => {
+      const q = parseInput(TxQuery, query, 'query');
+      const s = statementOf(ctx, shop, param('id'));
+      const p = page(txEntries(s, q.sort_order), query, { ...size, filters: q });
+      return {
+        ...statementHeader202501(ctx, s),
+        total_count: p.total_count,
+        next_page_token: p.next_page_token,
+        transactions: p.slice.map((e) => (e.o ? tx202501(ctx, s, e.o) : adjustmentTx202501(s, e.a!))),
+      };
+    }),
+  );
+
+  const settledOrder = (x: ApiInput) => {
+    const order = x.ctx.state.orders.get(x.param('id'));
+    if (!order || order.shopId !== x.shop.id) throw notFound(x.ctx, 'order', x.param('id'));
+    const s = order.statementId ? x.ctx.state.statements.get(order.statementId) : undefined;
+    return { order, s, o: s?.orders.find((e) => e.orderId === order.id) };
+  };
+
+  app.get(
+    PATHS.orderTransactions(':id'),
+    r((x) => {
+      const { order, s, o } = settledOrder(x);
+      const tx =
+        s && o
+          ? [
+              {
+                ...orderTx202309(s, o),
+                statement_id: s.id,
+                statement_time: s.statementTime,
+                status: 'SETTLED',
+                sku_statement_transactions: skuTxs202309(s, o),
+              },
+            ]
+          : [];
+      return { order_id: order.id, order_create_time: order.createTime, statement_transactions: tx };
+    }),
+  );
+
+  app.get(
+    PATHS.orderTransactions202501(':id'),
+    r((x) => {
+      const { order, s, o } = settledOrder(x);
+      const m = (v: bigint) => money(v, order.currency);
+      if (!s || !o) {
+        return {
+          order_id: order.id,
+          order_create_time: order.createTime,
+          currency: order.currency,
+          settlement_amount: m(0n),
+          total_count: 0,
+          sku_transactions: [],
+        };
+      }
+      const tx = tx202501(x.ctx, s, o);
+      return {
+        order_id: order.id,
+        order_create_time: order.createTime,
+        currency: order.currency,
+        revenue_amount: tx.revenue_amount,
+        shipping_cost_amount: tx.shipping_cost_amount,
+        fee_and_tax_amount: tx.fee_tax_amount,
+        settlement_amount: tx.settlement_amount,
+        sku_transactions: skuTxs202501(x.ctx, s, o),
+      };
+    }),
+  );
+
+  app.get(
+    PATHS.webhooks,
+    r(({ shop }) => {
+      const webhooks = [...shop.webhooks].map(([event_type, w]) => ({
+        event_type,
+        address: w.address,
+        create_time: w.createTime,
+        update_time: w.updateTime,
+      }));
+      return { webhooks, total_count: webhooks.length };
+    }),
+  );
+
+  app.put(
+    PATHS.webhooks,
+    r(({ ctx, shop, body }) => {
+      const b = parseInput(UpdateWebhookBody, body);
+      if (!(EVENT_TYPE_NAMES as readonly string[]).includes(b.event_type)) {
+        throw invalidParam(`param body.event_type ${b.event_type} is not supported`);
+      }
+      const now = ctx.sim.nowSeconds();
+      const prior = shop.webhooks.get(b.event_type);
+      shop.webhooks.set(b.event_type, {
+        address: b.address,
+        createTime: prior?.createTime ?? now,
+        updateTime: now,
+      });
+      return {};
+    }),
+  );
+
+  app.delete(
+    PATHS.webhooks,
+    r(({ shop, body }) => {
+      shop.webhooks.delete(parseInput(DeleteWebhookBody, body).event_type);
+      return {};
+    }),
+  );
+}

@@ -1,0 +1,163 @@
+/**
+ * Daily settlement (accounting reference §3.1, API reference §8): at each 00:00 UTC of simulated
+ * time, every shop gets one statement covering the orders completed (and adjustments booked) the
+ * day before, and one payment. Each line's figures satisfy, to the cent,
+ *   settlement = net_sales + shipping_cost + fee + adjustment      (UK/US local sellers)
+ * with fees and costs negative (202309 convention).
+ */
+import { allocateMoney, parseMoney } from '../../../shared/money.ts';
+import { applyRate, type Ctx } from './context.ts';
+import type { Adjustment, LineSettlement, Order, OrderSettlement, Shop, Statement } from './model.ts';
+import { ID_PREFIX } from './rng.ts';
+
+const DAY_MS = 86_400_000;
+
+export function settleLines(ctx: Ctx, order: Order): LineSettlement[] {
+  const b = ctx.settings.business;
+  const lines = order.lines.filter((l) => !l.cancelled);
+  const weights = lines.map((l) => (l.original > 0n ? l.original : 1n));
+  const label =
+    order.shippingType === 'TIKTOK' ? parseMoney(b.labelCost, order.currency, 'labelCost').minor : 0n;
+  const shipShares = allocateMoney({ minor: order.shippingFee, currency: order.currency }, weights);
+  const labelShares = allocateMoney({ minor: label, currency: order.currency }, weights);
+  const cap = parseMoney(b.refundAdminCap, order.currency, 'refundAdminCap').minor;
+  return lines.map((l, i) => {
+    const ship = shipShares[i]!.minor;
+    const customerPayment = l.original - l.sellerDiscount - l.platformDiscount + l.tax + ship;
+    // Referral base: customer payment + platform discount - tax (accounting §3.2).
+    const referral = applyRate(customerPayment + l.platformDiscount - l.tax, b.referralFeeRate);
+    const adminFee = applyRate(referral, b.refundAdminRate);
+    return {
+      lineId: l.id,
+      skuId: l.skuId,
+      grossSales: l.original,
+      grossSalesRefund: l.refunded ? -l.original : 0n,
+      sellerDiscount: -l.sellerDiscount,
+      sellerDiscountRefund: l.refunded ? l.sellerDiscount : 0n,
+      platformDiscount: l.platformDiscount,
+      customerPayment,
+      salesTax: l.tax,
+      customerShippingFee: ship,
+      actualShippingFee: -labelShares[i]!.minor,
+      referralFee: l.refunded ? 0n : -referral,
+      transactionFee: l.refunded ? 0n : -applyRate(customerPayment, b.transactionFeeRate),
+      refundAdminFee: l.refunded ? -minBig(adminFee, cap) : 0n,
+    };
+  });
+}
+
+function minBig(a: bigint, b: bigint): bigint {
+  if (a < b) return a;
+  return b;
+}
+
+export interface Totals {
+  netSales: bigint;
+  shippingCost: bigint;
+  fee: bigint;
+  adjustment: bigint;
+  settlement: bigint;
+}
+
+export function lineTotals(l: LineSettlement): Totals {
+  const netSales = l.grossSales + l.grossSalesRefund + l.sellerDiscount + l.sellerDiscountRefund;
+  const shippingCost = l.customerShippingFee + l.actualShippingFee;
+  const fee = l.referralFee + l.transactionFee + l.refundAdminFee;
+  return { netSales, shippingCost, fee, adjustment: 0n, settlement: netSales + shippingCost + fee };
+}
+
+export function sumTotals(items: Totals[]): Totals {
+  const t: Totals = { netSales: 0n, shippingCost: 0n, fee: 0n, adjustment: 0n, settlement: 0n };
+  for (const x of items) {
+    t.netSales += x.netSales;
+    t.shippingCost += x.shippingCost;
+    t.fee += x.fee;
+    t.adjustment += x.adjustment;
+    t.settlement += x.settlement;
+  }
+  return t;
+}
+
+export function orderTotals(o: OrderSettlement): Totals {
+  return sumTotals(o.lines.map(lineTotals));
+}
+
+export function adjustmentTotals(a: Adjustment): Totals {
+  return { netSales: 0n, shippingCost: 0n, fee: 0n, adjustment: a.amount, settlement: a.amount };
+}
+
+export function statementTotals(s: Statement): Totals {
+  return sumTotals([...s.orders.map(orderTotals), ...s.adjustments.map(adjustmentTotals)]);
+}
+
+/** Schedules the first daily run at the next 00:00 UTC of simulated time. */
+export function scheduleDailySettlement(ctx: Ctx): void {
+  const next = (Math.floor(ctx.sim.now() / DAY_MS) + 1) * DAY_MS;
+  ctx.sim.at(next, () => {
+    runSettlement(ctx, next);
+    scheduleDailySettlement(ctx);
+  });
+}
+
+export function runSettlement(ctx: Ctx, boundaryMs: number): Statement[] {
+  const out: Statement[] = [];
+  for (const shop of ctx.state.shops.values()) {
+    const s = settleShop(ctx, shop, boundaryMs);
+    if (s) out.push(s);
+  }
+  return out;
+}
+
+function settleShop(ctx: Ctx, shop: Shop, boundaryMs: number): Statement | undefined {
+  const pending = ctx.state.pendingSettlement(shop.id);
+  if (pending.orders.length === 0 && pending.adjustments.length === 0) return undefined;
+  const boundary = Math.floor(boundaryMs / 1000);
+  const statement: Statement = {
+    id: ctx.ids.next(ID_PREFIX.statement),
+    shopId: shop.id,
+    currency: shop.currency,
+    statementTime: ctx.settings.business.statementTimeIs === 'period_end' ? boundary : boundary - 86_400,
+    paymentId: ctx.ids.next(ID_PREFIX.payment),
+    orders: pending.orders.map((o) => ({
+      orderId: o.id,
+      transactionId: ctx.ids.next(ID_PREFIX.transaction),
+      orderCreateTime: o.createTime,
+      lines: settleLines(ctx, o),
+    })),
+    adjustments: pending.adjustments,
+  };
+  for (const o of pending.orders) o.statementId = statement.id;
+  for (const a of pending.adjustments) a.statementId = statement.id;
+  pending.orders = [];
+  pending.adjustments = [];
+  ctx.state.statements.add(statement);
+  ctx.state.payments.add({
+    id: statement.paymentId,
+    shopId: shop.id,
+    currency: shop.currency,
+    statementId: statement.id,
+    amount: statementTotals(statement).settlement,
+    createTime: boundary,
+    paidTime: boundary + 86_400,
+  });
+  return statement;
+}
+
+/** Admin: a chargeback/compensation booked into the next statement. */
+export function addAdjustment(
+  ctx: Ctx,
+  shop: Shop,
+  input: { amount: string; type?: string | undefined; order_id?: string | undefined },
+): Adjustment {
+  const a: Adjustment = {
+    id: ctx.ids.next(ID_PREFIX.adjustment),
+    shopId: shop.id,
+    type: input.type ?? 'OTHER_ADJUSTMENT',
+    amount: parseMoney(input.amount, shop.currency, 'amount').minor,
+    orderId: input.order_id ?? '',
+    createTime: ctx.sim.nowSeconds(),
+    statementId: undefined,
+  };
+  ctx.state.pendingSettlement(shop.id).adjustments.push(a);
+  return a;
+}

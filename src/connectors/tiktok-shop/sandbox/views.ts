@@ -1,0 +1,288 @@
+/** Renders sandbox entities into the wire shapes of reference §4-§7 (vendor field names). */
+import { formatMoney } from '../../../shared/money.ts';
+import type { Ctx } from './context.ts';
+import type { Cancellation, Order, OrderLine, Package, Product, Return, Shop } from './model.ts';
+
+export function money(minor: bigint, currency: string): string {
+  return formatMoney({ minor, currency });
+}
+
+/** Line display status: the order's, except cancelled lines (reference §4.3). */
+function lineStatus(order: Order, line: OrderLine): string {
+  if (line.cancelled) return 'CANCELLED';
+  if (order.status === 'ON_HOLD' || order.status === 'PARTIALLY_SHIPPING') return 'AWAITING_SHIPMENT';
+  return order.status;
+}
+
+function renderLine(ctx: Ctx, order: Order, l: OrderLine): Record<string, unknown> {
+  const m = (x: bigint) => money(x, order.currency);
+  const pkg = l.packageId ? ctx.state.packages.get(l.packageId) : undefined;
+  const sale = l.original - l.sellerDiscount - l.platformDiscount;
+  return {
+    id: l.id,
+    product_id: l.productId,
+    product_name: l.productName,
+    sku_id: l.skuId,
+    sku_name: l.sellerSku,
+    seller_sku: l.sellerSku,
+    sku_type: 'NORMAL',
+    currency: order.currency,
+    original_price: m(l.original),
+    sale_price: m(sale),
+    seller_discount: m(l.sellerDiscount),
+    platform_discount: m(l.platformDiscount),
+    display_status: lineStatus(order, l),
+    // US/UK local sellers see package fields only once shipped (reference §4.4).
+    ...(pkg ? { package_id: pkg.id, package_status: pkg.shipped ? pkg.status : 'TO_FULFILL' } : {}),
+    is_gift: false,
+    cancel_user: l.cancelUser,
+    cancel_reason: l.cancelReason,
+    shipping_provider_id: pkg?.providerId ?? '',
+    shipping_provider_name: pkg ? (ctx.state.providers.get(pkg.providerId) ?? '') : '',
+    tracking_number: pkg?.trackingNumber ?? '',
+    item_tax: [{ tax_type: 'SALES_TAX', tax_amount: m(l.tax), tax_rate: '' }],
+    retail_delivery_fee: '0.00',
+  };
+}
+
+function payment(order: Order): Record<string, unknown> {
+  const m = (x: bigint) => money(x, order.currency);
+  let original = 0n;
+  let seller = 0n;
+  let platform = 0n;
+  let tax = 0n;
+  for (const l of order.lines) {
+    original += l.original;
+    seller += l.sellerDiscount;
+    platform += l.platformDiscount;
+    tax += l.tax;
+  }
+  const subTotal = original - seller - platform;
+  return {
+    currency: order.currency,
+    original_total_product_price: m(original),
+    seller_discount: m(seller),
+    platform_discount: m(platform),
+    sub_total: m(subTotal),
+    original_shipping_fee: m(order.shippingFee),
+    shipping_fee_seller_discount: '0.00',
+    shipping_fee_platform_discount: '0.00',
+    shipping_fee_cofunded_discount: '0.00',
+    shipping_fee: m(order.shippingFee),
+    product_tax: m(tax),
+    shipping_fee_tax: '0.00',
+    tax: m(tax),
+    retail_delivery_fee: '0.00',
+    total_amount: m(subTotal + order.shippingFee + tax),
+  };
+}
+
+export function renderOrder(ctx: Ctx, order: Order): Record<string, unknown> {
+  const hidden = order.status === 'UNPAID' || order.status === 'ON_HOLD';
+  const first = order.packageIds.map((id) => ctx.state.packages.get(id)!).find((p) => p.shipped);
+  const a = order.buyer.address;
+  return {
+    id: order.id,
+    status: order.status,
+    order_type: 'NORMAL',
+    create_time: order.createTime,
+    update_time: order.updateTime,
+    paid_time: order.paidTime,
+    user_id: order.buyer.userId,
+    buyer_email: order.buyer.email,
+    buyer_message: '',
+    commerce_platform: 'TIKTOK_SHOP',
+    fulfillment_type: 'FULFILLMENT_BY_SELLER',
+    shipping_type: order.shippingType,
+    delivery_type: 'HOME_DELIVERY',
+    warehouse_id: ctx.state.shops.get(order.shopId)?.warehouseId ?? '',
+    is_cod: false,
+    is_sample_order: false,
+    is_on_hold_order: order.status === 'ON_HOLD',
+    is_buyer_request_cancel: order.buyerRequestCancel,
+    cancel_reason: order.cancelReason,
+    cancellation_initiator: order.cancellationInitiator,
+    ...(order.cancelTime !== undefined ? { cancel_time: order.cancelTime } : {}),
+    ...(order.rtsTime !== undefined ? { rts_time: order.rtsTime } : {}),
+    ...(order.collectionTime !== undefined ? { collection_time: order.collectionTime } : {}),
+    ...(order.deliveryTime !== undefined ? { delivery_time: order.deliveryTime } : {}),
+    shipping_provider: first ? (ctx.state.providers.get(first.providerId) ?? '') : '',
+    shipping_provider_id: first?.providerId ?? '',
+    tracking_number: first?.trackingNumber ?? '',
+    packages: order.packageIds
+      .filter((id) => ctx.state.packages.get(id)?.status !== 'CANCELLED')
+      .map((id) => ({ id })),
+    payment: payment(order),
+    // Not available while UNPAID or ON_HOLD (reference §4.4).
+    ...(hidden
+      ? {}
+      : {
+          recipient_address: {
+            name: order.buyer.name,
+            phone_number: '(+1)213-***-1234',
+            full_address: `${a.line1}, ${a.city}, ${a.state} ${a.postalCode}`,
+            address_detail: '',
+            address_line1: a.line1,
+            address_line2: '',
+            postal_code: a.postalCode,
+            region_code: a.regionCode,
+            district_info: [
+              { address_level: 'L0', address_level_name: 'Country', address_name: a.regionCode },
+              { address_level: 'L1', address_level_name: 'State', address_name: a.state },
+              { address_level: 'L3', address_level_name: 'City', address_name: a.city },
+            ],
+          },
+        }),
+    line_items: order.lines.map((l) => renderLine(ctx, order, l)),
+  };
+}
+
+export function renderProduct(ctx: Ctx, shop: Shop, p: Product): Record<string, unknown> {
+  return {
+    id: p.id,
+    title: p.title,
+    description: p.description,
+    category_id: p.categoryId,
+    status: p.status,
+    create_time: p.createTime,
+    update_time: p.updateTime,
+    sales_regions: [shop.region],
+    skus: p.skuIds.map((id) => {
+      const s = ctx.state.skus.get(id)!;
+      return {
+        id: s.id,
+        seller_sku: s.sellerSku,
+        // Read SKUs carry sale_price, not amount (reference §5.2).
+        price: {
+          currency: s.currency,
+          sale_price: money(s.price, s.currency),
+          tax_exclusive_price: money(s.price, s.currency),
+        },
+        inventory: [...s.stock].map(([warehouse_id, quantity]) => ({ warehouse_id, quantity })),
+      };
+    }),
+  };
+}
+
+export function renderPackage(ctx: Ctx, pkg: Package): Record<string, unknown> {
+  const order = ctx.state.orders.get(pkg.orderId)!;
+  const counts = new Map<string, number>();
+  for (const id of pkg.lineIds) {
+    const line = order.lines.find((l) => l.id === id);
+    if (line) counts.set(line.skuId, (counts.get(line.skuId) ?? 0) + 1);
+  }
+  return {
+    package_id: pkg.id,
+    package_status: pkg.status,
+    create_time: pkg.createTime,
+    update_time: pkg.updateTime,
+    order_line_item_ids: pkg.lineIds,
+    orders: [{ id: order.id, skus: [...counts].map(([id, quantity]) => ({ id, name: id, quantity })) }],
+    shipping_type: order.shippingType,
+    shipping_provider_id: pkg.providerId,
+    shipping_provider_name: ctx.state.providers.get(pkg.providerId) ?? '',
+    tracking_number: pkg.trackingNumber,
+    handover_method: pkg.handoverMethod,
+  };
+}
+
+export function renderPackageSummary(pkg: Package): Record<string, unknown> {
+  return {
+    id: pkg.id,
+    status: pkg.status,
+    create_time: pkg.createTime,
+    update_time: pkg.updateTime,
+    orders: [{ id: pkg.orderId }],
+    tracking_number: pkg.trackingNumber,
+    shipping_provider_id: pkg.providerId,
+  };
+}
+
+function refundFor(order: Order, lineIds: string[]): Record<string, unknown> {
+  let sub = 0n;
+  let tax = 0n;
+  for (const id of lineIds) {
+    const l = order.lines.find((x) => x.id === id)!;
+    sub += l.original - l.sellerDiscount - l.platformDiscount;
+    tax += l.tax;
+  }
+  const m = (x: bigint) => money(x, order.currency);
+  return {
+    currency: order.currency,
+    refund_total: m(sub + tax),
+    refund_subtotal: m(sub),
+    refund_shipping_fee: '0.00',
+    refund_tax: m(tax),
+    retail_delivery_fee: '0.00',
+    buyer_service_fee: '0.00',
+  };
+}
+
+function lineRefs(
+  order: Order,
+  lineIds: string[],
+  ownIds: string[],
+  idKey: string,
+): Record<string, unknown>[] {
+  return lineIds.map((id, i) => {
+    const l = order.lines.find((x) => x.id === id)!;
+    return {
+      [idKey]: ownIds[i],
+      order_line_item_id: l.id,
+      sku_id: l.skuId,
+      sku_name: l.sellerSku,
+      seller_sku: l.sellerSku,
+      product_name: l.productName,
+      refund_amount: refundFor(order, [id]),
+    };
+  });
+}
+
+const NEXT_ACTION: Record<string, string> = {
+  RETURN_OR_REFUND_REQUEST_PENDING: 'SELLER_RESPOND_RETURN',
+  BUYER_SHIPPED_ITEM: 'SELLER_RESPOND_RECEIVE_PACKAGE',
+};
+
+export function renderReturn(ctx: Ctx, r: Return): Record<string, unknown> {
+  const order = ctx.state.orders.get(r.orderId)!;
+  let action = NEXT_ACTION[r.status];
+  if (action && r.type === 'REFUND') action = 'SELLER_RESPOND_REFUND';
+  return {
+    return_id: r.id,
+    order_id: r.orderId,
+    return_type: r.type,
+    return_status: r.status,
+    arbitration_status: '',
+    role: 'BUYER',
+    return_reason: r.reason,
+    return_reason_text: r.reason,
+    create_time: r.createTime,
+    update_time: r.updateTime,
+    shipment_type: 'PLATFORM',
+    handover_method: 'DROP_OFF',
+    refund_amount: refundFor(order, r.lineIds),
+    seller_next_action_response: action ? [{ action, deadline: r.updateTime + 2 * 86_400 }] : [],
+    return_line_items: lineRefs(order, r.lineIds, r.lineReturnIds, 'return_line_item_id'),
+  };
+}
+
+export function renderCancellation(ctx: Ctx, c: Cancellation): Record<string, unknown> {
+  const order = ctx.state.orders.get(c.orderId)!;
+  const pending = c.status === 'CANCELLATION_REQUEST_PENDING';
+  return {
+    cancel_id: c.id,
+    order_id: c.orderId,
+    cancel_type: c.type,
+    cancel_status: c.status,
+    cancel_reason: c.reason,
+    cancel_reason_text: c.reason,
+    role: c.role,
+    create_time: c.createTime,
+    update_time: c.updateTime,
+    refund_amount: refundFor(order, c.lineIds),
+    seller_next_action_response: pending
+      ? [{ action: 'SELLER_RESPOND_CANCEL', deadline: c.createTime + 86_400 }]
+      : [],
+    cancel_line_items: lineRefs(order, c.lineIds, c.lineCancelIds, 'cancel_line_item_id'),
+  };
+}
