@@ -1,0 +1,90 @@
+/** Runs the real `tiksuite` CLI in child processes (on the project's Node 24). */
+import { type ChildProcess, spawn } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join, resolve } from 'node:path';
+
+export const ROOT = resolve(import.meta.dirname, '../..');
+const CLI = join(ROOT, 'src/main/cli.ts');
+
+export interface Done {
+  code: number | null;
+  signal: NodeJS.Signals | null;
+  stdout: string;
+  stderr: string;
+}
+
+/** Runs a command to completion. */
+export function runCli(
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number },
+): Promise<Done> {
+  const child = startCli(args, opts);
+  return child.done;
+}
+
+export interface Started {
+  child: ChildProcess;
+  done: Promise<Done>;
+  output(): string;
+}
+
+export function startCli(
+  args: string[],
+  opts: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number },
+): Started {
+  const child = spawn(process.execPath, [CLI, ...args], {
+    env: opts.env,
+    cwd: opts.cwd,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout?.on('data', (d) => {
+    stdout += d;
+  });
+  child.stderr?.on('data', (d) => {
+    stderr += d;
+  });
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 90_000);
+  const done = new Promise<Done>((res) =>
+    child.on('close', (code, signal) => {
+      clearTimeout(timer);
+      res({ code, signal, stdout, stderr });
+    }),
+  );
+  return { child, done, output: () => stdout + stderr };
+}
+
+/** Waits for `tiksuite serve` to write its URL into the home directory. */
+export async function serverUrl(home: string, started: Started, ms = 60_000): Promise<string> {
+  const end = Date.now() + ms;
+  while (Date.now() < end) {
+    try {
+      const info = JSON.parse(readFileSync(join(home, 'server.json'), 'utf8')) as {
+        url: string;
+        pid: number;
+      };
+      if (info.pid === started.child.pid) return info.url;
+    } catch {
+      // not written yet
+    }
+    if (started.child.exitCode !== null) throw new Error(`server exited early: ${started.output()}`);
+    await new Promise((r) => setTimeout(r, 100));
+  }
+  throw new Error(`server did not start: ${started.output()}`);
+}
+
+export async function waitFor<T>(
+  fn: () => Promise<T>,
+  ok: (v: T) => boolean,
+  ms = 60_000,
+  step = 100,
+): Promise<T> {
+  const end = Date.now() + ms;
+  for (;;) {
+    const v = await fn();
+    if (ok(v)) return v;
+    if (Date.now() > end) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
+    await new Promise((r) => setTimeout(r, step));
+  }
+}
