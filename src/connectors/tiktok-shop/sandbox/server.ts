@@ -30,6 +30,8 @@ export interface SandboxShopCredentials {
   cipher: string;
   access_token: string;
   refresh_token: string;
+  access_token_expire_in: number;
+  refresh_token_expire_in: number;
   warehouse_id: string;
 }
 
@@ -123,6 +125,8 @@ export async function startTikTokSandbox(opts: TikTokSandboxOptions = {}): Promi
         cipher: s.cipher,
         access_token: s.authorization.accessToken,
         refresh_token: s.authorization.refreshToken,
+        access_token_expire_in: s.authorization.accessExpiresAt,
+        refresh_token_expire_in: s.authorization.refreshExpiresAt,
         warehouse_id: s.warehouseId,
       })),
     }),
