@@ -1,0 +1,111 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startSandboxWithClient } from '../testing.ts';
+import type { ProductInput } from '../wire/products.ts';
+import { collect } from './paginate.ts';
+
+let h: Harness;
+let warehouseId: string;
+beforeAll(async () => {
+  h = await startSandboxWithClient({ seed: 11 });
+  warehouseId = h.creds.shops[0]!.warehouse_id;
+});
+afterAll(() => h.close());
+
+const input = (sku: string, price = '9.99', quantity = 10): ProductInput => ({
+  title: `Product ${sku}`,
+  description: '<p>Soft.</p>',
+  category_id: '600001',
+  main_images: [{ uri: 'tos/main' }],
+  package_weight: { value: '0.3', unit: 'KILOGRAM' },
+  skus: [
+    {
+      seller_sku: sku,
+      price: { amount: price, currency: 'USD' },
+      inventory: [{ warehouse_id: warehouseId, quantity }],
+    },
+  ],
+});
+
+describe('products', () => {
+  it('searches an empty catalog as an empty result', async () => {
+    await expect(collect(h.us.products.search())).resolves.toEqual([]);
+  });
+
+  it('creates, reads, edits and finds products', async () => {
+    const created = await h.us.products.create(input('CAT-1'));
+    expect(created.skus).toEqual([expect.objectContaining({ seller_sku: 'CAT-1' })]);
+    const p = await h.us.products.get(created.product_id);
+    expect(p).toMatchObject({ title: 'Product CAT-1', status: 'ACTIVATE' });
+    expect(p.skus[0]?.price).toMatchObject({ currency: 'USD', sale_price: '9.99' });
+    await h.us.products.edit(created.product_id, { ...input('CAT-1', '11.50', 4), title: 'Renamed' });
+    const edited = await h.us.products.get(created.product_id);
+    expect(edited.title).toBe('Renamed');
+    expect(edited.skus[0]?.id).toBe(created.skus[0]?.id);
+    expect(edited.skus[0]?.inventory).toEqual([{ warehouse_id: warehouseId, quantity: 4 }]);
+    const found = await collect(h.us.products.search({ seller_skus: ['CAT-1'] }));
+    expect(found.map((x) => x.id)).toEqual([created.product_id]);
+  });
+
+  it('pages: exactly one page, then many pages', async () => {
+    for (let i = 0; i < 6; i++) await h.us.products.create(input(`PG-${i}`));
+    const all = await h.us.products.searchPage({}, 7);
+    expect(all.items).toHaveLength(7);
+    expect(all.nextPageToken).toBe('');
+    const items = await collect(h.us.products.search({}, { pageSize: 2 }));
+    expect(items).toHaveLength(7);
+    expect(new Set(items.map((x) => x.id)).size).toBe(7);
+  });
+
+  it('updates inventory and prices, reporting per-item failures', async () => {
+    const { product_id, skus } = await h.us.products.create(input('INV-1'));
+    const skuId = skus[0]!.id;
+    const inv = await h.us.products.updateInventory(product_id, {
+      skus: [
+        { id: skuId, inventory: [{ warehouse_id: warehouseId, quantity: 42 }] },
+        { id: '999', inventory: [{ warehouse_id: warehouseId, quantity: 1 }] },
+      ],
+    });
+    expect(inv.errors).toEqual([
+      expect.objectContaining({ code: 12052990, detail: expect.objectContaining({ sku_id: '999' }) }),
+    ]);
+    const price = await h.us.products.updatePrice(product_id, {
+      skus: [
+        { id: skuId, price: { amount: '12.50', currency: 'USD' } },
+        { id: skuId, price: { amount: '1.00', currency: 'GBP' } },
+      ],
+    });
+    expect(price.errors).toHaveLength(1);
+    const p = await h.us.products.get(product_id);
+    expect(p.skus[0]).toMatchObject({ price: { sale_price: '12.50' }, inventory: [{ quantity: 42 }] });
+  });
+
+  it('deactivates with per-id errors, and deactivated products are not sold', async () => {
+    const { product_id } = await h.us.products.create(input('OFF-1'));
+    const res = await h.us.products.deactivate([product_id, '123']);
+    expect(res.errors.map((e) => e.detail?.product_id)).toEqual(['123']);
+    expect((await h.us.products.get(product_id)).status).toBe('SELLER_DEACTIVATED');
+    await expect(
+      h.admin('POST', '/orders', {
+        shop_id: h.creds.shops[0]!.id,
+        lines: [{ seller_sku: 'OFF-1', quantity: 1 }],
+      }),
+    ).rejects.toThrow(/not on sale/);
+  });
+
+  it('rejects an invalid body with tiktok_invalid_param', async () => {
+    await expect(h.us.products.create({ ...input('BAD-1'), title: '' })).rejects.toMatchObject({
+      code: 'tiktok_invalid_param',
+    });
+  });
+});
+
+describe('logistics', () => {
+  it('lists warehouses, delivery options and their shipping providers', async () => {
+    const [wh] = await h.us.logistics.warehouses();
+    expect(wh).toMatchObject({ id: warehouseId, is_default: true });
+    const options = await h.us.logistics.deliveryOptions(warehouseId);
+    expect(options.length).toBeGreaterThan(0);
+    const providers = await h.us.logistics.shippingProviders(options[0]!.id);
+    expect(providers.map((p) => p.name)).toContain('USPS');
+  });
+});
