@@ -17,10 +17,15 @@ export function compileIn(expr: Extract<Expr, { kind: 'in' }>, ctx: CompileConte
     const values = items.map((e) => e([], undefined));
     const keys = new Set(values.map(hashKey).filter((k) => k !== undefined));
     const hasNull = values.includes(null);
+    const numbers = values.filter((v) => typeof v === 'number');
     return (t, g) => {
-      const key = hashKey(operand(t, g));
+      const v = operand(t, g);
+      const key = hashKey(v);
       if (key === undefined) return null;
-      return keys.has(key) ? !expr.negated : miss(hasNull);
+      if (keys.has(key)) return !expr.negated;
+      // '0012' = 12 holds under compareValues but hashes differently: check numbers the slow way.
+      if (typeof v === 'string' && numbers.some((n) => compareValues(v, n) === 0)) return !expr.negated;
+      return miss(hasNull);
     };
   }
   return (t, g) => {

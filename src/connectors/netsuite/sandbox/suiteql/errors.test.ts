@@ -90,3 +90,25 @@ describe('SuiteQL errors', () => {
     expect(failure('SELECT 1 / 0 FROM item').message).toContain('Division by zero');
   });
 });
+
+describe('grouping and aliases', () => {
+  it('refuses columns that are neither grouped nor aggregated', () => {
+    expect(failure('SELECT itemtype, id, COUNT(*) FROM item GROUP BY itemtype').message).toContain(
+      "'id' is not a GROUP BY expression",
+    );
+    expect(failure('SELECT id, COUNT(*) FROM item').kind).toBe('invalid_value');
+    expect(failure('SELECT itemtype FROM item GROUP BY itemtype HAVING id > 1').message).toContain("'id'");
+  });
+
+  it('accepts grouped columns with or without their table alias, and ORDER BY aliases', () => {
+    const q = 'SELECT i.itemtype AS t, COUNT(*) AS n FROM item i GROUP BY itemtype ORDER BY t, i.itemtype, n';
+    expect(run(q).count).toBe(3);
+    expect(run('SELECT UPPER(itemtype) FROM item GROUP BY UPPER(itemtype)').count).toBe(3);
+  });
+
+  it('refuses a duplicate table alias', () => {
+    expect(failure('SELECT item.id FROM item JOIN item ON item.id = item.id').message).toContain(
+      "Duplicate table alias 'item'",
+    );
+  });
+});

@@ -7,6 +7,7 @@ import type { Expr, SelectStatement } from './ast.ts';
 import { type CompileContext, compileExpr } from './compile.ts';
 import { invalidValue, SuiteQLError } from './errors.ts';
 import type { Eval, Tuple } from './eval-types.ts';
+import { checkGrouping } from './group-check.ts';
 import { buildRows } from './join.ts';
 import { type CompiledOrderKey, orderKeys } from './order.ts';
 import { type OutputColumn, outputColumns, renderRow } from './project.ts';
@@ -35,6 +36,7 @@ export function execute(
   };
   const { base, rest } = splitWhere(stmt, ctx);
   const grouped = isGrouped(stmt);
+  if (grouped) checkGrouping(stmt);
   const selectCtx = { ...ctx, allowAggregates: grouped };
   const columns = outputColumns(stmt, selectCtx);
   const having = stmt.having && compileExpr(stmt.having, selectCtx);

@@ -59,7 +59,7 @@ function parseSelectList(ts: TokenStream): SelectItem[] {
 function parseSelectItem(ts: TokenStream): SelectItem {
   if (ts.acceptOp('*')) return { kind: 'star', table: undefined };
   const first = ts.peek();
-  if (first.type === 'ident' && ts.peek(1).value === '.' && ts.peek(2).value === '*') {
+  if (first.type === 'ident' && ts.peek(1).type === 'op' && ts.peek(1).value === '.' && ts.isOpAt(2, '*')) {
     ts.index += 3;
     return { kind: 'star', table: first.value };
   }

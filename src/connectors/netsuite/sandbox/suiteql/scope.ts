@@ -4,7 +4,7 @@
  * the key (rows may omit null-valued keys, so a miss on the first row scans the rest once).
  */
 import type { TableRef } from './ast.ts';
-import { ambiguousColumn, unknownField, unknownIdentifier, unknownTable } from './errors.ts';
+import { ambiguousColumn, SuiteQLError, unknownField, unknownIdentifier, unknownTable } from './errors.ts';
 import type { SuiteQLRow, SuiteQLTables } from './types.ts';
 
 export interface Source {
@@ -42,6 +42,9 @@ export function buildScope(
   for (const ref of refs) {
     const load = Object.hasOwn(tables, ref.table) ? tables[ref.table] : undefined;
     if (!load) throw unknownTable(ref.table);
+    if (byAlias.has(ref.alias)) {
+      throw new SuiteQLError('syntax_error', `Search error occurred: Duplicate table alias '${ref.alias}'.`);
+    }
     const loaded = load();
     const rows = Array.isArray(loaded) ? loaded : Array.from(loaded);
     const list = columns && Object.hasOwn(columns, ref.table) ? columns[ref.table] : undefined;

@@ -206,3 +206,10 @@ describe('paging', () => {
     expect(() => run(q, [], { offset: -1 })).toThrow(/Invalid offset/);
   });
 });
+
+describe('IN over mixed types', () => {
+  it('matches a non-canonical numeric string against a numeric list, like =', () => {
+    expect(column('SELECT id FROM item WHERE upccode IN (12) ORDER BY id', 'id')).toEqual(['1', '3']);
+    expect(column("SELECT id FROM item WHERE id IN ('3', '10') ORDER BY id", 'id')).toEqual(['3', '10']);
+  });
+});

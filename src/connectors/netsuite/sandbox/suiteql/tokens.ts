@@ -37,7 +37,11 @@ export class TokenStream {
   }
 
   isOp(op: string): boolean {
-    const token = this.peek();
+    return this.isOpAt(0, op);
+  }
+
+  isOpAt(ahead: number, op: string): boolean {
+    const token = this.peek(ahead);
     return token.type === 'op' && token.value === op;
   }
 
