@@ -75,9 +75,9 @@ function page(set: RowSet, stmt: SelectStatement, columns: readonly OutputColumn
   const total = Math.max(0, end - stmt.skip);
   const from = stmt.skip + opts.offset;
   const to = Math.min(end, from + opts.limit);
-  const omitNulls = opts.omitNulls !== false;
+  const render = { omitNulls: opts.omitNulls !== false, formatDate: opts.formatDate };
   const items: SuiteQLRow[] = [];
-  for (let i = from; i < to; i++) items.push(renderRow(columns, set.tuple(i), set.group(i), omitNulls));
+  for (let i = from; i < to; i++) items.push(renderRow(columns, set.tuple(i), set.group(i), render));
   return {
     items,
     totalResults: total,

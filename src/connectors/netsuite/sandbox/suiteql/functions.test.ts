@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { formatWithFormat } from './dates.ts';
 import { executeSuiteQL } from './index.ts';
 import { rows } from './test-tables.ts';
 
@@ -135,5 +136,17 @@ describe('dates', () => {
     };
     const r = executeSuiteQL('SELECT id FROM x ORDER BY d', [], t, { limit: 10, offset: 0 });
     expect(r.items).toEqual([{ id: '1' }, { id: '2' }]);
+  });
+
+  it('writes Date cells and date values as ISO instants, or with the formatDate hook', () => {
+    const t = { x: () => [{ id: 1, d: new Date(Date.UTC(2026, 2, 14, 9, 5)) }] };
+    const q = "SELECT d, TO_DATE('2026-03-15', 'YYYY-MM-DD') AS e FROM x WHERE d < DATE '2026-03-15'";
+    expect(executeSuiteQL(q, [], t, { limit: 10, offset: 0 }).items).toEqual([
+      { d: '2026-03-14T09:05:00.000Z', e: '2026-03-15T00:00:00.000Z' },
+    ]);
+    const us = (ms: number) => formatWithFormat(ms, 'MM/DD/YYYY');
+    expect(executeSuiteQL(q, [], t, { limit: 10, offset: 0, formatDate: us }).items).toEqual([
+      { d: '03/14/2026', e: '03/15/2026' },
+    ]);
   });
 });

@@ -8,7 +8,7 @@ import { unknownIdentifier, unsupported } from './errors.ts';
 import type { Eval, Group, Tuple } from './eval-types.ts';
 import { starColumns } from './scope.ts';
 import type { SuiteQLRow } from './types.ts';
-import { fromRow, toText } from './values.ts';
+import { fromRow, isDate, toText } from './values.ts';
 
 export interface OutputColumn {
   readonly name: string;
@@ -53,20 +53,25 @@ function starOutput(alias: string | undefined, ctx: CompileContext): OutputColum
   return out;
 }
 
+export interface RenderOptions {
+  readonly omitNulls: boolean;
+  readonly formatDate: ((ms: number) => string) | undefined;
+}
+
 export function renderRow(
   columns: readonly OutputColumn[],
   t: Tuple,
   g: Group | undefined,
-  omitNulls: boolean,
+  opts: RenderOptions,
 ): SuiteQLRow {
   const row: SuiteQLRow = {};
   for (const column of columns) {
     const v = column.evaluate(t, g);
     if (v === null) {
-      if (!omitNulls) row[column.name] = null;
+      if (!opts.omitNulls) row[column.name] = null;
     } else if (!Object.hasOwn(row, column.name)) {
       // First occurrence wins when two columns share a name (e.g. `*` over a join).
-      row[column.name] = toText(v);
+      row[column.name] = isDate(v) && opts.formatDate ? opts.formatDate(v.ms) : toText(v);
     }
   }
   return row;

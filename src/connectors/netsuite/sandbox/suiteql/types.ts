@@ -29,6 +29,12 @@ export interface SuiteQLOptions {
    * when it returns undefined, BUILTIN.DF returns the value as text.
    */
   displayValue?: (ref: { table: string; column: string; value: string }) => string | null | undefined;
+  /**
+   * How a date value selected without TO_CHAR is written (Date cells, TO_DATE, SYSDATE). Live
+   * NetSuite uses the user's date format (reference 8.1); the default is an ISO instant. ISO
+   * strings stored in rows are passed through unchanged.
+   */
+  formatDate?: (ms: number) => string;
 }
 
 export interface SuiteQLResult {
