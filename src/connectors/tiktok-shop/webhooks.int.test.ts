@@ -1,0 +1,150 @@
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { type Harness, startSandboxWithClient } from './testing.ts';
+import { verifyAndParseWebhook, verifyWebhookSignature } from './webhooks.ts';
+
+interface Received {
+  body: string;
+  signature: string;
+}
+
+let h: Harness;
+let receiver: Server;
+let address: string;
+const received: Received[] = [];
+/** Notification ids whose first delivery the receiver refuses with 500. */
+let failFirst = false;
+const seen = new Set<string>();
+
+beforeAll(async () => {
+  h = await startSandboxWithClient({ seed: 51, webhooks: { retryScheduleMs: [20, 40] } });
+  receiver = createServer((req, res) => {
+    const chunks: Buffer[] = [];
+    req.on('data', (c: Buffer) => chunks.push(c));
+    req.on('end', () => {
+      const body = Buffer.concat(chunks).toString('utf8');
+      const id = /"tts_notification_id":"(\d+)"/.exec(body)?.[1] ?? '';
+      if (failFirst && !seen.has(id)) {
+        seen.add(id);
+        res.writeHead(500).end();
+        return;
+      }
+      received.push({ body, signature: String(req.headers.authorization ?? '') });
+      res.writeHead(200).end('ok');
+    });
+  });
+  await new Promise<void>((r) => receiver.listen(0, '127.0.0.1', r));
+  address = `http://127.0.0.1:${(receiver.address() as AddressInfo).port}/hooks/tiktok`;
+  await h.admin('POST', '/products', {
+    shop_id: h.creds.shops[0]!.id,
+    title: 'Cap',
+    skus: [{ seller_sku: 'CAP', price: '15.00', quantity: 50 }],
+  });
+});
+afterAll(async () => {
+  await h.close();
+  await new Promise((r) => receiver.close(r));
+});
+
+const verify = (r: Received) =>
+  verifyAndParseWebhook({
+    appKey: h.creds.app_key,
+    appSecret: h.creds.app_secret,
+    rawBody: r.body,
+    signature: r.signature,
+  });
+
+async function placeOrder(): Promise<string> {
+  const r = await h.admin<{ order_id: string }>('POST', '/orders', {
+    shop_id: h.creds.shops[0]!.id,
+    lines: [{ seller_sku: 'CAP', quantity: 1 }],
+  });
+  return r.order_id;
+}
+
+describe('webhooks', () => {
+  it('subscribes through the API and lists/unsubscribes', async () => {
+    await h.us.events.subscribe('ORDER_STATUS_CHANGE', address);
+    await h.us.events.subscribe('CANCELLATION_STATUS_CHANGE', address);
+    await h.us.events.subscribe('PRODUCT_CREATION', address);
+    await h.us.events.unsubscribe('PRODUCT_CREATION');
+    const list = await h.us.events.listWebhooks();
+    expect(list.map((w) => w.event_type).sort()).toEqual([
+      'CANCELLATION_STATUS_CHANGE',
+      'ORDER_STATUS_CHANGE',
+    ]);
+    await expect(h.us.events.subscribe('NOT_A_TOPIC', address)).rejects.toMatchObject({
+      code: 'tiktok_invalid_param',
+    });
+  });
+
+  it('pushes signed order events that verify and parse; a tampered body is rejected', async () => {
+    received.length = 0;
+    const orderId = await placeOrder();
+    h.sandbox.advance(3600);
+    await h.sandbox.webhooksIdle();
+    const events = received.map(verify);
+    const statuses = events.flatMap((e) =>
+      e.known && e.event.type === 1 ? [e.event.data.order_status] : [],
+    );
+    expect(statuses).toEqual(['UNPAID', 'ON_HOLD', 'AWAITING_SHIPMENT']);
+    expect(events.every((e) => e.known && e.event.shop_id === h.creds.shops[0]!.id)).toBe(true);
+    expect(events[0]?.known && events[0].event.type === 1 && events[0].event.data.order_id).toBe(orderId);
+    const first = received[0]!;
+    const tampered = first.body.replace('UNPAID', 'COMPLETED');
+    expect(
+      verifyWebhookSignature({
+        appKey: h.creds.app_key,
+        appSecret: h.creds.app_secret,
+        rawBody: tampered,
+        signature: first.signature,
+      }),
+    ).toBe(false);
+    expect(() => verify({ body: tampered, signature: first.signature })).toThrow(
+      expect.objectContaining({ code: 'tiktok_webhook_signature_invalid' }),
+    );
+    expect(() => verify({ body: first.body, signature: '' })).toThrow();
+  });
+
+  it('pushes cancellation events', async () => {
+    received.length = 0;
+    const orderId = await placeOrder();
+    await h.admin('POST', `/orders/${orderId}/cancel`, { by: 'BUYER' });
+    await h.sandbox.webhooksIdle();
+    const cancel = received.map(verify).find((e) => e.known && e.event.type === 11);
+    expect(cancel?.known && cancel.event.type === 11 && cancel.event.data.cancel_status).toBe(
+      'CANCELLATION_REQUEST_COMPLETE',
+    );
+  });
+
+  it('duplicates pushes (same notification id) and retries failed deliveries', async () => {
+    await h.admin('PUT', '/settings', { webhooks: { duplicateRate: 1 } });
+    received.length = 0;
+    failFirst = true;
+    await placeOrder();
+    await h.sandbox.webhooksIdle();
+    failFirst = false;
+    await h.admin('PUT', '/settings', { webhooks: { duplicateRate: 0 } });
+    const keys = received.map((r) => verify(r).dedupeKey);
+    expect(keys.length).toBe(4);
+    expect(new Set(keys).size).toBe(2);
+    const log = await h.admin<{ deliveries: Array<{ attempt: number; status: number }> }>(
+      'GET',
+      '/webhooks/deliveries',
+    );
+    expect(log.deliveries.some((d) => d.attempt === 2 && d.status === 200)).toBe(true);
+    expect(log.deliveries.some((d) => d.attempt === 1 && d.status === 500)).toBe(true);
+  });
+
+  it('can deliver out of order', async () => {
+    await h.admin('PUT', '/settings', { webhooks: { outOfOrderWindowMs: 60 } });
+    received.length = 0;
+    for (let i = 0; i < 6; i++) await placeOrder();
+    await h.sandbox.webhooksIdle();
+    await h.admin('PUT', '/settings', { webhooks: { outOfOrderWindowMs: 0 } });
+    const times = received.map((r) => verify(r).event).map((e) => BigInt(e.tts_notification_id ?? '0'));
+    expect(times).toHaveLength(12);
+    expect(times).not.toEqual([...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
+  });
+});
