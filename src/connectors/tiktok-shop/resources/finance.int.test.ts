@@ -44,7 +44,7 @@ beforeAll(async () => {
     ],
   });
   const [opt] = await h.us.logistics.deliveryOptions(h.creds.shops[0]!.warehouse_id);
-  const provider = (await h.us.logistics.shippingProviders(opt.id))[0]!.id;
+  const provider = (await h.us.logistics.shippingProviders(opt!.id))[0]!.id;
   const orders: string[] = [];
   for (let i = 0; i < 7; i++) {
     const { order_id } = await h.admin<{ order_id: string }>('POST', '/orders', {
