@@ -1,0 +1,42 @@
+/** Starts the NetSuite sandbox on a port (0 = any free port) and reports its base URL. */
+import type { AddressInfo } from 'node:net';
+import { createAdaptorServer } from '@hono/node-server';
+import { createSandboxApp } from './app.ts';
+import { DEFAULT_SEED, type SeedInput } from './seed.ts';
+import type { SandboxSettingsInput } from './settings.ts';
+import { SandboxState } from './state.ts';
+
+export interface StartOptions {
+  port?: number;
+  host?: string;
+  settings?: SandboxSettingsInput;
+  seed?: SeedInput;
+}
+
+export interface RunningSandbox {
+  url: string;
+  state: SandboxState;
+  close(): Promise<void>;
+}
+
+export async function startNetSuiteSandbox(opts: StartOptions = {}): Promise<RunningSandbox> {
+  const state = new SandboxState(opts.settings ?? {}, opts.seed ?? DEFAULT_SEED);
+  await state.init();
+  const app = createSandboxApp(state);
+  const server = createAdaptorServer({ fetch: app.fetch });
+  const host = opts.host ?? '127.0.0.1';
+  await new Promise<void>((resolve, reject) => {
+    server.once('error', reject);
+    server.listen(opts.port ?? 0, host, () => resolve());
+  });
+  const address = server.address() as AddressInfo;
+  return {
+    url: `http://${host}:${address.port}`,
+    state,
+    close: () =>
+      new Promise<void>((resolve) => {
+        if ('closeAllConnections' in server) server.closeAllConnections();
+        server.close(() => resolve());
+      }),
+  };
+}

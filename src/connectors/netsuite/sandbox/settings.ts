@@ -1,0 +1,96 @@
+/**
+ * Every tunable of the sandbox, with defaults. Behaviours the reference marks UNCONFIRMED are
+ * switches here (documented in docs/sandbox-netsuite.md), never hidden assumptions.
+ */
+import { z } from 'zod';
+
+export const FaultSettings = z
+  .object({
+    /** Share of /services requests answered 500 UNEXPECTED_ERROR before any work (0..1). */
+    error5xxRate: z.number().min(0).max(1).default(0),
+    /** The next N record writes commit, then the connection is dropped without an answer. */
+    dropAfterCommitNext: z.number().int().min(0).default(0),
+    /** Share of record writes that commit and then drop the connection (0..1). */
+    dropAfterCommitRate: z.number().min(0).max(1).default(0),
+    /** Share of writes to existing records refused as locked (RCRD_HAS_BEEN_CHANGED). */
+    lockedRate: z.number().min(0).max(1).default(0),
+    /** Records refused as locked, as `type:id` (e.g. `salesOrder:104`). */
+    lockedRecords: z.array(z.string()).default([]),
+    /** Extra latency for every SuiteQL call, in (scaled) ms. */
+    slowSuiteqlMs: z.number().min(0).default(0),
+  })
+  .strict();
+
+export const LatencySettings = z
+  .object({
+    /** Base time of a sales-order save in ms; other operations are fractions of it. */
+    baseMs: z.number().min(0).default(0),
+    /** Added per sublist line written. */
+    perLineMs: z.number().min(0).default(0),
+    /** Uniform jitter as a share of the computed latency (0..1). */
+    jitter: z.number().min(0).max(1).default(0),
+    /** Multiplier applied to every latency (0.01 runs a 2 s save in 20 ms). */
+    timeScale: z.number().min(0).default(1),
+  })
+  .strict();
+
+export const BehaviourSettings = z
+  .object({
+    /** UNCONFIRMED (5.2): o:errorCode for a duplicate externalId on POST. */
+    duplicateExternalIdCode: z.string().default('DUP_RCRD'),
+    /** UNCONFIRMED (5.2): status for that error. */
+    duplicateExternalIdStatus: z.number().int().default(400),
+    /** UNCONFIRMED (4.5): send Location on a PUT upsert. */
+    locationOnUpsert: z.boolean().default(true),
+    /** UNCONFIRMED (4.9): send Location on a !transform. */
+    locationOnTransform: z.boolean().default(true),
+    /** UNCONFIRMED (4.4): transaction `item` lines keyed by `line` on PATCH without replace. */
+    itemLinesKeyedByLine: z.boolean().default(true),
+    /** UNCONFIRMED (4.4): accept property names case-insensitively on input. */
+    caseInsensitiveInput: z.boolean().default(true),
+    /** UNCONFIRMED (8.1): SuiteQL requires `Prefer: transient` (400 INVALID_REQUEST otherwise). */
+    requireTransient: z.boolean().default(true),
+    /** UNCONFIRMED (8.2): sales-line quantities/amounts negative in transactionline. */
+    negativeSalesLines: z.boolean().default(true),
+    /** UNCONFIRMED (8.2): `transaction.status` as `B` ('letter') or `SalesOrd:B` ('prefixed'). */
+    suiteqlStatusForm: z.enum(['letter', 'prefixed']).default('letter'),
+    /** UNCONFIRMED (8.1): omit null columns from SuiteQL rows. */
+    suiteqlOmitNulls: z.boolean().default(true),
+    /** UNCONFIRMED (1.1): realm must be the upper-case `_SB1` form exactly. */
+    strictRealm: z.boolean().default(true),
+    /** UNCONFIRMED (2.2): verify extra oauth_* parameters (e.g. oauth_body_hash) like any other. */
+    acceptExtraOAuthParams: z.boolean().default(true),
+    /** Invoices/cash sales bill only fulfilled quantities (a NetSuite preference). */
+    billOnlyFulfilled: z.boolean().default(false),
+    /** New sales orders start Pending Fulfillment (B) rather than Pending Approval (A). */
+    defaultOrderStatus: z.enum(['A', 'B']).default('B'),
+    /** UNCONFIRMED (7.4): shipStatus of a fulfillment when the body gives none. */
+    defaultShipStatus: z.enum(['A', 'B', 'C']).default('C'),
+  })
+  .strict();
+
+export const SandboxSettings = z
+  .object({
+    accountId: z.string().default('1234567_SB1'),
+    /** Seed of every pseudo-random choice (credentials, jitter, faults). */
+    seed: z.number().int().default(1),
+    /** Requests in flight per account before 429 (reference section 6.1; issue default 15). */
+    concurrency: z.number().int().min(1).default(15),
+    latency: LatencySettings.default(() => LatencySettings.parse({})),
+    faults: FaultSettings.default(() => FaultSettings.parse({})),
+    behaviour: BehaviourSettings.default(() => BehaviourSettings.parse({})),
+  })
+  .strict();
+
+export type SandboxSettings = z.infer<typeof SandboxSettings>;
+export type SandboxSettingsInput = z.input<typeof SandboxSettings>;
+
+/** Partial update of settings (admin PUT /_sandbox/settings). */
+export const SettingsPatch = z
+  .object({
+    concurrency: z.number().int().min(1).optional(),
+    latency: LatencySettings.partial().optional(),
+    faults: FaultSettings.partial().optional(),
+    behaviour: BehaviourSettings.partial().optional(),
+  })
+  .strict();

@@ -1,0 +1,102 @@
+/**
+ * The sandbox's in-memory record store: internal ids, one external-id index per record type,
+ * stock per item and location, and the deleted-record log. Pure data; semantics live in records/.
+ */
+
+import type { SbType } from './types.ts';
+import type { Fields } from './values.ts';
+
+export interface StoredRecord {
+  type: SbType;
+  id: string;
+  externalId: string | undefined;
+  body: Fields;
+  /** Sublists by name, e.g. `item`, `package`, `apply`, `inventory`, `line`. */
+  lines: Record<string, Fields[]>;
+  createdMs: number;
+  modifiedMs: number;
+}
+
+export interface StockLevel {
+  item: string;
+  location: string;
+  onHand: number;
+  committed: number;
+  lastAvailableChangeMs: number;
+}
+
+export class Store {
+  readonly records = new Map<string, StoredRecord>();
+  readonly #byType = new Map<SbType, Map<string, StoredRecord>>();
+  readonly #externalIds = new Map<string, string>();
+  readonly stock = new Map<string, StockLevel>();
+  readonly deleted: Array<{ recordid: string; recordtypeid: string; deleteddate: number }> = [];
+  /** Open sales orders per item+location pair, for commitment allocation. */
+  readonly openOrders = new Map<string, Set<string>>();
+  /** The pairs each open order is indexed under. */
+  readonly orderPairs = new Map<string, string[]>();
+  readonly #tranSeq = new Map<SbType, number>();
+  #nextId = 100;
+
+  newId(): string {
+    return String(this.#nextId++);
+  }
+
+  nextTranId(type: SbType, prefix: string): string {
+    const n = (this.#tranSeq.get(type) ?? 0) + 1;
+    this.#tranSeq.set(type, n);
+    return `${prefix}${n}`;
+  }
+
+  get(id: string): StoredRecord | undefined {
+    return this.records.get(id);
+  }
+
+  byExternalId(type: SbType, externalId: string): StoredRecord | undefined {
+    const id = this.#externalIds.get(`${type}|${externalId}`);
+    return id === undefined ? undefined : this.records.get(id);
+  }
+
+  ofType(type: SbType): Iterable<StoredRecord> {
+    return this.#byType.get(type)?.values() ?? [];
+  }
+
+  put(rec: StoredRecord): void {
+    const previous = this.records.get(rec.id);
+    if (previous?.externalId !== undefined)
+      this.#externalIds.delete(`${previous.type}|${previous.externalId}`);
+    this.records.set(rec.id, rec);
+    let bucket = this.#byType.get(rec.type);
+    if (!bucket) {
+      bucket = new Map();
+      this.#byType.set(rec.type, bucket);
+    }
+    bucket.set(rec.id, rec);
+    if (rec.externalId !== undefined) this.#externalIds.set(`${rec.type}|${rec.externalId}`, rec.id);
+  }
+
+  remove(rec: StoredRecord, nowMs: number, recordTypeId: string): void {
+    this.records.delete(rec.id);
+    this.#byType.get(rec.type)?.delete(rec.id);
+    if (rec.externalId !== undefined) this.#externalIds.delete(`${rec.type}|${rec.externalId}`);
+    this.deleted.push({ recordid: rec.id, recordtypeid: recordTypeId, deleteddate: nowMs });
+  }
+
+  stockAt(item: string, location: string, nowMs: number): StockLevel {
+    const key = pairKey(item, location);
+    let level = this.stock.get(key);
+    if (!level) {
+      level = { item, location, onHand: 0, committed: 0, lastAvailableChangeMs: nowMs };
+      this.stock.set(key, level);
+    }
+    return level;
+  }
+
+  counts(): Record<string, number> {
+    return Object.fromEntries([...this.#byType].map(([t, m]) => [t, m.size]));
+  }
+}
+
+export function pairKey(item: string, location: string): string {
+  return `${item}@${location}`;
+}

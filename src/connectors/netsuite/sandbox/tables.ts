@@ -1,0 +1,320 @@
+/**
+ * SuiteQL tables over the record store (reference section 8.2), as row providers for the
+ * SuiteQL engine (./suiteql): lower-case column names, ids as strings, booleans 'T'/'F',
+ * amounts as decimal strings, quantities as integers, dates as Date. Sales lines carry negative
+ * quantities and amounts when `negativeSalesLines` is on (UNCONFIRMED sign convention, 8.2).
+ */
+import { refName } from './render.ts';
+import type { SandboxSettings } from './settings.ts';
+import type { Store, StoredRecord } from './store.ts';
+import type { SuiteQLTables } from './suiteql/index.ts';
+import { ITEM_TYPE_CODES, ITEM_TYPES, isItemType, TRANSACTION_CODES, type TransactionType } from './types.ts';
+import { Dec, Enum, Ref, type Value } from './values.ts';
+
+type Row = Record<string, unknown>;
+
+export const COLUMNS: Readonly<Record<string, readonly string[]>> = {
+  transaction: [
+    'id',
+    'tranid',
+    'externalid',
+    'type',
+    'recordtype',
+    'entity',
+    'trandate',
+    'status',
+    'foreigntotal',
+    'currency',
+    'subsidiary',
+    'location',
+    'memo',
+    'otherrefnum',
+    'createddate',
+    'lastmodifieddate',
+    'createdfrom',
+  ],
+  transactionline: [
+    'transaction',
+    'id',
+    'linesequencenumber',
+    'uniquekey',
+    'item',
+    'itemtype',
+    'quantity',
+    'rate',
+    'netamount',
+    'foreignamount',
+    'location',
+    'mainline',
+    'taxline',
+    'isclosed',
+    'quantityshiprecv',
+    'quantitybilled',
+    'createdfrom',
+    'entity',
+    'subsidiary',
+    'linelastmodifieddate',
+  ],
+  item: [
+    'id',
+    'itemid',
+    'displayname',
+    'fullname',
+    'upccode',
+    'isinactive',
+    'itemtype',
+    'externalid',
+    'description',
+    'createddate',
+    'lastmodifieddate',
+    'totalquantityonhand',
+  ],
+  inventoryitemlocations: [
+    'item',
+    'location',
+    'quantityavailable',
+    'quantityonhand',
+    'quantitycommitted',
+    'quantitybackordered',
+    'quantityonorder',
+    'lastquantityavailablechange',
+  ],
+  aggregateitemlocation: [
+    'item',
+    'location',
+    'quantityavailable',
+    'quantityonhand',
+    'quantitycommitted',
+    'quantityonorder',
+  ],
+  customer: [
+    'id',
+    'entityid',
+    'companyname',
+    'email',
+    'externalid',
+    'subsidiary',
+    'isperson',
+    'firstname',
+    'lastname',
+    'phone',
+    'datecreated',
+    'lastmodifieddate',
+  ],
+  customersubsidiaryrelationship: ['entity', 'subsidiary'],
+  location: ['id', 'name', 'fullname', 'externalid', 'subsidiary', 'isinactive', 'lastmodifieddate'],
+  subsidiary: ['id', 'name', 'fullname', 'externalid', 'currency', 'isinactive'],
+  currency: ['id', 'name', 'symbol', 'externalid'],
+  account: ['id', 'acctname', 'acctnumber', 'accttype', 'externalid'],
+  deletedrecord: ['recordid', 'recordtypeid', 'type', 'deleteddate'],
+};
+
+const SALES = new Set<TransactionType>(['salesOrder', 'invoice', 'cashSale', 'itemFulfillment']);
+
+function ref(v: Value | undefined): string | null {
+  return v instanceof Ref ? v.id : null;
+}
+function str(v: Value | undefined): string | null {
+  return typeof v === 'string' ? v : null;
+}
+function dec(v: Value | undefined): string | null {
+  return v instanceof Dec ? v.text : null;
+}
+function tf(v: Value | undefined): 'T' | 'F' {
+  return v === true ? 'T' : 'F';
+}
+function negate(text: string | null, on: boolean): string | null {
+  if (text === null || !on) return text;
+  return text.startsWith('-') ? text.slice(1) : text === '0' || /^0(\.0+)?$/.test(text) ? text : `-${text}`;
+}
+
+function transactionRow(rec: StoredRecord, b: SandboxSettings['behaviour']): Row {
+  const code = TRANSACTION_CODES[rec.type as TransactionType];
+  const status = rec.body['status'];
+  const letter = status instanceof Enum ? status.id : null;
+  return {
+    id: rec.id,
+    tranid: str(rec.body['tranId']),
+    externalid: rec.externalId ?? null,
+    type: code,
+    recordtype: rec.type.toLowerCase(),
+    entity: ref(rec.body['entity']) ?? ref(rec.body['customer']),
+    trandate: typeof rec.body['tranDate'] === 'string' ? new Date(`${rec.body['tranDate']}T00:00:00Z`) : null,
+    status: letter && b.suiteqlStatusForm === 'prefixed' ? `${code}:${letter}` : letter,
+    foreigntotal: dec(rec.body['total']) ?? dec(rec.body['payment']),
+    currency: ref(rec.body['currency']),
+    subsidiary: ref(rec.body['subsidiary']),
+    location: ref(rec.body['location']),
+    memo: str(rec.body['memo']),
+    otherrefnum: str(rec.body['otherRefNum']),
+    createdfrom: ref(rec.body['createdFrom']),
+    createddate: new Date(rec.createdMs),
+    lastmodifieddate: new Date(rec.modifiedMs),
+  };
+}
+
+function* lineRows(rec: StoredRecord, b: SandboxSettings['behaviour']): Generator<Row> {
+  const type = rec.type as TransactionType;
+  const neg = b.negativeSalesLines && SALES.has(type);
+  const common = {
+    transaction: rec.id,
+    entity: ref(rec.body['entity']) ?? ref(rec.body['customer']),
+    subsidiary: ref(rec.body['subsidiary']),
+    createdfrom: ref(rec.body['createdFrom']),
+    linelastmodifieddate: new Date(rec.modifiedMs),
+  };
+  yield {
+    ...common,
+    id: '0',
+    linesequencenumber: 0,
+    uniquekey: `${rec.id}-0`,
+    mainline: 'T',
+    taxline: 'F',
+    foreignamount: dec(rec.body['total']),
+    location: ref(rec.body['location']),
+    isclosed: 'F',
+  };
+  const sublist = type === 'inventoryAdjustment' ? 'inventory' : 'item';
+  for (const line of rec.lines[sublist] ?? []) {
+    const n = typeof line['line'] === 'number' ? line['line'] : 0;
+    const qty = type === 'inventoryAdjustment' ? line['adjustQtyBy'] : line['quantity'];
+    const itemType = line['itemType'];
+    yield {
+      ...common,
+      id: String(n),
+      linesequencenumber: n,
+      uniquekey: `${rec.id}-${n}`,
+      item: ref(line['item']),
+      itemtype: itemType instanceof Enum ? itemType.id : null,
+      quantity: typeof qty === 'number' ? (neg ? -qty : qty) : null,
+      rate: dec(line['rate']),
+      netamount: negate(dec(line['amount']), neg),
+      foreignamount: negate(dec(line['amount']), neg),
+      location: ref(line['location']) ?? ref(rec.body['location']),
+      mainline: 'F',
+      taxline: 'F',
+      isclosed: tf(line['isClosed']),
+      quantityshiprecv:
+        typeof line['quantityFulfilled'] === 'number'
+          ? line['quantityFulfilled']
+          : typeof line['quantityReceived'] === 'number'
+            ? line['quantityReceived']
+            : null,
+      quantitybilled: typeof line['quantityBilled'] === 'number' ? line['quantityBilled'] : null,
+    };
+  }
+}
+
+function itemRow(store: Store, rec: StoredRecord): Row {
+  const onHand = [...store.stock.values()].filter((s) => s.item === rec.id).reduce((a, s) => a + s.onHand, 0);
+  return {
+    id: rec.id,
+    itemid: str(rec.body['itemId']),
+    displayname: str(rec.body['displayName']),
+    fullname: str(rec.body['itemId']),
+    upccode: str(rec.body['upcCode']),
+    isinactive: tf(rec.body['isInactive']),
+    itemtype: isItemType(rec.type) ? ITEM_TYPE_CODES[rec.type] : null,
+    externalid: rec.externalId ?? null,
+    description: str(rec.body['description']),
+    createddate: new Date(rec.createdMs),
+    lastmodifieddate: new Date(rec.modifiedMs),
+    totalquantityonhand: rec.type === 'inventoryItem' ? onHand : null,
+  };
+}
+
+function* stockRows(store: Store, withStamp: boolean): Generator<Row> {
+  for (const s of store.stock.values()) {
+    yield {
+      item: s.item,
+      location: s.location,
+      quantityavailable: s.onHand - s.committed,
+      quantityonhand: s.onHand,
+      quantitycommitted: s.committed,
+      quantitybackordered: 0,
+      quantityonorder: 0,
+      ...(withStamp ? { lastquantityavailablechange: new Date(s.lastAvailableChangeMs) } : {}),
+    };
+  }
+}
+
+function entityRow(rec: StoredRecord): Row {
+  const b = rec.body;
+  const base = {
+    id: rec.id,
+    externalid: rec.externalId ?? null,
+    lastmodifieddate: new Date(rec.modifiedMs),
+    isinactive: tf(b['isInactive']),
+  };
+  switch (rec.type) {
+    case 'customer':
+      return {
+        ...base,
+        entityid: str(b['entityId']),
+        companyname: str(b['companyName']),
+        email: str(b['email']),
+        subsidiary: ref(b['subsidiary']),
+        isperson: tf(b['isPerson']),
+        firstname: str(b['firstName']),
+        lastname: str(b['lastName']),
+        phone: str(b['phone']),
+        datecreated: new Date(rec.createdMs),
+      };
+    case 'location':
+      return { ...base, name: str(b['name']), fullname: str(b['name']), subsidiary: ref(b['subsidiary']) };
+    case 'subsidiary':
+      return { ...base, name: str(b['name']), fullname: str(b['name']), currency: ref(b['currency']) };
+    case 'currency':
+      return {
+        id: rec.id,
+        externalid: rec.externalId ?? null,
+        name: str(b['name']),
+        symbol: str(b['symbol']),
+      };
+    default:
+      return {
+        ...base,
+        acctname: str(b['acctName']),
+        acctnumber: str(b['acctNumber']),
+        accttype: str(b['acctType']),
+      };
+  }
+}
+
+/** Table name -> rows now; read lazily on every query so results always reflect the store. */
+export function suiteqlTables(store: Store, settings: () => SandboxSettings): SuiteQLTables {
+  const transactions = () =>
+    (Object.keys(TRANSACTION_CODES) as TransactionType[]).flatMap((t) => [...store.ofType(t)]);
+  const entities = (t: 'customer' | 'location' | 'subsidiary' | 'currency' | 'account') => () =>
+    [...store.ofType(t)].map(entityRow);
+  return {
+    transaction: () => transactions().map((r) => transactionRow(r, settings().behaviour)),
+    transactionline: () => transactions().flatMap((r) => [...lineRows(r, settings().behaviour)]),
+    item: () => ITEM_TYPES.flatMap((t) => [...store.ofType(t)]).map((r) => itemRow(store, r)),
+    inventoryitemlocations: () => stockRows(store, true),
+    aggregateitemlocation: () => stockRows(store, false),
+    customer: entities('customer'),
+    customersubsidiaryrelationship: () =>
+      [...store.ofType('customer')].map((c) => ({ entity: c.id, subsidiary: ref(c.body['subsidiary']) })),
+    location: entities('location'),
+    subsidiary: entities('subsidiary'),
+    currency: entities('currency'),
+    account: entities('account'),
+    deletedrecord: () =>
+      store.deleted.map((d) => ({
+        recordid: d.recordid,
+        recordtypeid: d.recordtypeid,
+        type: d.recordtypeid,
+        deleteddate: new Date(d.deleteddate),
+      })),
+  };
+}
+
+/** BUILTIN.DF: a reference column shows its record's name; `status` its label. */
+export function displayValue(store: Store) {
+  return ({ column, value }: { table: string; column: string; value: string }): string | undefined => {
+    if (column === 'status') return undefined;
+    const rec = store.get(value);
+    return rec ? refName(rec) : undefined;
+  };
+}

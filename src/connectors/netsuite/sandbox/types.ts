@@ -1,0 +1,61 @@
+/** Record types the sandbox knows, their families and SuiteQL transaction type codes. */
+
+export const ENTITY_TYPES = ['subsidiary', 'currency', 'location', 'customer', 'account'] as const;
+export const ITEM_TYPES = ['inventoryItem', 'nonInventorySaleItem', 'kitItem'] as const;
+
+/** Transaction record type -> `transaction.type` code (reference section 8.2). */
+export const TRANSACTION_CODES = {
+  salesOrder: 'SalesOrd',
+  itemFulfillment: 'ItemShip',
+  invoice: 'CustInvc',
+  cashSale: 'CashSale',
+  returnAuthorization: 'RtnAuth',
+  itemReceipt: 'ItemRcpt',
+  creditMemo: 'CustCred',
+  cashRefund: 'CashRfnd',
+  customerRefund: 'CustRfnd',
+  customerPayment: 'CustPymt',
+  deposit: 'Deposit',
+  journalEntry: 'Journal',
+  inventoryAdjustment: 'InvAdjst',
+} as const;
+
+export type EntityType = (typeof ENTITY_TYPES)[number];
+export type ItemType = (typeof ITEM_TYPES)[number];
+export type TransactionType = keyof typeof TRANSACTION_CODES;
+export type SbType = EntityType | ItemType | TransactionType;
+
+/** SuiteQL `item.itemtype` values (section 8.2). */
+export const ITEM_TYPE_CODES: Record<ItemType, string> = {
+  inventoryItem: 'InvtPart',
+  nonInventorySaleItem: 'NonInvtPart',
+  kitItem: 'Kit',
+};
+
+const ALL: readonly SbType[] = [
+  ...ENTITY_TYPES,
+  ...ITEM_TYPES,
+  ...(Object.keys(TRANSACTION_CODES) as TransactionType[]),
+];
+const BY_LOWER = new Map(ALL.map((t) => [t.toLowerCase(), t]));
+
+/** URL type segments are matched case-insensitively (section 4.1: clients send `/customerpayment`). */
+export function resolveType(segment: string): SbType | undefined {
+  return BY_LOWER.get(segment.toLowerCase());
+}
+
+export function isItemType(t: SbType): t is ItemType {
+  return (ITEM_TYPES as readonly string[]).includes(t);
+}
+
+export function isTransactionType(t: SbType): t is TransactionType {
+  return Object.hasOwn(TRANSACTION_CODES, t);
+}
+
+/** Transforms offered by the 2026.1 browser for the records we emulate (section 4.9). */
+export const TRANSFORMS: Partial<Record<TransactionType, readonly TransactionType[]>> = {
+  salesOrder: ['itemFulfillment', 'invoice', 'cashSale', 'returnAuthorization'],
+  invoice: ['creditMemo', 'customerPayment'],
+  cashSale: ['cashRefund', 'returnAuthorization'],
+  returnAuthorization: ['itemReceipt', 'creditMemo', 'cashRefund'],
+};

@@ -1,0 +1,74 @@
+/**
+ * Test helpers shared by the *.int.test.ts files: a sandbox on port 0 and a real client pointed
+ * at it with the credentials the admin API hands out. Not exported from index.ts.
+ */
+import { z } from 'zod';
+import { NetSuiteClient, type NetSuiteClientOptions } from './client.ts';
+import { InProcessGovernor } from './governor.ts';
+import { type RunningSandbox, type StartOptions, startNetSuiteSandbox } from './sandbox/index.ts';
+
+export const Credentials = z.object({
+  account_id: z.string(),
+  consumer_key: z.string(),
+  consumer_secret: z.string(),
+  token_id: z.string(),
+  token_secret: z.string(),
+  client_id: z.string(),
+  certificate_id: z.string(),
+  private_key: z.string(),
+});
+export type Credentials = z.infer<typeof Credentials>;
+
+export async function admin(
+  sb: RunningSandbox,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<unknown> {
+  const res = await fetch(`${sb.url}/_sandbox${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  if (!res.ok) throw new Error(`admin ${method} ${path} -> ${res.status} ${await res.text()}`);
+  return res.json();
+}
+
+export async function credentials(sb: RunningSandbox): Promise<Credentials> {
+  return Credentials.parse(await admin(sb, 'GET', '/credentials'));
+}
+
+export async function startWithClient(
+  opts: StartOptions = {},
+  client: Partial<NetSuiteClientOptions> = {},
+): Promise<{ sb: RunningSandbox; client: NetSuiteClient; creds: Credentials }> {
+  const sb = await startNetSuiteSandbox(opts);
+  const creds = await credentials(sb);
+  const c = new NetSuiteClient({
+    accountId: creds.account_id,
+    baseUrl: sb.url,
+    auth: {
+      type: 'tba',
+      consumerKey: creds.consumer_key,
+      consumerSecret: creds.consumer_secret,
+      tokenId: creds.token_id,
+      tokenSecret: creds.token_secret,
+    },
+    governor: new InProcessGovernor({ allocation: client.concurrency ?? 5, throttlePauseMs: 20 }),
+    retry: { baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 6 },
+    timeoutMs: 5_000,
+    ...client,
+  });
+  return { sb, client: c, creds };
+}
+
+export const Stats = z.object({
+  requests: z.number(),
+  rejected_429: z.number(),
+  max_in_flight: z.number(),
+  by_type: z.record(z.string(), z.number()),
+});
+
+export async function stats(sb: RunningSandbox) {
+  return Stats.parse(await admin(sb, 'GET', '/stats'));
+}
