@@ -30,7 +30,7 @@ export type ParsedWebhook =
  */
 export function parseWebhook(rawBody: string | Uint8Array): ParsedWebhook {
   const text = typeof rawBody === 'string' ? rawBody : Buffer.from(rawBody).toString('utf8');
-  const json = safeJson(text);
+  const json = safeJson(quoteLongIntegers(text));
   const base = UnknownWebhookEvent.safeParse(json);
   if (!base.success) {
     throw new AppError('tiktok_webhook_invalid', `not a TikTok Shop webhook: ${base.error.message}`);
@@ -68,6 +68,14 @@ export function verifyAndParseWebhook(input: {
     );
   }
   return parseWebhook(input.rawBody);
+}
+
+/**
+ * TikTok's samples carry some ids as bare JSON numbers (§9.3: product_id); 18-19 digit ids do not
+ * survive JSON.parse, so integer literals of 16+ digits are quoted before parsing.
+ */
+function quoteLongIntegers(text: string): string {
+  return text.replace(/([:,[]\s*)(-?\d{16,})(?=\s*[,}\]])/g, '$1"$2"');
 }
 
 function eventTypeName(type: number): EventTypeName | undefined {
