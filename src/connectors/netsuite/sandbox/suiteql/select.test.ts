@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { executeSuiteQL } from './index.ts';
 import { column, rows, run } from './test-tables.ts';
 
 describe('SELECT and WHERE', () => {
@@ -211,5 +212,41 @@ describe('IN over mixed types', () => {
   it('matches a non-canonical numeric string against a numeric list, like =', () => {
     expect(column('SELECT id FROM item WHERE upccode IN (12) ORDER BY id', 'id')).toEqual(['1', '3']);
     expect(column("SELECT id FROM item WHERE id IN ('3', '10') ORDER BY id", 'id')).toEqual(['3', '10']);
+  });
+});
+
+describe('ORDER BY key types', () => {
+  const sorted = (values: unknown[], dir = 'ASC') =>
+    executeSuiteQL(
+      `SELECT v FROM t ORDER BY v ${dir}`,
+      [],
+      { t: () => values.map((v) => ({ v })) },
+      { limit: 100, offset: 0 },
+    ).items.map((r) => r['v'] ?? null);
+
+  it('mixes numbers and decimal strings exactly, including negatives and > 15 digits', () => {
+    expect(sorted([3, '2.5', '-1.25', '10', null, '-1.3'])).toEqual([
+      '-1.3',
+      '-1.25',
+      '2.5',
+      '3',
+      '10',
+      null,
+    ]);
+    expect(sorted(['100000000000000000000.1', '100000000000000000000.05', 7])).toEqual([
+      '7',
+      '100000000000000000000.05',
+      '100000000000000000000.1',
+    ]);
+    expect(sorted([0.1, '0.09', 1e3], 'DESC')).toEqual(['1000', '0.1', '0.09']);
+  });
+
+  it('sorts Date cells and ISO strings as instants, and anything mixed as text', () => {
+    expect(sorted([new Date(Date.UTC(2026, 0, 2)), '2026-01-01T12:00:00Z', '2025-12-31'])).toEqual([
+      '2025-12-31',
+      '2026-01-01T12:00:00Z',
+      '2026-01-02T00:00:00.000Z',
+    ]);
+    expect(sorted(['b', 10, 'a', 9])).toEqual(['10', '9', 'a', 'b']);
   });
 });

@@ -5,7 +5,7 @@
  * would be: all numeric -> numbers, all dates -> instants, otherwise text.
  */
 import { looksLikeIsoDate, parseIsoInstant } from './dates.ts';
-import { decAtScale, isCanonicalDecimal, POW10, parseSmallDecimal } from './decimal.ts';
+import { decAtScale, isCanonicalDecimal, POW10 } from './decimal.ts';
 import { isDate, isDec, toDec, toText, type Value } from './values.ts';
 
 export interface SortKey {
@@ -24,24 +24,53 @@ function isDateLike(v: Value): boolean {
   return isDate(v) || (typeof v === 'string' && looksLikeIsoDate(v));
 }
 
-/** Numbers (exact: integers, or decimals as integers at one common scale) or undefined. */
+/**
+ * Numbers (exact: integers, or decimals as integers at one common scale) or undefined when a
+ * value is not numeric or does not fit 15 digits. Loops without per-value objects: this runs over
+ * every row of every sorted query.
+ */
 function numberKeys(values: readonly Value[]): (number | null)[] | undefined {
-  if (values.every((v) => v === null || typeof v === 'number'))
-    return values.map((v) => (v === null ? null : Number(v)));
-  if (!values.every((v) => v === null || isNumeric(v))) return undefined;
-  const smalls = values.map((v) =>
-    typeof v === 'number' && Number.isSafeInteger(v)
-      ? { units: v, scale: 0 }
-      : typeof v === 'string'
-        ? parseSmallDecimal(v)
-        : undefined,
-  );
   let scale = 0;
-  for (const d of smalls) if (d && d.scale > scale) scale = d.scale;
-  const keys = smalls.map((d, i) =>
-    values[i] === null ? null : d ? d.units * POW10[scale - d.scale]! : Number.NaN,
-  );
-  return keys.every((n) => n === null || Number.isSafeInteger(n)) ? keys : undefined;
+  for (const v of values) {
+    if (v === null || (typeof v === 'number' && Number.isSafeInteger(v))) continue;
+    if (typeof v !== 'string') return undefined;
+    const s = canonicalScale(v);
+    if (s < 0) return undefined;
+    if (s > scale) scale = s;
+  }
+  if (scale > 15) return undefined;
+  const keys: (number | null)[] = new Array(values.length);
+  for (let i = 0; i < values.length; i++) {
+    const v = values[i]!;
+    const n = v === null ? null : typeof v === 'number' ? v * POW10[scale]! : unitsAt(toText(v), scale);
+    if (n !== null && !Number.isSafeInteger(n)) return undefined;
+    keys[i] = n;
+  }
+  return keys;
+}
+
+/** Digits after the point of a canonical decimal ('-12.50' -> 2), or -1 when not one. */
+function canonicalScale(text: string): number {
+  return isCanonicalDecimal(text) ? (text.includes('.') ? text.length - text.indexOf('.') - 1 : 0) : -1;
+}
+
+/** The decimal as an integer count of 10^-scale units; NaN past 15 digits. */
+function unitsAt(text: string, scale: number): number {
+  let units = 0;
+  let own = 0;
+  let dot = false;
+  let digits = 0;
+  for (let i = text.charCodeAt(0) === 45 ? 1 : 0; i < text.length; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 46) dot = true;
+    else {
+      units = units * 10 + (c - 48);
+      if (dot) own++;
+      if (++digits > 15) return Number.NaN;
+    }
+  }
+  const n = units * POW10[scale - own]!;
+  return text.charCodeAt(0) === 45 ? -n : n;
 }
 
 function bigKeys(values: readonly Value[]): (bigint | null)[] {

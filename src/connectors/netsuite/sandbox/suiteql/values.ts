@@ -121,13 +121,24 @@ export function hashKey(v: Value): string | undefined {
     return Number.isSafeInteger(v) ? `n${v}` : `n${decToString(canonical(decFromNumber(v)))}`;
   }
   if (typeof v === 'string') {
-    if (isCanonicalDecimal(v)) return `n${decToString(canonical(parseDecimal(v)!))}`;
+    if (isCanonicalDecimal(v)) return `n${canonicalText(v)}`;
     if (looksLikeIsoDate(v)) return `d${parseIsoInstant(v)}`;
     return `s${v}`;
   }
   if (typeof v === 'boolean') return v ? 'sT' : 'sF';
   if (v.kind === 'dec') return `n${decToString(canonical(v))}`;
   return `d${v.ms}`;
+}
+
+/** '12.50' -> '12.5', '3.0' -> '3', '-0' -> '0': the text of a canonical decimal, without bigints. */
+function canonicalText(text: string): string {
+  let end = text.length;
+  if (text.includes('.')) {
+    while (text.charCodeAt(end - 1) === 48) end--;
+    if (text.charCodeAt(end - 1) === 46) end--;
+  }
+  const out = end === text.length ? text : text.slice(0, end);
+  return out === '-0' ? '0' : out;
 }
 
 function canonical(d: Dec): Dec {
