@@ -80,8 +80,20 @@ export const TikTokConfig = z
     /** API host; point at the sandbox with e.g. http://127.0.0.1:7701 */
     baseUrl: z.string().url().default('https://open-api.tiktokglobalshop.com'),
     authBaseUrl: z.string().url().default('https://auth.tiktok-shops.com'),
-    /** Requests per second per shop. */
+    /** Requests per second per shop; TikTok publishes no figure (reference §10.1), so start low. */
     rateLimitPerSec: z.number().positive().default(10),
+    /** Bucket size of the per-shop limiter (default: one second's worth). */
+    rateLimitBurst: z.number().int().positive().optional(),
+    /** Per-request timeout. */
+    timeoutMs: z.number().int().min(100).default(30_000),
+    /** Refresh an access token this many seconds before it expires. */
+    refreshBeforeSeconds: z.number().int().min(0).default(300),
+    /** Warn this many days before the seller authorization (refresh token) expires. */
+    reconsentWarningDays: z.number().int().min(0).default(30),
+    /** Partner Center service id: when set, the current authorize page is used (reference §3.1). */
+    serviceId: z.string().min(1).optional(),
+    /** The app's registered redirect URL that receives ?code&state after seller consent. */
+    redirectUrl: z.string().url().optional(),
   })
   .strict();
 
