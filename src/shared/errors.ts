@@ -124,7 +124,7 @@ export const ERROR_CODES = {
   tiktok_shop_not_authorized: {
     errorClass: 'auth',
     retryable: false,
-    doc: 'No tokens are stored for this shop: connect it with `tiksuite connect tiktok` (seller authorization).',
+    doc: 'No tokens are stored for this shop: the seller must authorize the app (OAuth connect) first.',
   },
   tiktok_scope_denied: {
     errorClass: 'auth',
