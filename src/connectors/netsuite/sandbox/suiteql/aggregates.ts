@@ -40,7 +40,7 @@ function small(v: Value): SmallDec | undefined {
   return typeof v === 'string' ? parseSmallDecimal(v) : undefined;
 }
 
-export function sumValues(vs: readonly Value[]): Value {
+function sumValues(vs: readonly Value[]): Value {
   if (vs.length === 0) return null;
   let acc: SmallDec = { units: 0, scale: 0 };
   let dec: Dec | undefined;

@@ -42,7 +42,7 @@ export function compileIn(expr: Extract<Expr, { kind: 'in' }>, ctx: CompileConte
 }
 
 /** LIKE pattern -> anchored RegExp: % is any run, _ is one character, everything else literal. */
-export function likeRegExp(pattern: string, caseInsensitive: boolean): RegExp {
+function likeRegExp(pattern: string, caseInsensitive: boolean): RegExp {
   let source = '';
   for (const ch of pattern) {
     if (ch === '%') source += '[\\s\\S]*';

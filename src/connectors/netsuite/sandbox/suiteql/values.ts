@@ -19,6 +19,7 @@ import {
   isCanonicalDecimal,
   parseDecimal,
   parseSmallDecimal,
+  trimDec,
 } from './decimal.ts';
 import { invalidValue } from './errors.ts';
 
@@ -118,7 +119,7 @@ function compareDecimalText(a: string, b: string): number {
 export function hashKey(v: Value): string | undefined {
   if (v === null) return undefined;
   if (typeof v === 'number') {
-    return Number.isSafeInteger(v) ? `n${v}` : `n${decToString(canonical(decFromNumber(v)))}`;
+    return Number.isSafeInteger(v) ? `n${v}` : `n${decToString(trimDec(decFromNumber(v)))}`;
   }
   if (typeof v === 'string') {
     if (isCanonicalDecimal(v)) return `n${canonicalText(v)}`;
@@ -126,7 +127,7 @@ export function hashKey(v: Value): string | undefined {
     return `s${v}`;
   }
   if (typeof v === 'boolean') return v ? 'sT' : 'sF';
-  if (v.kind === 'dec') return `n${decToString(canonical(v))}`;
+  if (v.kind === 'dec') return `n${decToString(trimDec(v))}`;
   return `d${v.ms}`;
 }
 
@@ -139,15 +140,6 @@ function canonicalText(text: string): string {
   }
   const out = end === text.length ? text : text.slice(0, end);
   return out === '-0' ? '0' : out;
-}
-
-function canonical(d: Dec): Dec {
-  let { unscaled, scale } = d;
-  while (scale > 0 && unscaled % 10n === 0n) {
-    unscaled /= 10n;
-    scale--;
-  }
-  return { kind: 'dec', unscaled, scale };
 }
 
 /** SQL truth: only `true` passes a WHERE / ON / HAVING. */
