@@ -168,6 +168,18 @@ export class ErrorStore {
     await this.#db.updateTable('errors').set({ status: 'retrying' }).where('id', '=', id).execute();
   }
 
+  /** Resolves open errors of records that have now succeeded (one statement per batch). */
+  async resolveRecords(flowId: string, recordKeys: string[], db: Kysely<Database>): Promise<void> {
+    if (recordKeys.length === 0) return;
+    await db
+      .updateTable('errors')
+      .set({ status: 'resolved', resolved_at: new Date(), resolution: 'succeeded' })
+      .where('flow_id', '=', flowId)
+      .where('record_key', 'in', recordKeys)
+      .where('status', '<>', 'resolved')
+      .execute();
+  }
+
   /** Resolves open errors of a record (after it succeeded) or one error by id (a human's decision). */
   async resolve(
     target: { id: string } | { flowId: string; recordKey: string },

@@ -72,19 +72,81 @@ export class OutcomeStore {
       .execute();
   }
 
-  async getCheckpoint(
-    key: { flowId: string; recordKey: string; version: string; stepId: string },
-    db: Kysely<Database> = this.#db,
-  ): Promise<{ output: unknown } | undefined> {
-    const r = await db
+  /** Outcomes of many records at once (one query per job batch). */
+  async getMany(flowId: string, keys: string[], db: Kysely<Database> = this.#db) {
+    if (keys.length === 0) return new Map<string, Outcome & { runId: string | null }>();
+    const rows = await db
+      .selectFrom('record_outcomes')
+      .selectAll()
+      .where('flow_id', '=', flowId)
+      .where('record_key', 'in', keys)
+      .execute();
+    return new Map(
+      rows.map((r) => [
+        r.record_key,
+        {
+          version: r.version,
+          status: r.status,
+          targetId: r.target_id,
+          attempts: r.attempts,
+          updatedAt: r.updated_at,
+          runId: r.run_id,
+        },
+      ]),
+    );
+  }
+
+  /** Succeeded outcomes of a batch in one statement. */
+  async setSucceeded(
+    flowId: string,
+    rows: { recordKey: string; version: string; runId: string; targetId: string | null; attempts: number }[],
+    db: Kysely<Database>,
+  ): Promise<void> {
+    if (rows.length === 0) return;
+    const now = new Date();
+    await db
+      .insertInto('record_outcomes')
+      .values(
+        rows.map((r) => ({
+          flow_id: flowId,
+          record_key: r.recordKey,
+          version: r.version,
+          status: 'succeeded' as const,
+          run_id: r.runId,
+          target_id: r.targetId,
+          attempts: r.attempts,
+          updated_at: now,
+        })),
+      )
+      .onConflict((oc) =>
+        oc.columns(['flow_id', 'record_key']).doUpdateSet((eb) => ({
+          version: eb.ref('excluded.version'),
+          status: eb.ref('excluded.status'),
+          run_id: eb.ref('excluded.run_id'),
+          target_id: eb.ref('excluded.target_id'),
+          attempts: eb.ref('excluded.attempts'),
+          updated_at: eb.ref('excluded.updated_at'),
+        })),
+      )
+      .execute();
+  }
+
+  /** Checkpoints of many records at once: key -> version -> step -> output. */
+  async checkpointsFor(flowId: string, keys: string[], db: Kysely<Database> = this.#db) {
+    const out = new Map<string, Map<string, unknown>>();
+    if (keys.length === 0) return out;
+    const rows = await db
       .selectFrom('step_checkpoints')
-      .select('output')
-      .where('flow_id', '=', key.flowId)
-      .where('record_key', '=', key.recordKey)
-      .where('version', '=', key.version)
-      .where('step_id', '=', key.stepId)
-      .executeTakeFirst();
-    return r ? { output: r.output } : undefined;
+      .select(['record_key', 'version', 'step_id', 'output'])
+      .where('flow_id', '=', flowId)
+      .where('record_key', 'in', keys)
+      .execute();
+    for (const r of rows) {
+      const k = `${r.record_key}\u0000${r.version}`;
+      if (!out.has(k)) out.set(k, new Map());
+      out.get(k)!.set(r.step_id, r.output);
+    }
+    return out;
   }
 
   async putCheckpoint(
@@ -106,12 +168,17 @@ export class OutcomeStore {
       .execute();
   }
 
-  /** Checkpoints of a finished record are no longer needed. */
-  async clearCheckpoints(flowId: string, recordKey: string, db: Kysely<Database> = this.#db): Promise<void> {
+  /** Checkpoints of finished records are no longer needed. */
+  async clearCheckpoints(
+    flowId: string,
+    recordKeys: string[],
+    db: Kysely<Database> = this.#db,
+  ): Promise<void> {
+    if (recordKeys.length === 0) return;
     await db
       .deleteFrom('step_checkpoints')
       .where('flow_id', '=', flowId)
-      .where('record_key', '=', recordKey)
+      .where('record_key', 'in', recordKeys)
       .execute();
   }
 

@@ -60,9 +60,23 @@ export class RunStore {
     by = 1,
     db: Kysely<Database> = this.#db,
   ): Promise<void> {
+    await this.incrementMany(runId, { [counter]: by }, db);
+  }
+
+  /** Adds to several counters at once (one row update per run and batch keeps contention low). */
+  async incrementMany(
+    runId: string,
+    by: Partial<Record<RunCounter, number>>,
+    db: Kysely<Database> = this.#db,
+  ): Promise<void> {
+    const entries = Object.entries(by).filter(([, n]) => n !== undefined && n !== 0) as [
+      RunCounter,
+      number,
+    ][];
+    if (entries.length === 0) return;
     await db
       .updateTable('flow_runs')
-      .set({ [counter]: sql`${sql.ref(counter)} + ${by}` })
+      .set(Object.fromEntries(entries.map(([c, n]) => [c, sql`${sql.ref(c)} + ${n}`])))
       .where('id', '=', runId)
       .execute();
     await this.#maybeFinish(runId, db);

@@ -12,7 +12,7 @@ import type { Stores } from '../../store/index.ts';
 import type { AnyFlow, DiscoverContext, FlowDefinition, FlowRecord, TriggerType } from './define.ts';
 import { DEAD_LETTER_QUEUE, RecordJob, RunJob, recordJobId, recordQueue, runQueue } from './jobs.ts';
 import type { EngineMetrics } from './metrics.ts';
-import { runRecord } from './record-runner.ts';
+import { mapLimit, runRecordBatch } from './record-runner.ts';
 
 export interface FlowEngineDeps {
   boss: PgBoss;
@@ -165,7 +165,8 @@ export class FlowEngine {
       batchSize: queue.batchSize,
       burstWhenBatchFull: true,
       pollingIntervalSeconds: queue.pollingIntervalSeconds,
-      notifyPollingIntervalSeconds: Math.max(queue.pollingIntervalSeconds, 10),
+      // Retries (startAfter in the future) send no NOTIFY: keep the idle poll as short as configured.
+      notifyPollingIntervalSeconds: queue.pollingIntervalSeconds,
       localConcurrency: 1,
       includeMetadata: true,
       perJobResults: true,
@@ -178,21 +179,31 @@ export class FlowEngine {
   }
 
   async #handleRecords(f: Flow, jobs: JobWithMetadata<unknown>[]): Promise<JobResult[]> {
-    const { queue } = this.#deps;
-    // A batch runs with bounded concurrency; each job settles on its own.
-    return mapLimit(jobs, queue.concurrency, async (job) => {
+    const valid: { job: JobWithMetadata<unknown>; data: RecordJob }[] = [];
+    const results: JobResult[] = [];
+    for (const job of jobs) {
       const parsed = RecordJob.safeParse(job.data);
-      if (!parsed.success)
-        return { id: job.id, status: 'completed', output: { error: 'malformed job data' } };
-      const verdict = await this.#track(job, (signal) =>
-        runRecord(
+      if (parsed.success) valid.push({ job, data: parsed.data });
+      else results.push({ id: job.id, status: 'completed', output: { error: 'malformed job data' } });
+    }
+    const verdicts = await this.#trackAll(
+      valid.map((v) => v.job),
+      (signals) =>
+        runRecordBatch(
           f,
-          { job: parsed.data, attempt: job.retryCount + 1, maxAttempts: job.retryLimit + 1, signal },
-          this.#deps,
+          valid.map((v, i) => ({
+            job: v.data,
+            attempt: v.job.retryCount + 1,
+            maxAttempts: v.job.retryLimit + 1,
+            signal: signals[i]!,
+          })),
+          { ...this.#deps, concurrency: this.#deps.queue.concurrency },
         ),
-      );
-      return { id: job.id, status: verdict };
+    );
+    valid.forEach((v, i) => {
+      results.push({ id: v.job.id, status: verdicts[i]! });
     });
+    return results;
   }
 
   async #handleRuns(f: Flow, jobs: JobWithMetadata<unknown>[]): Promise<JobResult[]> {
@@ -302,6 +313,22 @@ export class FlowEngine {
     });
   }
 
+  async #trackAll<T>(
+    jobs: JobWithMetadata<unknown>[],
+    fn: (signals: AbortSignal[]) => Promise<T>,
+  ): Promise<T> {
+    const aborts = jobs.map((job) => {
+      const abort = new AbortController();
+      this.#inFlight.set(job.id, { queue: job.name, id: job.id, retryCount: job.retryCount, abort });
+      return abort;
+    });
+    try {
+      return await fn(aborts.map((a) => a.signal));
+    } finally {
+      for (const job of jobs) this.#inFlight.delete(job.id);
+    }
+  }
+
   async #track<T>(job: JobWithMetadata<unknown>, fn: (signal: AbortSignal) => Promise<T>): Promise<T> {
     const abort = new AbortController();
     const onJobAbort = () => abort.abort(job.signal.reason);
@@ -370,17 +397,4 @@ function dedupeById<T extends { id: string }>(jobs: T[]): T[] {
   const byId = new Map<string, T>();
   for (const j of jobs) if (!byId.has(j.id)) byId.set(j.id, j);
   return [...byId.values()];
-}
-
-export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
-  const out = new Array<R>(items.length);
-  let next = 0;
-  const worker = async () => {
-    while (next < items.length) {
-      const i = next++;
-      out[i] = await fn(items[i]!);
-    }
-  };
-  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
-  return out;
 }

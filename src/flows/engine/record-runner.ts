@@ -1,11 +1,15 @@
 /**
- * Runs one record job through a flow's steps: skip if done at this version, checkpoint each step,
- * record the outcome, the run counters and the error store, and tell the queue what to do next.
+ * Runs a batch of record jobs through a flow's steps. Per record: skip if done at this version,
+ * reuse checkpointed step outputs, run the remaining steps (a `local` step inside the transaction
+ * that writes its checkpoint). Per batch: one transaction records every success (outcomes, run
+ * counters, resolved errors, cleared checkpoints), so the bookkeeping costs a few statements per
+ * batch instead of per record, and a crash at any point leaves nothing half-counted.
  */
 import type { Kysely } from 'kysely';
 import { classifyError, errorMessage, isAppError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { Stores } from '../../store/index.ts';
+import type { RunCounter } from '../../store/runs.ts';
 import type { Database } from '../../store/schema.ts';
 import type { AnyFlow, FlowDefinition, StepContext } from './define.ts';
 import { type RecordJob, recordQueue } from './jobs.ts';
@@ -28,79 +32,118 @@ export interface RecordRunnerDeps {
   metrics: EngineMetrics;
 }
 
+type Flow = FlowDefinition<unknown, Record<string, unknown>>;
 type Outputs = Record<string, unknown>;
+type Result =
+  | { kind: 'done' }
+  | { kind: 'skipped' }
+  | { kind: 'succeeded'; outputs: Outputs }
+  | { kind: 'retry' }
+  | { kind: 'failed'; err: unknown; retryable: boolean };
 
-export async function runRecord(
+export async function runRecordBatch(
   flow: AnyFlow,
-  a: RecordAttempt,
-  deps: RecordRunnerDeps,
-): Promise<JobVerdict> {
-  const f = flow as FlowDefinition<unknown, Record<string, unknown>>;
-  const { stores, metrics } = deps;
-  const { job } = a;
-  const prior = await stores.outcomes.get(f.id, job.key);
-  if (prior && prior.version === job.version && prior.status !== 'failed' && !job.errorId) {
-    // Done at this version. Counted once: by the run that did it, or here as a skip.
-    if (prior.status === 'succeeded' && (await isSameRunOutcome(stores.db, f.id, job))) return 'completed';
-    await stores.runs.increment(job.runId, 'skipped');
-    metrics.records.inc({ flow: f.id, outcome: 'skipped' });
-    return 'completed';
-  }
-  const started = performance.now();
-  try {
-    const payload = f.payload ? f.payload.parse(job.payload) : job.payload;
-    const outputs = await runSteps(f, payload, a, deps);
-    await stores.db.transaction().execute(async (tx) => {
-      await stores.outcomes.set(
-        {
-          flowId: f.id,
-          recordKey: job.key,
-          version: job.version,
-          status: 'succeeded',
-          runId: job.runId,
-          targetId: f.targetId?.(outputs) ?? null,
-          attempts: a.attempt,
-        },
-        tx,
-      );
-      await stores.runs.increment(job.runId, 'succeeded', 1, tx);
-      await stores.errors.resolve({ flowId: f.id, recordKey: job.key }, 'succeeded', tx);
-      await stores.outcomes.clearCheckpoints(f.id, job.key, tx);
+  attempts: RecordAttempt[],
+  deps: RecordRunnerDeps & { concurrency: number },
+): Promise<JobVerdict[]> {
+  const f = flow as Flow;
+  const verdicts = new Array<JobVerdict>(attempts.length);
+  // Jobs for the same record in one batch run in separate rounds, in order.
+  for (const round of rounds(attempts)) {
+    const results = await processRound(
+      f,
+      round.map((i) => attempts[i]!),
+      deps,
+    );
+    await settle(
+      f,
+      round.map((i) => attempts[i]!),
+      results,
+      deps,
+    );
+    round.forEach((i, n) => {
+      verdicts[i] = verdictOf(results[n]!);
     });
-    metrics.records.inc({ flow: f.id, outcome: 'succeeded' });
-    return 'completed';
-  } catch (err) {
-    return await onFailure(f, a, err, deps);
-  } finally {
-    metrics.duration.observe({ flow: f.id }, (performance.now() - started) / 1000);
   }
+  return verdicts;
 }
 
-async function isSameRunOutcome(db: Kysely<Database>, flowId: string, job: RecordJob): Promise<boolean> {
-  const row = await db
-    .selectFrom('record_outcomes')
-    .select('run_id')
-    .where('flow_id', '=', flowId)
-    .where('record_key', '=', job.key)
-    .executeTakeFirst();
-  return row?.run_id === job.runId;
+function rounds(attempts: RecordAttempt[]): number[][] {
+  const out: number[][] = [];
+  const seen: Set<string>[] = [];
+  attempts.forEach((a, i) => {
+    let r = 0;
+    while (seen[r]?.has(a.job.key)) r++;
+    (seen[r] ??= new Set()).add(a.job.key);
+    (out[r] ??= []).push(i);
+  });
+  return out;
+}
+
+function verdictOf(r: Result): JobVerdict {
+  if (r.kind === 'retry') return 'failed';
+  // A final retryable failure ends in pg-boss's failed state (and its dead-letter copy).
+  if (r.kind === 'failed') return r.retryable ? 'failed' : 'completed';
+  return 'completed';
+}
+
+async function processRound(
+  f: Flow,
+  round: RecordAttempt[],
+  deps: RecordRunnerDeps & { concurrency: number },
+) {
+  const { stores } = deps;
+  const keys = round.map((a) => a.job.key);
+  const [outcomes, checkpoints] = await Promise.all([
+    stores.outcomes.getMany(f.id, keys),
+    stores.outcomes.checkpointsFor(f.id, keys),
+  ]);
+  return mapLimit(round, deps.concurrency, async (a): Promise<Result> => {
+    const prior = outcomes.get(a.job.key);
+    if (prior && prior.version === a.job.version && prior.status !== 'failed' && !a.job.errorId) {
+      // Done at this version: counted once, by the run that did it, or here as a skip.
+      return prior.status === 'succeeded' && prior.runId === a.job.runId
+        ? { kind: 'done' }
+        : { kind: 'skipped' };
+    }
+    const started = performance.now();
+    try {
+      const payload = f.payload ? f.payload.parse(a.job.payload) : a.job.payload;
+      const saved = checkpoints.get(`${a.job.key}\u0000${a.job.version}`) ?? new Map<string, unknown>();
+      return { kind: 'succeeded', outputs: await runSteps(f, payload, a, saved, deps) };
+    } catch (err) {
+      const c = classifyError(err);
+      // Unknown failures are retried too: losing an order to a transient bug is worse than a retry.
+      const retryable = c.retryable || c.errorClass === 'unknown';
+      if (retryable && a.attempt < a.maxAttempts) {
+        deps.log.warn(
+          { flow: f.id, record: a.job.key, attempt: a.attempt, err: errorMessage(err) },
+          'record failed; will retry',
+        );
+        return { kind: 'retry' };
+      }
+      return { kind: 'failed', err, retryable };
+    } finally {
+      deps.metrics.duration.observe({ flow: f.id }, (performance.now() - started) / 1000);
+    }
+  });
 }
 
 async function runSteps(
-  f: FlowDefinition<unknown, Record<string, unknown>>,
+  f: Flow,
   payload: unknown,
   a: RecordAttempt,
+  saved: Map<string, unknown>,
   deps: RecordRunnerDeps,
 ): Promise<Outputs> {
   const { stores, log } = deps;
   const outputs: Outputs = {};
   for (const step of f.steps) {
-    const key = { flowId: f.id, recordKey: a.job.key, version: a.job.version, stepId: step.id };
-    const done = await stores.outcomes.getCheckpoint(key);
-    if (done) {
-      outputs[step.id] = done.output;
+    if (saved.has(step.id)) {
+      outputs[step.id] = saved.get(step.id);
       continue;
     }
+    const key = { flowId: f.id, recordKey: a.job.key, version: a.job.version, stepId: step.id };
     const ctx = (db: Kysely<Database>): StepContext => ({
       flowId: f.id,
       recordKey: a.job.key,
@@ -113,72 +156,112 @@ async function runSteps(
     });
     if (step.local) {
       outputs[step.id] = await stores.db.transaction().execute(async (tx) => {
-        const out = await step.run({ payload, outputs }, ctx(tx));
+        const out = (await step.run({ payload, outputs }, ctx(tx))) ?? null;
         await stores.outcomes.putCheckpoint(key, out, tx);
-        return out ?? null;
+        return out;
       });
     } else {
-      const out = await step.run({ payload, outputs }, ctx(stores.db));
+      const out = (await step.run({ payload, outputs }, ctx(stores.db))) ?? null;
       await stores.outcomes.putCheckpoint(key, out);
-      outputs[step.id] = out ?? null;
+      outputs[step.id] = out;
     }
   }
   return outputs;
 }
 
-async function onFailure(
-  f: FlowDefinition<unknown, Record<string, unknown>>,
-  a: RecordAttempt,
-  err: unknown,
+/** Writes the round's bookkeeping in one transaction. */
+async function settle(
+  f: Flow,
+  round: RecordAttempt[],
+  results: Result[],
   deps: RecordRunnerDeps,
-): Promise<JobVerdict> {
-  const { stores, metrics, log } = deps;
-  const c = classifyError(err);
-  // Unknown failures are retried too: losing an order to a transient bug is worse than a retry.
-  const retryable = c.retryable || c.errorClass === 'unknown';
-  if (retryable && a.attempt < a.maxAttempts) {
-    metrics.records.inc({ flow: f.id, outcome: 'retried' });
-    log.warn(
-      { flow: f.id, record: a.job.key, attempt: a.attempt, err: errorMessage(err) },
-      'record failed; will retry',
-    );
-    return 'failed';
-  }
-  const message = describeFailure(err, retryable, a.attempt);
-  await stores.db.transaction().execute(async (tx) => {
-    await stores.errors.record(
-      {
-        flowId: f.id,
-        recordKey: a.job.key,
-        errorClass: c.errorClass,
-        code: c.code,
-        message,
-        details: isAppError(err) ? err.details : {},
-        payload: a.job.payload,
-        jobQueue: recordQueue(f.id),
-        attempts: a.attempt,
-        runId: a.job.runId,
-      },
-      tx,
-    );
-    await stores.outcomes.set(
-      {
-        flowId: f.id,
+): Promise<void> {
+  const { stores, metrics } = deps;
+  const counts = new Map<string, Partial<Record<RunCounter, number>>>();
+  const bump = (runId: string, c: RunCounter) => {
+    const m = counts.get(runId) ?? {};
+    m[c] = (m[c] ?? 0) + 1;
+    counts.set(runId, m);
+  };
+  const succeeded: {
+    recordKey: string;
+    version: string;
+    runId: string;
+    targetId: string | null;
+    attempts: number;
+  }[] = [];
+  const failures: { a: RecordAttempt; err: unknown; retryable: boolean }[] = [];
+  round.forEach((a, i) => {
+    const r = results[i]!;
+    if (r.kind === 'skipped') bump(a.job.runId, 'skipped');
+    if (r.kind === 'succeeded') {
+      bump(a.job.runId, 'succeeded');
+      const targetId = f.targetId?.(r.outputs) ?? null;
+      succeeded.push({
         recordKey: a.job.key,
         version: a.job.version,
-        status: 'failed',
         runId: a.job.runId,
+        targetId,
         attempts: a.attempt,
-      },
-      tx,
-    );
-    await stores.runs.increment(a.job.runId, 'failed', 1, tx);
+      });
+    }
+    if (r.kind === 'failed') {
+      bump(a.job.runId, 'failed');
+      failures.push({ a, err: r.err, retryable: r.retryable });
+    }
+    if (r.kind !== 'done')
+      metrics.records.inc({ flow: f.id, outcome: r.kind === 'retry' ? 'retried' : r.kind });
   });
-  metrics.records.inc({ flow: f.id, outcome: 'failed' });
+  if (counts.size === 0) return;
+  await stores.db.transaction().execute(async (tx) => {
+    const keys = succeeded.map((s) => s.recordKey);
+    await stores.outcomes.setSucceeded(f.id, succeeded, tx);
+    await stores.errors.resolveRecords(f.id, keys, tx);
+    await stores.outcomes.clearCheckpoints(f.id, keys, tx);
+    for (const x of failures) await recordFailure(f, x.a, x.err, x.retryable, deps, tx);
+    for (const [runId, by] of counts) await stores.runs.incrementMany(runId, by, tx);
+  });
+}
+
+async function recordFailure(
+  f: Flow,
+  a: RecordAttempt,
+  err: unknown,
+  retryable: boolean,
+  deps: RecordRunnerDeps,
+  tx: Kysely<Database>,
+): Promise<void> {
+  const { stores, metrics, log } = deps;
+  const c = classifyError(err);
+  const message = describeFailure(err, retryable, a.attempt);
+  await stores.errors.record(
+    {
+      flowId: f.id,
+      recordKey: a.job.key,
+      errorClass: c.errorClass,
+      code: c.code,
+      message,
+      details: isAppError(err) ? err.details : {},
+      payload: a.job.payload,
+      jobQueue: recordQueue(f.id),
+      attempts: a.attempt,
+      runId: a.job.runId,
+    },
+    tx,
+  );
+  await stores.outcomes.set(
+    {
+      flowId: f.id,
+      recordKey: a.job.key,
+      version: a.job.version,
+      status: 'failed',
+      runId: a.job.runId,
+      attempts: a.attempt,
+    },
+    tx,
+  );
   metrics.errors.inc({ flow: f.id, error_class: c.errorClass });
   log.error({ flow: f.id, record: a.job.key, code: c.code, err: message }, 'record failed; error recorded');
-  // Non-retryable: the job is done (the error store owns it now). Retryable: out of attempts.
-  return retryable ? 'failed' : 'completed';
 }
 
 function describeFailure(err: unknown, retryable: boolean, attempt: number): string {
@@ -190,4 +273,17 @@ function describeFailure(err: unknown, retryable: boolean, attempt: number): str
   }
   const msg = errorMessage(err);
   return retryable ? `${msg} (gave up after ${attempt} attempts; retry once the cause is fixed)` : msg;
+}
+
+export async function mapLimit<T, R>(items: T[], limit: number, fn: (item: T) => Promise<R>): Promise<R[]> {
+  const out = new Array<R>(items.length);
+  let next = 0;
+  const worker = async () => {
+    while (next < items.length) {
+      const i = next++;
+      out[i] = await fn(items[i]!);
+    }
+  };
+  await Promise.all(Array.from({ length: Math.min(limit, items.length) }, worker));
+  return out;
 }

@@ -1,0 +1,86 @@
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openRuntime } from '../src/main/runtime.ts';
+import { silentLogger } from '../src/shared/log.ts';
+import { type TestEnv, testEnv } from './support/env.ts';
+import { serverUrl, startCli, waitFor } from './support/proc.ts';
+
+let env: TestEnv | undefined;
+afterEach(async () => {
+  await env?.cleanup();
+  env = undefined;
+});
+
+interface Run {
+  status: string;
+  received: number;
+  succeeded: number;
+  failed: number;
+  skipped: number;
+}
+
+const getRun = async (url: string, id: string): Promise<Run> =>
+  ((await (await fetch(`${url}/api/runs/${id}`)).json()) as { run: Run }).run;
+
+describe('crash safety', () => {
+  it('a server killed with SIGKILL mid-run and restarted does every record exactly once', async () => {
+    env = testEnv('crash');
+    // Heartbeats every 10 s (pg-boss's minimum): a killed worker's jobs come back within ~10 s.
+    writeFileSync(
+      join(env.home, 'tiksuite.yaml'),
+      'queue:\n  heartbeatSeconds: 10\n  superviseIntervalSeconds: 1\n  retryDelaySeconds: 1\n  pollingIntervalSeconds: 0.5\n  concurrency: 16\n',
+    );
+    const first = startCli(['serve', '--port', '0'], { env: env.childEnv, cwd: env.home });
+    const url1 = await serverUrl(env.home, first);
+    const res = await fetch(`${url1}/api/flows/selftest/runs`, {
+      method: 'POST',
+      body: JSON.stringify({ params: { records: 2000, workMs: 5 } }),
+    });
+    const { runId } = (await res.json()) as { runId: string };
+    const before = await waitFor(
+      () => getRun(url1, runId),
+      (r) => r.succeeded >= 300,
+      90_000,
+      20,
+    );
+    first.child.kill('SIGKILL');
+    const killed = await first.done;
+    expect(killed.signal).toBe('SIGKILL');
+    expect(before.succeeded).toBeLessThan(2000);
+
+    const second = startCli(['serve', '--port', '0'], { env: env.childEnv, cwd: env.home });
+    try {
+      const url2 = await serverUrl(env.home, second);
+      const run = await waitFor(
+        () => getRun(url2, runId),
+        (r) => r.status !== 'running',
+        120_000,
+        250,
+      );
+      expect(run).toMatchObject({ status: 'succeeded', received: 2000, succeeded: 2000, failed: 0 });
+    } finally {
+      second.child.kill('SIGTERM');
+      expect((await second.done).code).toBe(0);
+    }
+
+    // Count the side effects the flow wrote: exactly one per record.
+    const rt = await openRuntime(env.config(), { log: silentLogger(), flows: [] });
+    try {
+      const rows = await rt.stores.db
+        .selectFrom('selftest_effects')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('rows'),
+          eb.fn.count<number>('record_key').distinct().as('keys'),
+          eb.fn.count<number>('worker').distinct().as('workers'),
+        ])
+        .where('run_id', '=', runId)
+        .executeTakeFirstOrThrow();
+      expect({ rows: Number(rows.rows), keys: Number(rows.keys) }).toEqual({ rows: 2000, keys: 2000 });
+      // Both processes did part of the work.
+      expect(Number(rows.workers)).toBe(2);
+    } finally {
+      await rt.close({ graceMs: 0 });
+    }
+  }, 240_000);
+});
