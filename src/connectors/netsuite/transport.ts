@@ -213,9 +213,8 @@ function wrapTransportError(
   err: unknown,
   code: 'netsuite_unavailable' | 'netsuite_outcome_unknown',
 ): AppError {
+  // Errors raised before anything was sent (e.g. the token request failed) pass through as is.
+  if (isAppError(err) && err.code !== 'network_error' && err.code !== 'http_timeout') return err;
   const message = err instanceof Error ? err.message : String(err);
-  if (code === 'netsuite_unavailable' && isAppError(err) && err.retryable) {
-    return new AppError('netsuite_unavailable', message, { cause: err });
-  }
   return new AppError(code, message, { cause: err });
 }

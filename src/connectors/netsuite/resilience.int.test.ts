@@ -1,0 +1,123 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { isAppError } from '../../shared/errors.ts';
+import type { RunningSandbox } from './sandbox/index.ts';
+import { admin, startWithClient, stats } from './test-support.ts';
+
+let sb: RunningSandbox | undefined;
+afterEach(async () => {
+  await sb?.close();
+  sb = undefined;
+});
+
+const order = (sku: string) => ({
+  entity: { externalId: 'CUST-DEMO' },
+  location: { externalId: 'LOC-AUS' },
+  item: { items: [{ item: { externalId: sku }, quantity: 1 }] },
+});
+
+async function countByExternalId(client: Awaited<ReturnType<typeof startWithClient>>['client'], eid: string) {
+  const page = await client.records.list('salesOrder', { q: `externalId IS "${eid}"` });
+  return page.totalResults;
+}
+
+describe('lost responses never produce twins', () => {
+  it('an upsert whose answer is dropped after commit is retried into the same record', async () => {
+    const started = await startWithClient();
+    sb = started.sb;
+    await admin(sb, 'PATCH', '/settings', { faults: { dropAfterCommitNext: 1 } });
+    const id = await started.client.records.upsert('salesOrder', 'TTS-LOST-1', order('SKU-MUG-BLUE'));
+    expect(await countByExternalId(started.client, 'TTS-LOST-1')).toBe(1);
+    expect((await started.client.records.get('salesOrder', { externalId: 'TTS-LOST-1' })).id).toBe(id);
+    expect((await stats(sb)).by_type['salesOrder']).toBeGreaterThanOrEqual(3);
+  });
+
+  it('a POST create with an externalId is confirmed by lookup instead of being resent', async () => {
+    const started = await startWithClient();
+    sb = started.sb;
+    await admin(sb, 'PATCH', '/settings', { faults: { dropAfterCommitNext: 1 } });
+    const id = await started.client.records.create('salesOrder', {
+      externalId: 'TTS-LOST-2',
+      ...order('SKU-MUG-RED'),
+    });
+    expect(await countByExternalId(started.client, 'TTS-LOST-2')).toBe(1);
+    expect((await started.client.records.get('salesOrder', id)).externalId).toBe('TTS-LOST-2');
+  });
+
+  it('a POST without externalId reports an unknown outcome instead of guessing', async () => {
+    const started = await startWithClient();
+    sb = started.sb;
+    await admin(sb, 'PATCH', '/settings', { faults: { dropAfterCommitNext: 1 } });
+    const err = await started.client.records
+      .create('salesOrder', order('SKU-MUG-RED'))
+      .catch((e: unknown) => e);
+    expect(isAppError(err) && err.code).toBe('netsuite_outcome_unknown');
+  });
+
+  it('retries 5xx on reads and idempotent writes', async () => {
+    const started = await startWithClient();
+    sb = started.sb;
+    await admin(sb, 'PATCH', '/settings', { faults: { error5xxRate: 0.3 } });
+    for (let i = 0; i < 10; i++)
+      await started.client.records.upsert('customer', `C-5XX-${i}`, {
+        firstName: 'X',
+        subsidiary: { externalId: 'SUB-US' },
+      });
+    const s = await stats(sb);
+    expect(s.requests).toBeGreaterThan(10);
+  });
+});
+
+describe('concurrency governance', () => {
+  it('100 concurrent callers against concurrency 5: never above 5 in flight, throughput ~ 5 / latency', {
+    timeout: 20_000,
+  }, async () => {
+    const started = await startWithClient(
+      { settings: { concurrency: 5, latency: { baseMs: 200 } } },
+      { concurrency: 5 },
+    );
+    sb = started.sb;
+    const upsert = (i: number) =>
+      started.client.records.upsert('customer', `GOV-${i}`, {
+        firstName: 'G',
+        subsidiary: { externalId: 'SUB-US' },
+      });
+    // Service time of one request as this machine delivers it (200 ms sandbox latency + overhead).
+    const p0 = performance.now();
+    for (let i = 0; i < 5; i++) await upsert(1000 + i);
+    const serviceMs = (performance.now() - p0) / 5;
+    await admin(sb, 'POST', '/stats/reset');
+    const t0 = performance.now();
+    await Promise.all(Array.from({ length: 100 }, (_, i) => upsert(i)));
+    const elapsed = performance.now() - t0;
+    const s = await stats(sb);
+    expect(s.max_in_flight).toBeLessThanOrEqual(5);
+    expect(s.rejected_429).toBe(0);
+    // 5 slots kept busy: throughput within 5 % of 5 / latency.
+    const throughput = 100 / (elapsed / 1000);
+    expect(throughput).toBeGreaterThan((5 / (serviceMs / 1000)) * 0.95);
+    expect(started.client.governor.stats(started.client.accountId).maxInFlight).toBe(5);
+  });
+
+  it('on 429 (another integration shares the account) backs off, adapts and completes everything', async () => {
+    const started = await startWithClient(
+      { settings: { concurrency: 2, latency: { baseMs: 20 } } },
+      { concurrency: 6, retry: { baseDelayMs: 5, maxDelayMs: 40, maxAttempts: 30 } },
+    );
+    sb = started.sb;
+    const ids = await Promise.all(
+      Array.from({ length: 30 }, (_, i) =>
+        started.client.records.upsert('customer', `ADAPT-${i}`, {
+          firstName: 'A',
+          subsidiary: { externalId: 'SUB-US' },
+        }),
+      ),
+    );
+    expect(new Set(ids).size).toBe(30);
+    const s = await stats(sb);
+    expect(s.rejected_429).toBeGreaterThan(0);
+    expect(s.max_in_flight).toBeLessThanOrEqual(2);
+    const g = started.client.governor.stats(started.client.accountId);
+    expect(g.throttled).toBe(s.rejected_429);
+    expect(g.effectiveLimit).toBeLessThan(6);
+  });
+});

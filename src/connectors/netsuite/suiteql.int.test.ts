@@ -1,0 +1,99 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { isAppError } from '../../shared/errors.ts';
+import { tbaAuthorizationHeader } from './auth-tba.ts';
+import type { NetSuiteClient } from './client.ts';
+import { accountRealm } from './manifest.ts';
+import type { RunningSandbox } from './sandbox/index.ts';
+import { admin, type Credentials, startWithClient } from './test-support.ts';
+
+async function collect<T>(it: AsyncIterable<T>): Promise<T[]> {
+  const out: T[] = [];
+  for await (const x of it) out.push(x);
+  return out;
+}
+
+let sb: RunningSandbox;
+let ns: NetSuiteClient;
+let creds: Credentials;
+
+beforeAll(async () => {
+  ({ sb, client: ns, creds } = await startWithClient());
+});
+afterAll(() => sb.close());
+
+describe('SuiteQL endpoint', () => {
+  it('pages through rows with the async iterator (lower-case keys, string values)', async () => {
+    const rows = [];
+    for await (const row of ns.suiteql.rows('SELECT id, itemid, itemtype FROM item ORDER BY id', [], {
+      pageSize: 2,
+    }))
+      rows.push(row);
+    expect(rows.map((r) => r['itemid'])).toEqual([
+      'MUG-BLUE-12OZ',
+      'MUG-RED-12OZ',
+      'TEE-MAPLE',
+      'GIFT-WRAP',
+      'MUG-SET',
+    ]);
+    expect(rows[0]).toMatchObject({ itemtype: 'InvtPart' });
+    const page = await ns.suiteql.page('SELECT id FROM item ORDER BY id', [], { limit: 2, offset: 2 });
+    expect(page).toMatchObject({ count: 2, hasMore: true, offset: 2, totalResults: 5 });
+  });
+
+  it('reflects stock moves and sales orders, with bind parameters', async () => {
+    await ns.records.upsert('salesOrder', 'TTS-Q-1', {
+      entity: { externalId: 'CUST-DEMO' },
+      location: { externalId: 'LOC-AUS' },
+      item: { items: [{ item: { externalId: 'SKU-MUG-BLUE' }, quantity: 2 }] },
+    });
+    const [so] = await collect(
+      ns.suiteql.rows(
+        "SELECT t.id, t.tranid, t.status, t.foreigntotal FROM transaction t WHERE t.type = 'SalesOrd' AND t.externalid = ?",
+        ['TTS-Q-1'],
+      ),
+    );
+    expect(so).toMatchObject({ status: 'B', foreigntotal: '39.98' });
+    const stock = await collect(
+      ns.suiteql.rows(
+        'SELECT i.itemid, iil.quantityavailable, iil.quantitycommitted FROM item i JOIN inventoryitemlocations iil ON iil.item = i.id WHERE i.itemid = ? ORDER BY iil.location',
+        ['MUG-BLUE-12OZ'],
+      ),
+    );
+    expect(stock[0]).toMatchObject({ quantityavailable: '43', quantitycommitted: '2' });
+    const lines = await collect(
+      ns.suiteql.rows(
+        "SELECT ABS(tl.quantity) AS qty FROM transactionline tl WHERE tl.transaction = ? AND tl.mainline = 'F'",
+        [so!['id']!],
+      ),
+    );
+    expect(lines).toEqual([{ qty: '2' }]);
+  });
+
+  it('requires Prefer: transient and reports unsupported SQL as a validation error', async () => {
+    const url = `${sb.url}/services/rest/query/v1/suiteql?limit=5&offset=0`;
+    const authorization = tbaAuthorizationHeader(
+      'POST',
+      url,
+      {
+        consumerKey: creds.consumer_key,
+        consumerSecret: creds.consumer_secret,
+        tokenId: creds.token_id,
+        tokenSecret: creds.token_secret,
+      },
+      {
+        realm: accountRealm(creds.account_id),
+        nonce: 'NoPrefer123',
+        timestamp: Math.floor(Date.now() / 1000),
+      },
+    );
+    const res = await fetch(url, {
+      method: 'POST',
+      headers: { authorization, 'content-type': 'application/json' },
+      body: '{"q":"SELECT id FROM item"}',
+    });
+    expect(res.status).toBe(400);
+    const err = await ns.suiteql.page('SELECT nope FROM nowhere').catch((e: unknown) => e);
+    expect(isAppError(err) && err.code).toBe('netsuite_validation');
+    expect(await admin(sb, 'GET', '/stats')).toMatchObject({ rejected_429: 0 });
+  });
+});
