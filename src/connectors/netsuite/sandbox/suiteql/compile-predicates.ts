@@ -56,13 +56,19 @@ export function compileLike(expr: Extract<Expr, { kind: 'like' }>, ctx: CompileC
   const operand = compileExpr(expr.operand, ctx);
   const pattern = compileExpr(expr.pattern, ctx);
   const ci = ctx.options.likeCaseInsensitive === true;
-  const fixed = isConstant(expr.pattern) ? pattern([], undefined) : undefined;
-  const fixedRe = fixed !== undefined && fixed !== null ? likeRegExp(toText(fixed), ci) : undefined;
+  // A literal or bound pattern is turned into a RegExp once, not once per row.
+  const fixed: Value | undefined = isConstant(expr.pattern) ? pattern([], undefined) : undefined;
+  if (fixed === null) return () => null;
+  const fixedRe = fixed === undefined ? undefined : likeRegExp(toText(fixed), ci);
   return (t, g) => {
     const v = operand(t, g);
-    const p: Value = fixedRe ? '' : pattern(t, g);
-    if (v === null || p === null || (fixed === null && !fixedRe)) return null;
-    const re = fixedRe ?? likeRegExp(toText(p), ci);
+    if (v === null) return null;
+    let re = fixedRe;
+    if (!re) {
+      const p = pattern(t, g);
+      if (p === null) return null;
+      re = likeRegExp(toText(p), ci);
+    }
     return re.test(toText(v)) !== expr.negated;
   };
 }

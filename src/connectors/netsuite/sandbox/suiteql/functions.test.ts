@@ -26,6 +26,11 @@ describe('scalar functions', () => {
     expect(one('SUBSTR(name, 6, 4)')).toBe('ware');
     expect(one("TRIM('  x ')")).toBe('x');
     expect(one("name || ' #' || id || NULL")).toBe('Main warehouse #1');
+    expect(one("CONCAT(name, '!')")).toBe('Main warehouse!');
+    expect(one("NULLIF(name, 'Main warehouse')")).toBeNull();
+    expect(one('TO_CHAR(id)')).toBe('1');
+    expect(one('name LIKE NULL')).toBeNull();
+    expect(rows("SELECT id FROM item WHERE itemid LIKE itemtype || '%'")).toEqual([]);
   });
 
   it('arithmetic: + - * / with exact decimals; NULL propagates', () => {

@@ -106,4 +106,11 @@ describe('parseSuiteQL', () => {
     const q = 'SELECT id FROM item WHERE id = 42';
     expect(parseSuiteQL(q)).toBe(parseSuiteQL(q));
   });
+
+  it('evicts the least recently used statement past 256 cached texts', () => {
+    const first = parseSuiteQL('SELECT id FROM item WHERE id = 0');
+    for (let i = 1; i <= 300; i++) parseSuiteQL(`SELECT id FROM item WHERE id = ${i}`);
+    expect(parseSuiteQL('SELECT id FROM item WHERE id = 0')).not.toBe(first);
+    expect(parseSuiteQL('SELECT id FROM item WHERE id = 0')).toEqual(first);
+  });
 });
