@@ -101,6 +101,11 @@ describe('dates', () => {
     ).toBe('03/14/2026 07:08:09');
     expect(one("TO_CHAR(TO_DATE('3/4/2026', 'MM/DD/YYYY'), 'YYYY-MM-DD')")).toBe('2026-03-04');
     expect(one("TO_DATE('2026-03-14', 'YYYY-MM-DD')")).toBe('2026-03-14T00:00:00.000Z');
+    expect(one("TO_DATE('03/14/2026 12:30 AM', 'MM/DD/YYYY HH:MI AM')")).toBe('2026-03-14T00:30:00.000Z');
+    expect(one("TO_DATE('03/14/2026 01:30 pm', 'MM/DD/YYYY HH:MI PM')")).toBe('2026-03-14T13:30:00.000Z');
+    expect(one("TO_CHAR(TIMESTAMP '2026-03-14 05:06:07', 'YYYY-MM-DD\"T\"HH24:MI:SS.FF3')")).toBe(
+      '2026-03-14T05:06:07.000',
+    );
   });
 
   it('rejects dates that do not match their format or do not exist', () => {
