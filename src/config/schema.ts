@@ -106,6 +106,8 @@ export const NetSuiteConfig = z
     baseUrl: z.string().url().optional(),
     /** Concurrent requests allowed for this account (its integration allocation). */
     concurrency: z.number().int().min(1).max(100).default(5),
+    /** Per-attempt request timeout, counted once a concurrency slot is granted. */
+    timeoutMs: z.number().int().min(1000).max(900_000).default(60_000),
     auth: z.discriminatedUnion('type', [
       z
         .object({
@@ -123,6 +125,8 @@ export const NetSuiteConfig = z
           certificateId: z.string().min(1),
           privateKey: z.string().min(1),
           algorithm: z.enum(['PS256', 'ES256']).default('PS256'),
+          /** Scopes of the client assertion; REST needs rest_webservices. */
+          scope: z.string().min(1).default('rest_webservices'),
         })
         .strict(),
     ]),

@@ -10,7 +10,7 @@ import { type Authenticator, m2mAuthenticator, tbaAuthenticator } from './auth.t
 import { type M2MAlgorithm, M2MTokenProvider } from './auth-m2m.ts';
 import { type ConcurrencyGovernor, processGovernor } from './governor.ts';
 import { parseNsJson } from './json.ts';
-import { PATHS, resolveBaseUrl, tokenUrl } from './manifest.ts';
+import { LIMITS, PATHS, resolveBaseUrl, tokenUrl } from './manifest.ts';
 import { RecordApi } from './resources/records.ts';
 import { SuiteqlApi } from './resources/suiteql.ts';
 import { NetSuiteTransport } from './transport.ts';
@@ -54,7 +54,8 @@ export class NetSuiteClient {
   constructor(opts: NetSuiteClientOptions) {
     this.accountId = opts.accountId;
     this.baseUrl = resolveBaseUrl(opts.accountId, opts.baseUrl);
-    this.governor = opts.governor ?? processGovernor(opts.concurrency ?? 5);
+    this.governor =
+      opts.governor ?? processGovernor(opts.accountId, opts.concurrency ?? LIMITS.defaultConcurrency);
     const clock = opts.clock ?? systemClock;
     let auth: Authenticator | undefined;
     this.#transport = new NetSuiteTransport({

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { InProcessGovernor } from './governor.ts';
+import { InProcessGovernor, processGovernor } from './governor.ts';
 
 const tick = () => new Promise((r) => setTimeout(r, 1));
 
@@ -47,5 +47,12 @@ describe('InProcessGovernor', () => {
     held.release('ok');
     other.release('ok');
     expect(g.stats('A').waiting).toBe(0);
+  });
+
+  it('is one budget per account across the process', () => {
+    const a = processGovernor('ACCT_1', 7);
+    const b = processGovernor('ACCT_1', 7);
+    expect(a).toBe(b);
+    expect(a.stats('ACCT_1').allocation).toBe(7);
   });
 });

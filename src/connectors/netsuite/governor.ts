@@ -85,6 +85,16 @@ export class InProcessGovernor implements ConcurrencyGovernor {
     });
   }
 
+  /** Changes an account's allocation; a lower one applies as slots free up. */
+  setAllocation(account: string, allocation: number): void {
+    if (!(allocation >= 1)) throw new RangeError('allocation must be >= 1');
+    const state = this.#state(account);
+    state.allocation = allocation;
+    state.effective = Math.min(state.effective, allocation);
+    if (state.effective < 1) state.effective = 1;
+    this.#pump(state);
+  }
+
   stats(account: string): GovernorStats {
     const s = this.#state(account);
     return {
@@ -165,17 +175,14 @@ export class InProcessGovernor implements ConcurrencyGovernor {
   }
 }
 
-const shared = new Map<number, InProcessGovernor>();
+let shared: InProcessGovernor | undefined;
 
 /**
- * The process-wide governor for an allocation: clients built from the same config share it, so
- * every flow in the process counts against one budget per account.
+ * The process-wide governor: every client of an account in this process draws from one budget,
+ * whatever flow built it. Passing an allocation sets (or changes) that account's budget.
  */
-export function processGovernor(allocation: number): ConcurrencyGovernor {
-  let g = shared.get(allocation);
-  if (!g) {
-    g = new InProcessGovernor({ allocation });
-    shared.set(allocation, g);
-  }
-  return g;
+export function processGovernor(account?: string, allocation?: number): ConcurrencyGovernor {
+  shared ??= new InProcessGovernor({ allocation: 5 });
+  if (account !== undefined && allocation !== undefined) shared.setAllocation(account, allocation);
+  return shared;
 }

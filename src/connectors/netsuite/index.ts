@@ -18,6 +18,13 @@ export { type NsDecimal, nsDecimal, parseNsJson } from './json.ts';
 export { accountHost, accountRealm, LIMITS, PATHS, resolveBaseUrl } from './manifest.ts';
 export type { GetOptions, ListOptions, RecordApi, RecordKey, WriteOptions } from './resources/records.ts';
 export type { SuiteqlApi, SuiteqlOptions } from './resources/suiteql.ts';
+// The sandbox (tests, CLI, demo): never used by production flows.
+export {
+  type RunningSandbox,
+  type SandboxCredentials,
+  type SandboxSettingsInput,
+  startNetSuiteSandbox,
+} from './sandbox/index.ts';
 export type { GovernanceLimits, NsCollection, NsRef, SuiteqlPage, SuiteqlRow } from './wire/common.ts';
 export type * from './wire/inputs.ts';
 export { isRecordType, RECORD_SCHEMAS, type RecordOf, type RecordType } from './wire/records.ts';

@@ -2,6 +2,7 @@
 import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { createSandboxApp } from './app.ts';
+import { type SandboxCredentials, sandboxCredentials } from './routes/admin.ts';
 import { DEFAULT_SEED, type SeedInput } from './seed.ts';
 import type { SandboxSettingsInput } from './settings.ts';
 import { SandboxState } from './state.ts';
@@ -16,6 +17,7 @@ export interface StartOptions {
 export interface RunningSandbox {
   url: string;
   state: SandboxState;
+  credentials(): SandboxCredentials;
   close(): Promise<void>;
 }
 
@@ -30,9 +32,11 @@ export async function startNetSuiteSandbox(opts: StartOptions = {}): Promise<Run
     server.listen(opts.port ?? 0, host, () => resolve());
   });
   const address = server.address() as AddressInfo;
+  const url = `http://${host}:${address.port}`;
   return {
-    url: `http://${host}:${address.port}`,
+    url,
     state,
+    credentials: () => sandboxCredentials(state, url),
     close: () =>
       new Promise<void>((resolve) => {
         if ('closeAllConnections' in server) server.closeAllConnections();

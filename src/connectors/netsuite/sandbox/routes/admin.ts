@@ -46,25 +46,28 @@ const wire = (v: unknown) => readJson(JSON.stringify(v));
 /** `123` is an internal id, anything else an external id. */
 const ref = (key: string) => (/^\d+$/.test(key) ? { id: key } : { externalId: key });
 
+/** What a client needs to connect (TBA and M2M), as printed by the CLI. */
+export function sandboxCredentials(state: SandboxState, origin: string) {
+  return {
+    account_id: state.settings.accountId,
+    realm: accountRealm(state.settings.accountId),
+    base_url: origin,
+    consumer_key: state.auth.tba.consumerKey,
+    consumer_secret: state.auth.tba.consumerSecret,
+    token_id: state.auth.tba.tokenId,
+    token_secret: state.auth.tba.tokenSecret,
+    client_id: state.auth.tba.consumerKey,
+    certificate_id: state.auth.defaultM2M.certificateId,
+    private_key: state.auth.defaultM2M.privateKeyPem,
+    algorithm: 'ES256',
+    token_url: `${origin}${PATHS.token}`,
+  };
+}
+export type SandboxCredentials = ReturnType<typeof sandboxCredentials>;
+
 export function adminRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
-  app.get('/credentials', (c) => {
-    const origin = new URL(c.req.url).origin;
-    return c.json({
-      account_id: state.settings.accountId,
-      realm: accountRealm(state.settings.accountId),
-      base_url: origin,
-      consumer_key: state.auth.tba.consumerKey,
-      consumer_secret: state.auth.tba.consumerSecret,
-      token_id: state.auth.tba.tokenId,
-      token_secret: state.auth.tba.tokenSecret,
-      client_id: state.auth.tba.consumerKey,
-      certificate_id: state.auth.defaultM2M.certificateId,
-      private_key: state.auth.defaultM2M.privateKeyPem,
-      algorithm: 'ES256',
-      token_url: `${origin}${PATHS.token}`,
-    });
-  });
+  app.get('/credentials', (c) => c.json(sandboxCredentials(state, new URL(c.req.url).origin)));
   app.post('/m2m/certificates', async (c) => {
     const body = Cert.parse(await c.req.json());
     await state.auth.registerCertificate(body.certificate_id, body.public_key, body.algorithm);
