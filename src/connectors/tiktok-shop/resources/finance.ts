@@ -72,6 +72,28 @@ export function financeApi(t: Transport, shop: ShopRef) {
     page_token: token,
   });
 
+  /** One page of the 202309 (flat) shape, with the statement totals (§8.3). */
+  function statementTransactionsPage(statementId: string, pageSize?: number, token?: string) {
+    return t.call(
+      shop,
+      { method: 'GET', path: PATHS.statementTransactions(statementId), query: txQuery(pageSize, token) },
+      StatementTransactions202309,
+    );
+  }
+
+  /** One page of the 202501 (nested) shape (§8.4). */
+  function statementTransactionsPage202501(statementId: string, pageSize?: number, token?: string) {
+    return t.call(
+      shop,
+      {
+        method: 'GET',
+        path: PATHS.statementTransactions202501(statementId),
+        query: txQuery(pageSize, token),
+      },
+      StatementTransactions202501,
+    );
+  }
+
   return {
     statementsPage,
     statements(range: TimeRange = {}, opts: { pageSize?: number } = {}): AsyncGenerator<Statement> {
@@ -81,20 +103,13 @@ export function financeApi(t: Transport, shop: ShopRef) {
     payments(range: TimeRange = {}, opts: { pageSize?: number } = {}): AsyncGenerator<Payment> {
       return paginate((token) => paymentsPage(range, opts.pageSize, token));
     },
-    /** One page of the 202309 (flat) shape, with the statement totals (§8.3). */
-    statementTransactionsPage(statementId: string, pageSize?: number, token?: string) {
-      return t.call(
-        shop,
-        { method: 'GET', path: PATHS.statementTransactions(statementId), query: txQuery(pageSize, token) },
-        StatementTransactions202309,
-      );
-    },
+    statementTransactionsPage,
     statementTransactions(
       statementId: string,
       opts: { pageSize?: number } = {},
     ): AsyncGenerator<Transaction202309> {
       return paginate(async (token) => {
-        const d = await this.statementTransactionsPage(statementId, opts.pageSize, token);
+        const d = await statementTransactionsPage(statementId, opts.pageSize, token);
         return {
           items: d.statement_transactions,
           nextPageToken: d.next_page_token,
@@ -102,24 +117,13 @@ export function financeApi(t: Transport, shop: ShopRef) {
         };
       });
     },
-    /** One page of the 202501 (nested) shape (§8.4). */
-    statementTransactionsPage202501(statementId: string, pageSize?: number, token?: string) {
-      return t.call(
-        shop,
-        {
-          method: 'GET',
-          path: PATHS.statementTransactions202501(statementId),
-          query: txQuery(pageSize, token),
-        },
-        StatementTransactions202501,
-      );
-    },
+    statementTransactionsPage202501,
     statementTransactions202501(
       statementId: string,
       opts: { pageSize?: number } = {},
     ): AsyncGenerator<Transaction202501> {
       return paginate(async (token) => {
-        const d = await this.statementTransactionsPage202501(statementId, opts.pageSize, token);
+        const d = await statementTransactionsPage202501(statementId, opts.pageSize, token);
         return { items: d.transactions, nextPageToken: d.next_page_token, totalCount: d.total_count };
       });
     },
