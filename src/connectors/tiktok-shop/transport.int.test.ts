@@ -170,6 +170,23 @@ describe('tokens', () => {
     ]);
   });
 
+  it('keeps paginating when the token expires between two pages', async () => {
+    const shop = h.creds.shops[0]!;
+    await h.admin('POST', '/products', {
+      shop_id: shop.id,
+      title: 'Pen',
+      skus: [{ seller_sku: 'PEN', price: '1.00', quantity: 9 }],
+    });
+    for (let i = 0; i < 3; i++)
+      await h.admin('POST', '/orders', { shop_id: shop.id, lines: [{ seller_sku: 'PEN', quantity: 1 }] });
+    const seen: string[] = [];
+    for await (const o of h.us.orders.search({}, { pageSize: 1 })) {
+      seen.push(o.id);
+      if (seen.length === 1) await h.admin('POST', '/tokens/expire', { shop_id: shop.id });
+    }
+    expect(seen).toHaveLength(3);
+  });
+
   it('refreshes before expiry without hitting 105002', async () => {
     const shopId = h.creds.shops[1]!.id;
     const t = (await h.store.load(shopId))!;

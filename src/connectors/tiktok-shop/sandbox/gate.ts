@@ -15,11 +15,11 @@ export type SandboxEnv = {
   Variables: { shop: Shop; auth: Authorization; body: unknown; query: Record<string, string> };
 };
 
-let requestSeq = 0;
+/** 34 characters like TikTok's: a YYYYMMDDhhmmss date then a per-sandbox counter (§1.3). */
 export function requestId(ctx: Ctx): string {
   const d = new Date(ctx.sim.now()).toISOString().replace(/\D/g, '').slice(0, 14);
-  requestSeq = (requestSeq + 1) % 0xfffffffff;
-  return `${d}${requestSeq.toString(16).toUpperCase().padStart(20, '0')}`;
+  ctx.state.requestSeq += 1;
+  return `${d}${ctx.state.requestSeq.toString(16).toUpperCase().padStart(20, '0')}`;
 }
 
 export function envelope(ctx: Ctx, code: number, message: string, data?: unknown): Record<string, unknown> {

@@ -68,6 +68,8 @@ export class SandboxState {
   readonly deliveryOptions = new Map<string, { name: string; type: string; providerIds: string[] }>();
   /** `${path}\u0000${idempotency_key}` -> the data answered the first time (reference §10.3). */
   readonly idempotent = new Map<string, unknown>();
+  /** Counter behind request_id, so ids are deterministic per sandbox. */
+  requestSeq = 0;
 
   skuKey(shopId: string, sellerSku: string): string {
     return `${shopId}\u0000${sellerSku}`;
