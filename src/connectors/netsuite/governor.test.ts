@@ -29,9 +29,9 @@ describe('InProcessGovernor', () => {
     const g = new InProcessGovernor({ allocation: 4, throttlePauseMs: 5 });
     (await g.acquire('A')).release('throttled');
     expect(g.stats('A').effectiveLimit).toBe(2);
-    for (let i = 0; i < 2; i++) (await g.acquire('A')).release('ok');
+    for (let i = 0; i < 8; i++) (await g.acquire('A')).release('ok');
     expect(g.stats('A').effectiveLimit).toBe(3);
-    for (let i = 0; i < 3; i++) (await g.acquire('A')).release('ok');
+    for (let i = 0; i < 12; i++) (await g.acquire('A')).release('ok');
     expect(g.stats('A').effectiveLimit).toBe(4);
     expect(g.stats('A').throttled).toBe(1);
   });

@@ -156,18 +156,21 @@ export class InProcessGovernor implements ConcurrencyGovernor {
     };
   }
 
-  /** AIMD: halve on 429 and pause; +1 after `effective` consecutive successes. */
+  /**
+   * AIMD: halve on 429 and pause briefly; +1 after 4 x `effective` consecutive successes, so
+   * probing above the account's real capacity costs one 429 per few dozen requests.
+   */
   #adapt(state: AccountState, outcome: PermitOutcome): void {
     if (outcome === 'throttled') {
       state.stats.throttled++;
       state.successes = 0;
       state.effective = Math.max(1, Math.floor(state.effective / 2));
-      state.pausedUntil = this.#clock.now() + (this.#opts.throttlePauseMs ?? 250);
+      state.pausedUntil = this.#clock.now() + (this.#opts.throttlePauseMs ?? 100);
       return;
     }
     if (outcome === 'ok' && state.effective < state.allocation) {
       state.successes++;
-      if (state.successes >= state.effective) {
+      if (state.successes >= 4 * state.effective) {
         state.effective++;
         state.successes = 0;
       }

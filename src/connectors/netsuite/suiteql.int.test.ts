@@ -67,6 +67,15 @@ describe('SuiteQL endpoint', () => {
       ),
     );
     expect(lines).toEqual([{ qty: '2' }]);
+    // Raw dates follow the user's date format; TO_CHAR gives a stable form (reference 8.1).
+    const [dates] = await collect(
+      ns.suiteql.rows(
+        "SELECT t.trandate, TO_CHAR(t.trandate, 'YYYY-MM-DD') AS iso FROM transaction t WHERE t.id = ?",
+        [so!['id']!],
+      ),
+    );
+    const [y, m, d] = dates!['iso']!.split('-').map(Number);
+    expect(dates!['trandate']).toBe(`${m}/${d}/${y}`);
   });
 
   it('requires Prefer: transient and reports unsupported SQL as a validation error', async () => {

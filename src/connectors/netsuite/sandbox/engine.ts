@@ -29,6 +29,7 @@ import {
 import type { SandboxSettings } from './settings.ts';
 import type { Store, StoredRecord } from './store.ts';
 import { isTransactionType, type SbType, type TransactionType } from './types.ts';
+import { Ref } from './values.ts';
 
 export class RecordEngine {
   readonly store: Store;
@@ -194,18 +195,21 @@ export class RecordEngine {
       before?.id === id ? before : undefined,
       after?.id === id ? after : undefined,
     ];
-    return recs.flatMap((r) => (r ? allLinePairs(r) : []));
+    return recs.flatMap((r) => (r ? allLinePairs(this.store, r) : []));
   }
 }
 
-function allLinePairs(rec: StoredRecord): string[] {
-  const header = rec.body['location'];
+function refId(v: unknown): string | undefined {
+  return v instanceof Ref ? v.id : undefined;
+}
+
+/** Item+location pairs of an order's lines that track stock (inventory items only). */
+function allLinePairs(store: Store, rec: StoredRecord): string[] {
+  const header = refId(rec.body['location']);
   return (rec.lines['item'] ?? []).flatMap((l) => {
-    const item = l['item'];
-    const loc = l['location'] ?? header;
-    return item && typeof item === 'object' && 'id' in item && loc && typeof loc === 'object' && 'id' in loc
-      ? [`${String(item.id)}@${String(loc.id)}`]
-      : [];
+    const item = refId(l['item']);
+    const loc = refId(l['location']) ?? header;
+    return item && loc && store.get(item)?.type === 'inventoryItem' ? [`${item}@${loc}`] : [];
   });
 }
 

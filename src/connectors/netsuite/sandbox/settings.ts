@@ -54,6 +54,11 @@ export const BehaviourSettings = z
     negativeSalesLines: z.boolean().default(true),
     /** UNCONFIRMED (8.2): `transaction.status` as `B` ('letter') or `SalesOrd:B` ('prefixed'). */
     suiteqlStatusForm: z.enum(['letter', 'prefixed']).default('letter'),
+    /**
+     * How a date selected without TO_CHAR is written (8.1: the user's date preference, e.g.
+     * `3/14/2026`); 'iso' writes ISO-8601 instants instead.
+     */
+    suiteqlRawDateFormat: z.enum(['M/D/YYYY', 'iso']).default('M/D/YYYY'),
     /** UNCONFIRMED (8.1): omit null columns from SuiteQL rows. */
     suiteqlOmitNulls: z.boolean().default(true),
     /** UNCONFIRMED (1.1): realm must be the upper-case `_SB1` form exactly. */

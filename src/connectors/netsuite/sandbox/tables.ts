@@ -5,6 +5,9 @@
  * quantities and amounts when `negativeSalesLines` is on (UNCONFIRMED sign convention, 8.2).
  */
 import { refName } from './render.ts';
+
+export { COLUMNS } from './table-columns.ts';
+
 import type { SandboxSettings } from './settings.ts';
 import type { Store, StoredRecord } from './store.ts';
 import type { SuiteQLTables } from './suiteql/index.ts';
@@ -12,102 +15,6 @@ import { ITEM_TYPE_CODES, ITEM_TYPES, isItemType, TRANSACTION_CODES, type Transa
 import { Dec, Enum, Ref, type Value } from './values.ts';
 
 type Row = Record<string, unknown>;
-
-export const COLUMNS: Readonly<Record<string, readonly string[]>> = {
-  transaction: [
-    'id',
-    'tranid',
-    'externalid',
-    'type',
-    'recordtype',
-    'entity',
-    'trandate',
-    'status',
-    'foreigntotal',
-    'currency',
-    'subsidiary',
-    'location',
-    'memo',
-    'otherrefnum',
-    'createddate',
-    'lastmodifieddate',
-    'createdfrom',
-  ],
-  transactionline: [
-    'transaction',
-    'id',
-    'linesequencenumber',
-    'uniquekey',
-    'item',
-    'itemtype',
-    'quantity',
-    'rate',
-    'netamount',
-    'foreignamount',
-    'location',
-    'mainline',
-    'taxline',
-    'isclosed',
-    'quantityshiprecv',
-    'quantitybilled',
-    'createdfrom',
-    'entity',
-    'subsidiary',
-    'linelastmodifieddate',
-  ],
-  item: [
-    'id',
-    'itemid',
-    'displayname',
-    'fullname',
-    'upccode',
-    'isinactive',
-    'itemtype',
-    'externalid',
-    'description',
-    'createddate',
-    'lastmodifieddate',
-    'totalquantityonhand',
-  ],
-  inventoryitemlocations: [
-    'item',
-    'location',
-    'quantityavailable',
-    'quantityonhand',
-    'quantitycommitted',
-    'quantitybackordered',
-    'quantityonorder',
-    'lastquantityavailablechange',
-  ],
-  aggregateitemlocation: [
-    'item',
-    'location',
-    'quantityavailable',
-    'quantityonhand',
-    'quantitycommitted',
-    'quantityonorder',
-  ],
-  customer: [
-    'id',
-    'entityid',
-    'companyname',
-    'email',
-    'externalid',
-    'subsidiary',
-    'isperson',
-    'firstname',
-    'lastname',
-    'phone',
-    'datecreated',
-    'lastmodifieddate',
-  ],
-  customersubsidiaryrelationship: ['entity', 'subsidiary'],
-  location: ['id', 'name', 'fullname', 'externalid', 'subsidiary', 'isinactive', 'lastmodifieddate'],
-  subsidiary: ['id', 'name', 'fullname', 'externalid', 'currency', 'isinactive'],
-  currency: ['id', 'name', 'symbol', 'externalid'],
-  account: ['id', 'acctname', 'acctnumber', 'accttype', 'externalid'],
-  deletedrecord: ['recordid', 'recordtypeid', 'type', 'deleteddate'],
-};
 
 const SALES = new Set<TransactionType>(['salesOrder', 'invoice', 'cashSale', 'itemFulfillment']);
 

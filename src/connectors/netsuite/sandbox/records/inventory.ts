@@ -92,7 +92,7 @@ export function movePairs(moves: StockMove[]): string[] {
 const OPEN_ORDER = new Set(['B', 'D', 'E']);
 
 /** Pairs a sales order draws on while open (approved, not closed). */
-export function orderPairs(rec: StoredRecord): string[] {
+export function orderPairs(store: Store, rec: StoredRecord): string[] {
   const status = rec.body['status'];
   const letter = typeof status === 'object' && status !== null && 'id' in status ? status.id : undefined;
   if (typeof letter !== 'string' || !OPEN_ORDER.has(letter)) return [];
@@ -101,7 +101,8 @@ export function orderPairs(rec: StoredRecord): string[] {
   for (const line of rec.lines['item'] ?? []) {
     const item = refId(line['item']);
     const location = refId(line['location']) ?? header;
-    if (item && location && line['isClosed'] !== true) pairs.add(pairKey(item, location));
+    if (item && location && line['isClosed'] !== true && store.get(item)?.type === 'inventoryItem')
+      pairs.add(pairKey(item, location));
   }
   return [...pairs];
 }
@@ -110,7 +111,7 @@ export function orderPairs(rec: StoredRecord): string[] {
 export function reindexOrder(store: Store, orderId: string): void {
   for (const p of store.orderPairs.get(orderId) ?? []) store.openOrders.get(p)?.delete(orderId);
   const rec = store.get(orderId);
-  const pairs = rec?.type === 'salesOrder' ? orderPairs(rec) : [];
+  const pairs = rec?.type === 'salesOrder' ? orderPairs(store, rec) : [];
   for (const p of pairs) {
     let set = store.openOrders.get(p);
     if (!set) {

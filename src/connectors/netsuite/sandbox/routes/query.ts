@@ -13,6 +13,12 @@ import { isPlainObject, NumLit } from '../values.ts';
 import { checkPaging } from './record.ts';
 import { type Env, readBody, sleep } from './util.ts';
 
+/** The default user date preference, M/D/YYYY, in UTC. */
+function usDate(ms: number): string {
+  const d = new Date(ms);
+  return `${d.getUTCMonth() + 1}/${d.getUTCDate()}/${d.getUTCFullYear()}`;
+}
+
 export async function suiteqlRoute(c: Context<Env>, state: SandboxState): Promise<Response> {
   const b = state.settings.behaviour;
   if (b.requireTransient && !/\btransient\b/i.test(c.req.header('prefer') ?? '')) {
@@ -44,6 +50,7 @@ export async function suiteqlRoute(c: Context<Env>, state: SandboxState): Promis
         columns: COLUMNS,
         omitNulls: b.suiteqlOmitNulls,
         displayValue: displayValue(store),
+        ...(b.suiteqlRawDateFormat === 'iso' ? {} : { formatDate: usDate }),
       },
     );
   } catch (err) {
