@@ -131,7 +131,10 @@ export function gate(getCtx: () => Ctx, buckets: Buckets): MiddlewareHandler<San
         throw new SandboxError(105005, 'you should apply auth pkg for this api');
       }
       const rl = ctx.settings.faults.rateLimit;
-      if (rl && !buckets.take(shop.id, ctx.wall.now(), rl.perSecond, rl.burst)) {
+      const now = ctx.wall.now();
+      const appOk =
+        !rl?.appPerSecond || buckets.take('\u0000app', now, rl.appPerSecond, Math.max(1, rl.burst));
+      if (rl && (!appOk || !buckets.take(shop.id, now, rl.perSecond, rl.burst))) {
         if (rl.retryAfterSeconds !== null) c.header('retry-after', String(rl.retryAfterSeconds));
         throw new SandboxError(36009002, 'Too many requests', rl.status);
       }

@@ -36,9 +36,11 @@ export const FaultSettings = z.object({
       status: z.union([z.literal(429), z.literal(200)]).default(429),
       /** Retry-After seconds to send; none found in any source, so omitted by default. */
       retryAfterSeconds: z.number().int().min(0).nullable().default(null),
+      /** An extra bucket shared by every shop of the app; null = no app-wide limit. */
+      appPerSecond: z.number().positive().nullable().default(null),
     })
     .nullable()
-    .default({ perSecond: 50, burst: 50, status: 429, retryAfterSeconds: null }),
+    .default({ perSecond: 50, burst: 50, status: 429, retryAfterSeconds: null, appPerSecond: null }),
   /** Accepted request timestamp skew (reference §1.2 UNCONFIRMED: 5 min behind, 30 s ahead). */
   timestampSkew: z
     .object({ behindSeconds: z.number().int().min(0), aheadSeconds: z.number().int().min(0) })

@@ -72,3 +72,33 @@ describe('sandbox building blocks', () => {
     expect(page(items, {}, { max: 10, filters: {}, defaultSize: 10 }).slice).toHaveLength(5);
   });
 });
+
+describe('determinism', () => {
+  it('builds the same sandbox from the same seed', async () => {
+    const { createTikTokSandbox } = await import('./server.ts');
+    const clock = { now: () => 1_700_000_000_000, sleep: async () => {} };
+    const make = (seed: number) =>
+      createTikTokSandbox({ seed, speed: 0, clock, startTime: 1_700_000_000_000 });
+    const a = make(7);
+    const b = make(7);
+    const c = make(8);
+    const creds = (x: ReturnType<typeof make>) =>
+      [...x.ctx.state.shops.values()].map((s) => [s.id, s.cipher, s.authorization.accessToken, x.ctx.appKey]);
+    expect(creds(a)).toEqual(creds(b));
+    expect(creds(a)).not.toEqual(creds(c));
+    const post = async (x: ReturnType<typeof make>, p: string, body: unknown) =>
+      (await x.app.request(`http://s/_sandbox${p}`, { method: 'POST', body: JSON.stringify(body) })).json();
+    for (const x of [a, b]) {
+      const shopId = [...x.ctx.state.shops.keys()][0];
+      await post(x, '/products', {
+        shop_id: shopId,
+        title: 'T',
+        skus: [{ seller_sku: 'S', price: '1.00', quantity: 5 }],
+      });
+      await post(x, '/orders', { shop_id: shopId, lines: [{ seller_sku: 'S', quantity: 2 }] });
+    }
+    const orders = (x: ReturnType<typeof make>) =>
+      [...x.ctx.state.orders.byId.values()].map((o) => [o.id, o.buyer.name, o.lines.map((l) => l.id)]);
+    expect(orders(a)).toEqual(orders(b));
+  });
+});
