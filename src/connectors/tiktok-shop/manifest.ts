@@ -95,7 +95,11 @@ export const EVENT_TYPES = {
   16: 'PRODUCT_CREATION',
 } as const;
 export type EventTypeName = (typeof EVENT_TYPES)[keyof typeof EVENT_TYPES];
-export const EVENT_TYPE_NAMES = Object.values(EVENT_TYPES) as EventTypeName[];
+export const EVENT_TYPE_NAMES: readonly EventTypeName[] = Object.values(EVENT_TYPES);
+/** Numeric `type` -> topic, for lookups with a number read off the wire. */
+export const EVENT_TYPE_BY_NUMBER: ReadonlyMap<number, EventTypeName> = new Map(
+  Object.entries(EVENT_TYPES).map(([k, v]) => [Number(k), v]),
+);
 
 /** §3.2: the official SDK's default access-token lifetime. */
 export const DEFAULT_ACCESS_TOKEN_TTL_SECONDS = 7 * 24 * 3600;

@@ -4,7 +4,7 @@
  */
 import { AppError } from '../../shared/errors.ts';
 import { safeJson } from './auth.ts';
-import { EVENT_TYPES, type EventTypeName } from './manifest.ts';
+import { EVENT_TYPE_BY_NUMBER, type EventTypeName } from './manifest.ts';
 import { safeEqualHex, signWebhook } from './signing.ts';
 import { UnknownWebhookEvent, WebhookEvent } from './wire/events.ts';
 
@@ -79,7 +79,7 @@ function quoteLongIntegers(text: string): string {
 }
 
 function eventTypeName(type: number): EventTypeName | undefined {
-  return type in EVENT_TYPES ? EVENT_TYPES[type as keyof typeof EVENT_TYPES] : undefined;
+  return EVENT_TYPE_BY_NUMBER.get(type);
 }
 
 /** §9.5: de-duplicate on tts_notification_id, else type + shop + entity + update_time. */

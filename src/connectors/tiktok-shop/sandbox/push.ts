@@ -4,7 +4,7 @@
  * delay, duplicates, out-of-order delivery and retries on failure (all UNCONFIRMED behaviour).
  */
 import type { FetchFn } from '../../../shared/http.ts';
-import { EVENT_TYPES } from '../manifest.ts';
+import { EVENT_TYPE_BY_NUMBER } from '../manifest.ts';
 import { signWebhook } from '../signing.ts';
 import type { Ctx } from './context.ts';
 import { ID_PREFIX } from './rng.ts';
@@ -41,7 +41,7 @@ export class WebhookPusher {
   emit(shopId: string, type: number, data: Record<string, unknown>): void {
     const ctx = this.#ctx();
     const shop = ctx.state.shops.get(shopId);
-    const name = EVENT_TYPES[type as keyof typeof EVENT_TYPES];
+    const name = EVENT_TYPE_BY_NUMBER.get(type);
     const address = (name && shop?.webhooks.get(name)?.address) ?? this.appAddress;
     if (!address || this.#closed) return;
     const notificationId = ctx.ids.next(ID_PREFIX.notification);

@@ -224,7 +224,8 @@ export function adminRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx, pusher: We
   app.put(
     `${base}/faults`,
     run((ctx, raw) => {
-      ctx.settings.faults = parseInput(FaultSettings, { ...ctx.settings.faults, ...(raw as object) });
+      const patch = parseInput(z.record(z.string(), z.unknown()), raw);
+      ctx.settings.faults = parseInput(FaultSettings, { ...ctx.settings.faults, ...patch });
       return ctx.settings.faults;
     }),
   );

@@ -217,7 +217,7 @@ export function financeRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void {
     PATHS.webhooks,
     r(({ ctx, shop, body }) => {
       const b = parseInput(UpdateWebhookBody, body);
-      if (!(EVENT_TYPE_NAMES as readonly string[]).includes(b.event_type)) {
+      if (!EVENT_TYPE_NAMES.some((name) => name === b.event_type)) {
         throw invalidParam(`param body.event_type ${b.event_type} is not supported`);
       }
       const now = ctx.sim.nowSeconds();
