@@ -148,3 +148,40 @@ describe('webhooks', () => {
     expect(times).not.toEqual([...times].sort((a, b) => (a < b ? -1 : a > b ? 1 : 0)));
   });
 });
+
+describe('authorization expiry push', () => {
+  it('pushes UPCOMING_AUTHORIZATION_EXPIRATION at midnight when the refresh token nears its end', async () => {
+    const h3 = await startSandboxWithClient({ seed: 52, business: { refreshTokenTtlSeconds: 20 * 86_400 } });
+    const got: Received[] = [];
+    const srv = createServer((req, res) => {
+      const chunks: Buffer[] = [];
+      req.on('data', (c: Buffer) => chunks.push(c));
+      req.on('end', () => {
+        got.push({
+          body: Buffer.concat(chunks).toString('utf8'),
+          signature: String(req.headers.authorization ?? ''),
+        });
+        res.writeHead(200).end();
+      });
+    });
+    await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
+    try {
+      const url = `http://127.0.0.1:${(srv.address() as AddressInfo).port}/`;
+      await h3.admin('POST', '/webhooks', { address: url });
+      h3.sandbox.advance(86_400);
+      await h3.sandbox.webhooksIdle();
+      const events = got.map((r) =>
+        verifyAndParseWebhook({
+          appKey: h3.creds.app_key,
+          appSecret: h3.creds.app_secret,
+          rawBody: r.body,
+          signature: r.signature,
+        }),
+      );
+      expect(events.filter((e) => e.eventType === 'UPCOMING_AUTHORIZATION_EXPIRATION')).toHaveLength(2);
+    } finally {
+      await h3.close();
+      await new Promise((r) => srv.close(r));
+    }
+  });
+});

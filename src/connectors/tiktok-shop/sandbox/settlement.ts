@@ -95,8 +95,20 @@ export function scheduleDailySettlement(ctx: Ctx): void {
   const next = (Math.floor(ctx.sim.now() / DAY_MS) + 1) * DAY_MS;
   ctx.sim.at(next, () => {
     runSettlement(ctx, next);
+    warnExpiringAuthorizations(ctx);
     scheduleDailySettlement(ctx);
   });
+}
+
+/** §3.3: UPCOMING_AUTHORIZATION_EXPIRATION (type 7) 30 days ahead, then daily. */
+function warnExpiringAuthorizations(ctx: Ctx): void {
+  const now = Math.floor(ctx.wall.now() / 1000);
+  for (const shop of ctx.state.shops.values()) {
+    const expires = shop.authorization.refreshExpiresAt;
+    if (expires > now && expires - now <= 30 * 86_400) {
+      ctx.emit(shop.id, 7, { message: 'authorization expires soon', expiration_time: String(expires) });
+    }
+  }
 }
 
 export function runSettlement(ctx: Ctx, boundaryMs: number): Statement[] {
