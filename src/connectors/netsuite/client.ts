@@ -40,6 +40,8 @@ export interface NetSuiteClientOptions {
   clock?: Clock;
   retry?: Partial<RetryPolicyOptions>;
   timeoutMs?: number;
+  /** `X-NetSuite-PropertyNameValidation` on writes; default Error (reference 4.11). */
+  propertyNameValidation?: 'Error' | 'Warning' | 'Ignore';
   logger?: Logger;
 }
 
@@ -73,6 +75,7 @@ export class NetSuiteClient {
       ...(opts.retry ? { retry: opts.retry } : {}),
       ...(opts.timeoutMs ? { timeoutMs: opts.timeoutMs } : {}),
       ...(opts.logger ? { logger: opts.logger } : {}),
+      ...(opts.propertyNameValidation ? { propertyNameValidation: opts.propertyNameValidation } : {}),
     });
     auth = this.#authenticator(opts.auth, clock);
     this.records = new RecordApi(this.#transport);

@@ -25,6 +25,8 @@ export interface GovernorStats {
   maxInFlight: number;
   throttled: number;
   acquired: number;
+  /** Total time slots were held, in ms: busyMs / (allocation x elapsed) is the utilisation. */
+  busyMs: number;
 }
 
 export interface ConcurrencyGovernor {
@@ -41,7 +43,7 @@ interface AccountState {
   pausedUntil: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   queue: Array<{ grant: (permit: Permit) => void }>;
-  stats: { maxInFlight: number; throttled: number; acquired: number };
+  stats: { maxInFlight: number; throttled: number; acquired: number; busyMs: number };
 }
 
 export interface InProcessGovernorOptions {
@@ -118,7 +120,7 @@ export class InProcessGovernor implements ConcurrencyGovernor {
         pausedUntil: 0,
         timer: undefined,
         queue: [],
-        stats: { maxInFlight: 0, throttled: 0, acquired: 0 },
+        stats: { maxInFlight: 0, throttled: 0, acquired: 0, busyMs: 0 },
       };
       this.#accounts.set(account, state);
     }
@@ -145,10 +147,12 @@ export class InProcessGovernor implements ConcurrencyGovernor {
 
   #permit(state: AccountState): Permit {
     let released = false;
+    const granted = this.#clock.now();
     return {
       release: (outcome) => {
         if (released) return;
         released = true;
+        state.stats.busyMs += this.#clock.now() - granted;
         state.inFlight--;
         this.#adapt(state, outcome);
         this.#pump(state);

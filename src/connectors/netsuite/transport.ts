@@ -45,6 +45,11 @@ export interface TransportOptions {
   retry?: Partial<RetryPolicyOptions>;
   /** Per attempt, counted from the moment the governor grants a slot. */
   timeoutMs?: number;
+  /**
+   * `X-NetSuite-PropertyNameValidation` on writes (section 4.11): Error (default here, as
+   * jacobsvante/netsuite does) makes a misspelt field fail instead of being ignored.
+   */
+  propertyNameValidation?: 'Error' | 'Warning' | 'Ignore';
   logger?: Logger;
 }
 
@@ -92,7 +97,12 @@ export class NetSuiteTransport {
       url: buildUrl(this.baseUrl, req.path, req.query),
       headers: {
         accept: 'application/json',
-        ...(req.body === undefined ? {} : { 'content-type': 'application/json' }),
+        ...(req.body === undefined
+          ? {}
+          : {
+              'content-type': 'application/json',
+              'x-netsuite-propertynamevalidation': this.#opts.propertyNameValidation ?? 'Error',
+            }),
         ...req.headers,
       },
       ...(req.body === undefined ? {} : { body: stringifyNs(req.body) }),

@@ -129,3 +129,82 @@ describe('sandbox record engine', () => {
     ).toThrow(/on hand/);
   });
 });
+
+describe('PATCH semantics (reference 4.4)', () => {
+  const so = () =>
+    body({
+      entity: { externalId: 'CUST-DEMO' },
+      location: { externalId: 'LOC-AUS' },
+      item: {
+        items: [
+          { item: { externalId: 'SKU-MUG-BLUE' }, quantity: 2 },
+          { item: { externalId: 'SKU-MUG-RED' }, quantity: 1 },
+        ],
+      },
+    });
+  const qtys = (e: ReturnType<typeof setup>['e'], id: string) =>
+    e.find('salesOrder', id).lines['item']!.map((l) => [l['line'], l['quantity']]);
+
+  it('updates item lines by line key, appends new ones, and replaces with ?replace=item', () => {
+    const { e, stock } = setup();
+    const rec = e.create('salesOrder', so());
+    e.update(
+      'salesOrder',
+      rec.id,
+      body({ memo: 'x', item: { items: [{ line: 2, quantity: 3 }, { item: { externalId: 'SKU-WRAP' } }] } }),
+    );
+    expect(qtys(e, rec.id)).toEqual([
+      [1, 2],
+      [2, 3],
+      [3, 1],
+    ]);
+    expect(e.find('salesOrder', rec.id).body['memo']).toBe('x');
+    e.update('salesOrder', rec.id, body({ item: { items: [{ line: 1, quantity: 5 }] } }), new Set(['item']));
+    expect(qtys(e, rec.id)).toEqual([[1, 5]]);
+    expect(stock('SKU-MUG-BLUE', 'LOC-AUS').committed).toBe(5);
+    expect(stock('SKU-MUG-RED', 'LOC-AUS').committed).toBe(0);
+  });
+
+  it('refuses to drop a line below what was fulfilled', () => {
+    const { e } = setup();
+    const rec = e.create('salesOrder', so());
+    e.transform(
+      'salesOrder',
+      rec.id,
+      'itemFulfillment',
+      body({ item: { items: [{ orderLine: 1, quantity: 2 }] } }),
+    );
+    expect(() =>
+      e.update('salesOrder', rec.id, body({ item: { items: [{ line: 1, quantity: 1 }] } })),
+    ).toThrow(/fulfilled/);
+  });
+
+  it('returns: authorisation from a fulfilled order, receipt restocks, credit memo', () => {
+    const { e, stock } = setup();
+    const rec = e.create('salesOrder', so());
+    e.transform('salesOrder', rec.id, 'itemFulfillment', body({}));
+    const before = stock('SKU-MUG-BLUE', 'LOC-AUS').onHand;
+    const ra = e.transform(
+      'salesOrder',
+      rec.id,
+      'returnAuthorization',
+      body({ item: { items: [{ orderLine: 2, itemReceive: false }] } }),
+    );
+    expect(ra.lines['item']).toHaveLength(1);
+    e.transform('returnAuthorization', ra.id, 'itemReceipt', body({}));
+    expect(stock('SKU-MUG-BLUE', 'LOC-AUS').onHand).toBe(before + 2);
+    const cm = e.transform('returnAuthorization', ra.id, 'creditMemo', body({}));
+    expect((cm.body['total'] as { text: string }).text).toBe('39.98');
+    expect((e.find('returnAuthorization', ra.id).body['status'] as { id: string }).id).toBe('G');
+  });
+
+  it('applies a customer payment to an invoice', () => {
+    const { e } = setup();
+    const rec = e.create('salesOrder', so());
+    const inv = e.transform('salesOrder', rec.id, 'invoice', body({}));
+    const pay = e.transform('invoice', inv.id, 'customerPayment', body({ payment: 10 }));
+    expect((e.find('invoice', inv.id).body['amountRemaining'] as { text: string }).text).toBe('42.48');
+    e.delete('customerPayment', pay.id);
+    expect((e.find('invoice', inv.id).body['amountRemaining'] as { text: string }).text).toBe('52.48');
+  });
+});
