@@ -3,6 +3,7 @@
  * per-shop token storage behind a small interface, refresh before expiry (single flight per shop)
  * and a warning as the refresh token, hence the authorization, nears its end.
  */
+import { z } from 'zod';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { HttpClient } from '../../shared/http.ts';
@@ -38,6 +39,44 @@ export class MemoryTokenStore implements TokenStore {
   async save(shopId: string, tokens: Tokens): Promise<void> {
     this.#tokens.set(shopId, { ...tokens });
   }
+}
+
+/** Any name -> string secret store (e.g. the core runtime's encrypted SecretStore). */
+export interface SecretsLike {
+  get(name: string): Promise<string | undefined>;
+  put(name: string, value: string): Promise<void>;
+}
+
+const StoredTokens = z.object({
+  accessToken: z.string(),
+  accessTokenExpiresAt: z.number().int(),
+  refreshToken: z.string(),
+  refreshTokenExpiresAt: z.number().int(),
+  openId: z.string().optional(),
+  sellerName: z.string().optional(),
+  region: z.string().optional(),
+  grantedScopes: z.array(z.string()).optional(),
+});
+
+/** A TokenStore over a secret store: one JSON secret per shop, named `tiktok.tokens.<shopId>`. */
+export function secretTokenStore(secrets: SecretsLike): TokenStore {
+  const name = (shopId: string) => `tiktok.tokens.${shopId}`;
+  return {
+    async load(shopId) {
+      const raw = await secrets.get(name(shopId));
+      if (raw === undefined) return null;
+      const parsed = StoredTokens.safeParse(safeJson(raw));
+      if (!parsed.success) {
+        throw new AppError('tiktok_shop_not_authorized', `stored tokens of shop ${shopId} are unreadable`, {
+          details: { shopId },
+        });
+      }
+      return parsed.data;
+    },
+    async save(shopId, tokens) {
+      await secrets.put(name(shopId), JSON.stringify(tokens));
+    },
+  };
 }
 
 export function tokensFromWire(d: TokenData): Tokens {

@@ -5,6 +5,8 @@
 export {
   MemoryTokenStore,
   type ReconsentNotice,
+  type SecretsLike,
+  secretTokenStore,
   type TokenStore,
   type Tokens,
   tokensFromWire,
