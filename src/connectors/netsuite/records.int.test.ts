@@ -60,6 +60,19 @@ describe('record API against the sandbox (real HTTP, TBA)', () => {
     expect(ids).toEqual([a]);
   });
 
+  it('learns the id of an upsert without Location by reading it back (UNCONFIRMED header)', async () => {
+    await admin(sb, 'PATCH', '/settings', { behaviour: { locationOnUpsert: false } });
+    try {
+      const id = await ns.records.upsert('inventoryItem', 'SKU-NOLOC', {
+        itemId: 'NOLOC-1',
+        rate: nsDecimal('1.00'),
+      });
+      expect((await ns.records.get('inventoryItem', id)).itemId).toBe('NOLOC-1');
+    } finally {
+      await admin(sb, 'PATCH', '/settings', { behaviour: { locationOnUpsert: true } });
+    }
+  });
+
   it('maps reference and subsidiary errors to typed non-retryable errors', async () => {
     const unknownItem = await failure(
       ns.records.create('salesOrder', {

@@ -2,12 +2,12 @@
  * Record API (reference section 4): get, create, update, upsert by external id, delete, list and
  * !transform. https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/book_1559132836.html
  */
-import type { z } from 'zod';
+import { z } from 'zod';
 import { AppError, isAppError } from '../../../shared/errors.ts';
 import { parseNsJson } from '../json.ts';
 import { PATHS } from '../manifest.ts';
 import type { NetSuiteTransport, Query } from '../transport.ts';
-import { type NsCollection, nsCollection } from '../wire/common.ts';
+import { type NsCollection, nsCollection, nsId } from '../wire/common.ts';
 import type { RecordBody } from '../wire/inputs.ts';
 import { RECORD_SCHEMAS, type RecordOf, type RecordType } from '../wire/records.ts';
 
@@ -32,6 +32,7 @@ export interface ListOptions {
 }
 
 const EXTERNAL_ID = /^[A-Za-z0-9_-]+$/;
+const idOnly = z.object({ id: nsId }).loose();
 
 export function keySegment(key: RecordKey): string {
   if (typeof key === 'string') return encodeURIComponent(key);
@@ -120,11 +121,19 @@ export class RecordApi {
       body,
       idempotent: true,
     });
-    // Location on PUT is UNCONFIRMED (section 4.5): fall back to reading the record.
-    return (
-      idFromLocation(res.headers.get('location')) ??
-      (await this.get(type, { externalId }, { fields: ['id'] })).id
-    );
+    // Location on PUT is UNCONFIRMED (section 4.5): fall back to reading the record's id.
+    return idFromLocation(res.headers.get('location')) ?? (await this.idOf(type, { externalId }));
+  }
+
+  /** The internal id behind a key (`GET ...?fields=id`, section 4.3). */
+  async idOf(type: RecordType, key: RecordKey): Promise<string> {
+    const res = await this.#t.send({
+      method: 'GET',
+      path: `${PATHS.record}/${type}/${keySegment(key)}`,
+      query: { fields: 'id' },
+      idempotent: true,
+    });
+    return parseWith(idOnly, type, res.text).id;
   }
 
   async delete(type: RecordType, key: RecordKey): Promise<void> {
