@@ -131,6 +131,27 @@ describe('retries through the shared policy', () => {
     }
   });
 
+  it('applies the app-wide bucket across shops', async () => {
+    await h.admin('PUT', '/faults', { rateLimit: { perSecond: 1000, burst: 2, appPerSecond: 100 } });
+    try {
+      const calls = Array.from({ length: 8 }, (_, i) => (i % 2 ? h.gb : h.us).logistics.warehouses());
+      expect((await Promise.all(calls)).every((w) => w.length === 1)).toBe(true);
+    } finally {
+      await h.admin('PUT', '/faults', { rateLimit: null });
+    }
+  });
+
+  it('adds configured latency', async () => {
+    await h.admin('PUT', '/faults', { latencyMs: { min: 30, max: 40 } });
+    try {
+      const t0 = Date.now();
+      await h.us.logistics.warehouses();
+      expect(Date.now() - t0).toBeGreaterThanOrEqual(29);
+    } finally {
+      await h.admin('PUT', '/faults', { latencyMs: { min: 0, max: 0 } });
+    }
+  });
+
   it('does not retry a parameter error', async () => {
     await h.admin('PUT', '/faults', {
       failNext: [{ pathPrefix: '/logistics', status: 200, code: 36009004, times: 1 }],

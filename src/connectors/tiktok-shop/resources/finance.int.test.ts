@@ -175,6 +175,25 @@ describe('finance', () => {
     );
   });
 
+  it('can report 202501 fees and costs as positive magnitudes (sign setting)', async () => {
+    const { s } = await firstOrderTx();
+    await h.admin('PUT', '/settings', { business: { finance202501Sign: 'positive' } });
+    try {
+      const page = await h.us.finance.statementTransactionsPage202501(s.id);
+      const b = page.total_settlement_breakdown;
+      expect(cents(b.total_fee_tax_amount)).toBeGreaterThan(0n);
+      // The documented 202501 formula with minus signs (reference §8.4).
+      expect(cents(page.total_settlement_amount)).toBe(
+        cents(b.total_revenue_amount) -
+          cents(b.total_shipping_cost_amount) -
+          cents(b.total_fee_tax_amount) +
+          cents(b.total_adjustment_amount),
+      );
+    } finally {
+      await h.admin('PUT', '/settings', { business: { finance202501Sign: 'negative' } });
+    }
+  });
+
   it('has no statements for a shop without completed orders', async () => {
     await expect(collect(h.gb.finance.statements())).resolves.toEqual([]);
   });
