@@ -78,6 +78,33 @@ describe('SuiteQL endpoint', () => {
     expect(dates!['trandate']).toBe(`${m}/${d}/${y}`);
   });
 
+  it('stamps lastquantityavailablechange so stock can be polled incrementally (reference 8.3)', async () => {
+    await admin(sb, 'POST', '/clock', { advance_ms: 120_000 });
+    const since = new Date(Date.now() + 60_000).toISOString().slice(0, 19).replace('T', ' ');
+    await admin(sb, 'POST', '/receive', { sku: 'SKU-MUG-RED', location: 'LOC-RNO', quantity: 4 });
+    const changed = await collect(
+      ns.suiteql.rows(
+        `SELECT i.itemid, BUILTIN.DF(iil.location) AS location_name, iil.quantityavailable,
+                TO_CHAR(iil.lastquantityavailablechange, 'YYYY-MM-DD HH24:MI:SS') AS qty_changed
+         FROM item i JOIN inventoryitemlocations iil ON iil.item = i.id
+         WHERE i.itemtype IN ('InvtPart', 'Assembly')
+           AND (i.lastmodifieddate > TO_TIMESTAMP(?, 'YYYY-MM-DD HH24:MI:SS')
+             OR iil.lastquantityavailablechange > TO_TIMESTAMP(?, 'YYYY-MM-DD HH24:MI:SS'))
+         ORDER BY i.id, iil.location`,
+        [since, since],
+      ),
+    );
+    expect(changed).toEqual([
+      {
+        itemid: 'MUG-RED-12OZ',
+        location_name: 'Reno DC',
+        quantityavailable: '9',
+        qty_changed: expect.any(String),
+      },
+    ]);
+    await admin(sb, 'POST', '/clock', { set: new Date().toISOString() });
+  });
+
   it('requires Prefer: transient and reports unsupported SQL as a validation error', async () => {
     const url = `${sb.url}/services/rest/query/v1/suiteql?limit=5&offset=0`;
     const authorization = tbaAuthorizationHeader(

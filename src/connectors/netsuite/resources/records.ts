@@ -17,6 +17,10 @@ export type RecordKey = string | { externalId: string };
 export interface GetOptions {
   /** Sublists and subrecords inline (default true; NetSuite's default is false, section 4.3). */
   expandSubResources?: boolean;
+  /**
+   * Body fields to return (section 4.3). The read schema's required fields (`itemId` for items,
+   * `name` for locations, subsidiaries and currencies) must be among them.
+   */
   fields?: string[];
 }
 
