@@ -6,7 +6,8 @@
  *    many concurrent connections and reports requests/s and latency percentiles.
  * 2. Client overhead: the real client calls an in-process fetch that answers a canned envelope at
  *    once, so the time measured is ours (token lookup, signing, URL building, zod parsing).
- * Options: --seconds N per phase (default 4), --concurrency N (default 32).
+ * Options: --seconds N per phase (default 4), --concurrency N (default 32); BENCH_CHILD_PROF=1
+ * writes a CPU profile of the sandbox process to /tmp/ttprof2.
  */
 import { fork } from 'node:child_process';
 import { Agent, request } from 'node:http';
@@ -284,6 +285,7 @@ async function storeFor(c: Creds): Promise<MemoryTokenStore> {
 
 async function main(): Promise<void> {
   const child = fork(new URL(import.meta.url).pathname, ['--serve'], {
+    execArgv: process.env.BENCH_CHILD_PROF ? ['--cpu-prof', '--cpu-prof-dir=/tmp/ttprof2'] : [],
     stdio: ['ignore', 'inherit', 'inherit', 'ipc'],
   });
   const creds = await new Promise<Creds>((resolve) => child.once('message', (m) => resolve(m as Creds)));
