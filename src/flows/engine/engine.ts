@@ -36,6 +36,9 @@ export class FlowEngine {
     { queue: string; id: string; retryCount: number; abort: AbortController }
   >();
   #working = false;
+  #stopping = false;
+  /** Handler promises still running: stop() waits for them before the database closes. */
+  readonly #handlers = new Set<Promise<unknown>>();
 
   constructor(deps: FlowEngineDeps) {
     this.#deps = deps;
@@ -179,6 +182,7 @@ export class FlowEngine {
   }
 
   async #handleRecords(f: Flow, jobs: JobWithMetadata<unknown>[]): Promise<JobResult[]> {
+    if (this.#stopping) return released(jobs);
     const valid: { job: JobWithMetadata<unknown>; data: RecordJob }[] = [];
     const results: JobResult[] = [];
     for (const job of jobs) {
@@ -207,6 +211,7 @@ export class FlowEngine {
   }
 
   async #handleRuns(f: Flow, jobs: JobWithMetadata<unknown>[]): Promise<JobResult[]> {
+    if (this.#stopping) return released(jobs);
     return mapLimit(jobs, 2, async (job) => {
       const parsed = RunJob.safeParse(job.data);
       if (!parsed.success)
@@ -274,6 +279,7 @@ export class FlowEngine {
 
   /** Backstop for jobs that died on their last attempt without reaching our error handling (expiry). */
   async #handleDeadLetters(jobs: JobWithMetadata<unknown>[]): Promise<JobResult[]> {
+    if (this.#stopping) return released(jobs);
     const { stores } = this.#deps;
     return mapLimit(jobs, 4, async (job) => {
       const parsed = RecordJob.safeParse(job.data);
@@ -334,9 +340,12 @@ export class FlowEngine {
     const onJobAbort = () => abort.abort(job.signal.reason);
     job.signal.addEventListener('abort', onJobAbort, { once: true });
     this.#inFlight.set(job.id, { queue: job.name, id: job.id, retryCount: job.retryCount, abort });
+    const work = fn(abort.signal);
+    this.#handlers.add(work);
     try {
-      return await fn(abort.signal);
+      return await work;
     } finally {
+      this.#handlers.delete(work);
       job.signal.removeEventListener('abort', onJobAbort);
       this.#inFlight.delete(job.id);
     }
@@ -352,6 +361,7 @@ export class FlowEngine {
    */
   async stop(graceMs: number): Promise<{ released: number }> {
     const { boss } = this.#deps;
+    this.#stopping = true;
     if (this.#working) {
       const names = [...this.#flows.values()].flatMap((f) => [recordQueue(f.id), runQueue(f.id)]);
       await Promise.all(
@@ -367,6 +377,9 @@ export class FlowEngine {
         .fail(j.queue, { id: j.id, retryCount: j.retryCount }, { reason: 'released on shutdown' })
         .catch(() => undefined);
     }
+    // Released handlers were told to abort; give them a moment to unwind before the database closes.
+    const settled = Promise.allSettled([...this.#handlers]);
+    await Promise.race([settled, new Promise((r) => setTimeout(r, 5000))]);
     this.#working = false;
     return { released: left.length };
   }
@@ -391,6 +404,11 @@ async function ensureQueue(
       if (!(await boss.getQueue(name))) throw err;
     }
   }
+}
+
+/** A batch that arrived while stopping goes straight back to the queue for another worker. */
+function released(jobs: JobWithMetadata<unknown>[]): JobResult[] {
+  return jobs.map((j) => ({ id: j.id, status: 'failed', output: { reason: 'released on shutdown' } }));
 }
 
 function dedupeById<T extends { id: string }>(jobs: T[]): T[] {
