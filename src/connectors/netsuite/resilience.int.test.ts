@@ -55,6 +55,18 @@ describe('lost responses never produce twins', () => {
     expect(page.items.map((i) => i.id)).toEqual([ifId]);
   });
 
+  it('a DELETE whose answer is lost is retried and the 404 counts as done', async () => {
+    const started = await startWithClient();
+    sb = started.sb;
+    const id = await started.client.records.upsert('customer', 'C-DEL', {
+      firstName: 'D',
+      subsidiary: { externalId: 'SUB-US' },
+    });
+    await admin(sb, 'PATCH', '/settings', { faults: { dropAfterCommitNext: 1 } });
+    await started.client.records.delete('customer', id);
+    expect(await started.client.records.findByExternalId('customer', 'C-DEL')).toBeUndefined();
+  });
+
   it('a POST without externalId reports an unknown outcome instead of guessing', async () => {
     const started = await startWithClient();
     sb = started.sb;

@@ -18,6 +18,8 @@ export const COLUMNS: Readonly<Record<string, readonly string[]>> = {
     'createddate',
     'lastmodifieddate',
     'createdfrom',
+    'linkedtrackingnumberlist',
+    'actualshipdate',
   ],
   transactionline: [
     'transaction',

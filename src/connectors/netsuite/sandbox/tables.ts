@@ -35,7 +35,38 @@ function negate(text: string | null, on: boolean): string | null {
   return text.startsWith('-') ? text.slice(1) : text === '0' || /^0(\.0+)?$/.test(text) ? text : `-${text}`;
 }
 
-function transactionRow(rec: StoredRecord, b: SandboxSettings['behaviour']): Row {
+function packageTracking(r: StoredRecord): string[] {
+  return (r.lines['package'] ?? []).flatMap((p) =>
+    typeof p['packageTrackingNumber'] === 'string' ? [p['packageTrackingNumber']] : [],
+  );
+}
+
+/** Tracking numbers per sales order, from its fulfillments' packages (built once per query). */
+function trackingByOrder(store: Store): Map<string, string[]> {
+  const out = new Map<string, string[]>();
+  for (const f of store.ofType('itemFulfillment')) {
+    const so = ref(f.body['createdFrom']);
+    if (so) out.set(so, [...(out.get(so) ?? []), ...packageTracking(f)]);
+  }
+  return out;
+}
+
+/** `linkedtrackingnumberlist` (section 8.2; list format UNCONFIRMED: space-separated here). */
+function trackingNumbers(rec: StoredRecord, byOrder: Map<string, string[]>): string | null {
+  const list =
+    rec.type === 'itemFulfillment'
+      ? packageTracking(rec)
+      : rec.type === 'salesOrder'
+        ? (byOrder.get(rec.id) ?? [])
+        : [];
+  return list.join(' ') || null;
+}
+
+function transactionRow(
+  rec: StoredRecord,
+  b: SandboxSettings['behaviour'],
+  byOrder: Map<string, string[]>,
+): Row {
   const code = TRANSACTION_CODES[rec.type as TransactionType];
   const status = rec.body['status'];
   const letter = status instanceof Enum ? status.id : null;
@@ -55,6 +86,11 @@ function transactionRow(rec: StoredRecord, b: SandboxSettings['behaviour']): Row
     memo: str(rec.body['memo']),
     otherrefnum: str(rec.body['otherRefNum']),
     createdfrom: ref(rec.body['createdFrom']),
+    linkedtrackingnumberlist: trackingNumbers(rec, byOrder),
+    actualshipdate:
+      rec.type === 'itemFulfillment' && typeof rec.body['tranDate'] === 'string'
+        ? new Date(`${rec.body['tranDate']}T00:00:00Z`)
+        : null,
     createddate: new Date(rec.createdMs),
     lastmodifieddate: new Date(rec.modifiedMs),
   };
@@ -195,7 +231,10 @@ export function suiteqlTables(store: Store, settings: () => SandboxSettings): Su
   const entities = (t: 'customer' | 'location' | 'subsidiary' | 'currency' | 'account') => () =>
     [...store.ofType(t)].map(entityRow);
   return {
-    transaction: () => transactions().map((r) => transactionRow(r, settings().behaviour)),
+    transaction: () => {
+      const byOrder = trackingByOrder(store);
+      return transactions().map((r) => transactionRow(r, settings().behaviour, byOrder));
+    },
     transactionline: () => transactions().flatMap((r) => [...lineRows(r, settings().behaviour)]),
     item: () => ITEM_TYPES.flatMap((t) => [...store.ofType(t)]).map((r) => itemRow(store, r)),
     inventoryitemlocations: () => stockRows(store, true),
