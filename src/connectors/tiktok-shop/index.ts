@@ -56,4 +56,4 @@ export type {
   ShippingProvider,
   Warehouse,
 } from './wire/products.ts';
-export type { Cancellation, RefundAmount, Return } from './wire/returns.ts';
+export type { Cancellation, CancelOrderBody, CancelOrderData, RefundAmount, Return } from './wire/returns.ts';

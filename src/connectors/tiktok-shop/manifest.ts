@@ -44,6 +44,7 @@ export const PATHS = {
   cancellationsSearch: '/return_refund/202309/cancellations/search',
   cancellationApprove: (id: string) => `/return_refund/202309/cancellations/${id}/approve`,
   cancellationReject: (id: string) => `/return_refund/202309/cancellations/${id}/reject`,
+  cancellations: '/return_refund/202309/cancellations',
   statements: '/finance/202309/statements',
   payments: '/finance/202309/payments',
   statementTransactions: (id: string) => `/finance/202309/statements/${id}/statement_transactions`,

@@ -195,6 +195,21 @@ describe('cancellations', () => {
     expect((await h.us.orders.getDetails([order_id]))[0]!.status).toBe('CANCELLED');
   });
 
+  it('lets the seller cancel unshipped lines through the API', async () => {
+    const { order_id, line_item_ids } = await place({ lines: [{ seller_sku: 'SOCK', quantity: 2 }] });
+    h.sandbox.advance(HOUR);
+    const res = await h.us.returns.cancelOrder({
+      order_id,
+      cancel_reason: 'seller_cancel_out_of_stock',
+      order_line_item_ids: [line_item_ids[1]!],
+    });
+    expect(res.cancel_status).toBe('CANCELLATION_REQUEST_COMPLETE');
+    expect((await h.us.returns.getCancellation(res.cancel_id))?.role).toBe('SELLER');
+    const all = await h.us.returns.cancelOrder({ order_id, cancel_reason: 'seller_cancel_out_of_stock' });
+    expect(all.cancel_status).toBe('CANCELLATION_REQUEST_COMPLETE');
+    expect((await h.us.orders.getDetails([order_id]))[0]!.status).toBe('CANCELLED');
+  });
+
   it('cancels part of an order and rejects a request', async () => {
     const { order_id, line_item_ids } = await place({ lines: [{ seller_sku: 'SOCK', quantity: 2 }] });
     h.sandbox.advance(HOUR);

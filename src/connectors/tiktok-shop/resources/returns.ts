@@ -11,6 +11,8 @@ import {
   type Cancellation,
   type CancellationSearchBody,
   CancellationSearchPage,
+  type CancelOrderBody,
+  CancelOrderData,
   type RejectCancellationBody,
   type RejectReturnBody,
   type Return,
@@ -96,6 +98,10 @@ export function returnsApi(t: Transport, shop: ShopRef) {
       idempotencyKey?: string,
     ): Promise<void> {
       return decide(PATHS.cancellationReject(cancelId), idempotencyKey, body);
+    },
+    /** POST /return_refund/202309/cancellations: the seller cancels unshipped lines (§7.1). */
+    cancelOrder(body: CancelOrderBody): Promise<CancelOrderData> {
+      return t.call(shop, { method: 'POST', path: PATHS.cancellations, body }, CancelOrderData);
     },
   };
 }

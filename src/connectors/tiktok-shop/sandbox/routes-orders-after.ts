@@ -12,13 +12,15 @@ import {
 import {
   ApproveReturnBody,
   CancellationSearchBody,
+  CancelOrderBody,
   RejectCancellationBody,
   RejectReturnBody,
   ReturnSearchBody,
 } from '../wire/returns.ts';
-import { approveReturn, decideCancellation, rejectReturn } from './aftersale.ts';
+import { approveReturn, decideCancellation, rejectReturn, requestCancel } from './aftersale.ts';
 import type { Ctx } from './context.ts';
 import type { SandboxEnv } from './gate.ts';
+import { getOrder } from './orders.ts';
 import { type ApiInput, asSandboxError, inWindow, page, parseInput, route } from './route.ts';
 import { getPackage, markShipped, shipPackage, updateShippingInfo } from './shipping.ts';
 import { renderCancellation, renderPackage, renderPackageSummary, renderReturn } from './views.ts';
@@ -186,6 +188,19 @@ export function afterSaleRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void 
         total_count: p.total_count,
         next_page_token: p.next_page_token,
       };
+    }),
+  );
+
+  app.post(
+    PATHS.cancellations,
+    r(({ ctx, shop, body }) => {
+      const b = parseInput(CancelOrderBody, body);
+      const c = requestCancel(ctx, getOrder(ctx, shop, b.order_id), {
+        by: 'SELLER',
+        line_item_ids: b.order_line_item_ids,
+        reason: b.cancel_reason,
+      });
+      return { cancel_id: c.id, cancel_status: c.status };
     }),
   );
 

@@ -130,3 +130,13 @@ export const RejectCancellationBody = z.object({
   comment: z.string().optional(),
 });
 export type RejectCancellationBody = z.infer<typeof RejectCancellationBody>;
+
+/** Seller cancels an order, or some of its lines (§7.1 "Seller cancels order"). */
+export const CancelOrderBody = z.object({
+  order_id: z.string().min(1),
+  cancel_reason: z.string().min(1),
+  order_line_item_ids: z.array(z.string()).optional(),
+});
+export type CancelOrderBody = z.infer<typeof CancelOrderBody>;
+export const CancelOrderData = z.looseObject({ cancel_id: Id, cancel_status: z.string() });
+export type CancelOrderData = z.infer<typeof CancelOrderData>;
