@@ -1,5 +1,4 @@
 /** Starts the NetSuite sandbox on a port (0 = any free port) and reports its base URL. */
-import type { AddressInfo } from 'node:net';
 import { createAdaptorServer } from '@hono/node-server';
 import { createSandboxApp } from './app.ts';
 import { type SandboxCredentials, sandboxCredentials } from './routes/admin.ts';
@@ -31,7 +30,8 @@ export async function startNetSuiteSandbox(opts: StartOptions = {}): Promise<Run
     server.once('error', reject);
     server.listen(opts.port ?? 0, host, () => resolve());
   });
-  const address = server.address() as AddressInfo;
+  const address = server.address();
+  if (address === null || typeof address === 'string') throw new Error('the sandbox did not bind a TCP port');
   const url = `http://${host}:${address.port}`;
   return {
     url,

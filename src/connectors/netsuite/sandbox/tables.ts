@@ -11,7 +11,15 @@ export { COLUMNS } from './table-columns.ts';
 import type { SandboxSettings } from './settings.ts';
 import type { Store, StoredRecord } from './store.ts';
 import type { SuiteQLTables } from './suiteql/index.ts';
-import { ITEM_TYPE_CODES, ITEM_TYPES, isItemType, TRANSACTION_CODES, type TransactionType } from './types.ts';
+import {
+  ITEM_TYPE_CODES,
+  ITEM_TYPES,
+  isItemType,
+  isTransactionType,
+  TRANSACTION_CODES,
+  TRANSACTION_TYPES,
+  type TransactionType,
+} from './types.ts';
 import { Dec, Enum, Ref, type Value } from './values.ts';
 
 type Row = Record<string, unknown>;
@@ -67,7 +75,7 @@ function transactionRow(
   b: SandboxSettings['behaviour'],
   byOrder: Map<string, string[]>,
 ): Row {
-  const code = TRANSACTION_CODES[rec.type as TransactionType];
+  const code = isTransactionType(rec.type) ? TRANSACTION_CODES[rec.type] : rec.type;
   const status = rec.body['status'];
   const letter = status instanceof Enum ? status.id : null;
   return {
@@ -97,8 +105,8 @@ function transactionRow(
 }
 
 function* lineRows(rec: StoredRecord, b: SandboxSettings['behaviour']): Generator<Row> {
-  const type = rec.type as TransactionType;
-  const neg = b.negativeSalesLines && SALES.has(type);
+  const type = rec.type;
+  const neg = b.negativeSalesLines && isTransactionType(type) && SALES.has(type);
   const common = {
     transaction: rec.id,
     entity: ref(rec.body['entity']) ?? ref(rec.body['customer']),
@@ -226,8 +234,7 @@ function entityRow(rec: StoredRecord): Row {
 
 /** Table name -> rows now; read lazily on every query so results always reflect the store. */
 export function suiteqlTables(store: Store, settings: () => SandboxSettings): SuiteQLTables {
-  const transactions = () =>
-    (Object.keys(TRANSACTION_CODES) as TransactionType[]).flatMap((t) => [...store.ofType(t)]);
+  const transactions = () => TRANSACTION_TYPES.flatMap((t) => [...store.ofType(t)]);
   const entities = (t: 'customer' | 'location' | 'subsidiary' | 'currency' | 'account') => () =>
     [...store.ofType(t)].map(entityRow);
   return {

@@ -32,11 +32,10 @@ export const ITEM_TYPE_CODES: Record<ItemType, string> = {
   kitItem: 'Kit',
 };
 
-const ALL: readonly SbType[] = [
-  ...ENTITY_TYPES,
-  ...ITEM_TYPES,
-  ...(Object.keys(TRANSACTION_CODES) as TransactionType[]),
-];
+/** Every transaction record type (the keys of TRANSACTION_CODES). */
+export const TRANSACTION_TYPES = Object.keys(TRANSACTION_CODES) as TransactionType[];
+
+const ALL: readonly SbType[] = [...ENTITY_TYPES, ...ITEM_TYPES, ...TRANSACTION_TYPES];
 const BY_LOWER = new Map(ALL.map((t) => [t.toLowerCase(), t]));
 
 /** URL type segments are matched case-insensitively (section 4.1: clients send `/customerpayment`). */

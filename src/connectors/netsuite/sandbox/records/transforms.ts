@@ -7,7 +7,7 @@
  */
 import { invalidContent, invalidRequest, userError } from '../problem.ts';
 import type { Store, StoredRecord } from '../store.ts';
-import { TRANSFORMS, type TransactionType } from '../types.ts';
+import { isTransactionType, TRANSFORMS, type TransactionType } from '../types.ts';
 import { Dec, type Fields, Ref } from '../values.ts';
 import type { Built } from './build.ts';
 import { decMinor, exponentOf, minorDec } from './money.ts';
@@ -82,7 +82,7 @@ const HEADER_COPY = [
 ];
 
 export function checkTransform(source: StoredRecord, target: TransactionType): void {
-  const allowed = TRANSFORMS[source.type as TransactionType] ?? [];
+  const allowed = isTransactionType(source.type) ? (TRANSFORMS[source.type] ?? []) : [];
   if (!allowed.includes(target)) {
     throw invalidRequest(`Transformation from ${source.type} to ${target} is not supported.`);
   }
@@ -278,7 +278,7 @@ export function applySourceEffects(
   }
   for (const id of touched) {
     const src = store.get(id)!;
-    applyStatus(src.type as TransactionType, src);
+    if (isTransactionType(src.type)) applyStatus(src.type, src);
     src.modifiedMs = nowMs;
   }
   return touched;
