@@ -78,19 +78,7 @@ export function adminRoutes(state: SandboxState): Hono<Env> {
     state.governance.resetStats();
     return c.json(state.governance.stats());
   });
-  app.get('/settings', (c) => c.json(state.settings));
-  app.patch('/settings', async (c) => {
-    const patch = SettingsPatch.parse(await c.req.json());
-    const s = state.settings;
-    state.settings = {
-      ...s,
-      concurrency: patch.concurrency ?? s.concurrency,
-      latency: { ...s.latency, ...patch.latency },
-      faults: { ...s.faults, ...patch.faults },
-      behaviour: { ...s.behaviour, ...patch.behaviour },
-    };
-    return c.json(state.settings);
-  });
+  settingsRoutes(app, state);
   app.post('/seed', async (c) =>
     c.json(applySeed(state.engine, SeedInput.parse(await c.req.json()), state.clock.now()), 201),
   );
@@ -122,6 +110,23 @@ export function adminRoutes(state: SandboxState): Hono<Env> {
   });
   simulations(app, state);
   return app;
+}
+
+/** Settings and fault switches: GET the whole, PATCH any part. */
+function settingsRoutes(app: Hono<Env>, state: SandboxState): void {
+  app.get('/settings', (c) => c.json(state.settings));
+  app.patch('/settings', async (c) => {
+    const patch = SettingsPatch.parse(await c.req.json());
+    const s = state.settings;
+    state.settings = {
+      ...s,
+      concurrency: patch.concurrency ?? s.concurrency,
+      latency: { ...s.latency, ...patch.latency },
+      faults: { ...s.faults, ...patch.faults },
+      behaviour: { ...s.behaviour, ...patch.behaviour },
+    };
+    return c.json(state.settings);
+  });
 }
 
 function inventory(state: SandboxState) {
