@@ -91,6 +91,40 @@ describe('lost responses never produce twins', () => {
   });
 });
 
+describe('fault switches and the latency model', () => {
+  it('a locked record is retried, then surfaces as a retryable netsuite_record_locked', async () => {
+    const started = await startWithClient({}, { retry: { baseDelayMs: 1, maxDelayMs: 5, maxAttempts: 3 } });
+    sb = started.sb;
+    const id = await started.client.records.upsert('customer', 'C-LOCK', {
+      firstName: 'L',
+      subsidiary: { externalId: 'SUB-US' },
+    });
+    await admin(sb, 'PATCH', '/settings', { faults: { lockedRecords: [`customer:${id}`] } });
+    const before = (await stats(sb)).requests;
+    const err = await started.client.records
+      .update('customer', id, { lastName: 'X' })
+      .catch((e: unknown) => e);
+    expect(isAppError(err) && { code: err.code, retryable: err.retryable }).toEqual({
+      code: 'netsuite_record_locked',
+      retryable: true,
+    });
+    expect((await stats(sb)).requests - before).toBe(3);
+  });
+
+  it('time scale runs a 2 s sales-order save in about 20 ms; slow SuiteQL adds its delay', async () => {
+    const started = await startWithClient({ settings: { latency: { baseMs: 2000, timeScale: 0.01 } } });
+    sb = started.sb;
+    const t0 = performance.now();
+    await started.client.records.upsert('salesOrder', 'TTS-FAST', order('SKU-MUG-BLUE'));
+    expect(performance.now() - t0).toBeLessThan(1000);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(20);
+    await admin(sb, 'PATCH', '/settings', { faults: { slowSuiteqlMs: 30_000 } });
+    const q0 = performance.now();
+    await started.client.suiteql.page('SELECT id FROM item');
+    expect(performance.now() - q0).toBeGreaterThanOrEqual(300);
+  });
+});
+
 describe('concurrency governance', () => {
   it('100 concurrent callers against concurrency 5: never above 5 in flight, throughput ~ 5 / latency', {
     timeout: 20_000,
