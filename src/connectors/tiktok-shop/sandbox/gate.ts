@@ -112,6 +112,10 @@ export function gate(getCtx: () => Ctx, buckets: Buckets): MiddlewareHandler<San
     ctx.sim.tick();
     const url = new URL(c.req.url);
     const path = url.pathname;
+    // Searches are POST but read-only; every other non-GET may change state. The revision moves
+    // again after the handler, so nothing rendered during an await in between stays cached.
+    const writes = c.req.method !== 'GET' && !path.endsWith('/search');
+    if (writes) ctx.state.rev++;
     const fault = await injectFaults(c, ctx, path);
     if (fault) return fault;
     const query: Record<string, string> = {};
@@ -147,6 +151,7 @@ export function gate(getCtx: () => Ctx, buckets: Buckets): MiddlewareHandler<San
       throw err;
     }
     await next();
+    if (writes) ctx.state.rev++;
   };
 }
 

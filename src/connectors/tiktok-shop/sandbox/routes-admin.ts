@@ -59,6 +59,7 @@ export function adminRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx, pusher: We
   const run =
     (fn: (ctx: Ctx, body: unknown, c: Context<SandboxEnv>) => unknown) => async (c: Context<SandboxEnv>) => {
       const ctx = getCtx();
+      if (c.req.method !== 'GET') ctx.state.rev++;
       ctx.sim.tick();
       const text = c.req.method === 'GET' ? '' : await c.req.text();
       try {
@@ -68,6 +69,9 @@ export function adminRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx, pusher: We
         if (err instanceof SyntaxError) return c.json({ code: 36009004, message: 'body is not JSON' }, 400);
         const e = asSandboxError(err);
         return c.json({ code: e.code, message: e.message }, 400);
+      } finally {
+        // Again after the change, so no render cached during the awaits above survives it.
+        if (c.req.method !== 'GET') ctx.state.rev++;
       }
     };
   const shopOf = (ctx: Ctx, id: string): Shop => {

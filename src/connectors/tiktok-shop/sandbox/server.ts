@@ -71,6 +71,9 @@ export function createTikTokSandbox(opts: TikTokSandboxOptions = {}) {
     appSecret: opts.appSecret ?? randomToken(random, '', 40).toLowerCase(),
     emit: (shopId, type, data) => pusher?.emit(shopId, type, data),
   };
+  sim.onRun = () => {
+    ctx.state.rev++;
+  };
   pusher = new WebhookPusher(() => ctx, opts.fetch ?? globalThis.fetch);
   seedLogistics(ctx);
   for (const s of opts.shops ?? [{ region: 'US' }, { region: 'GB' }]) createShop(ctx, s);

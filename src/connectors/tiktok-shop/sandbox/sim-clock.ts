@@ -25,6 +25,9 @@ export class SimClock {
   /** While a timer runs, time reads as its due time, so a 10-day jump stamps events correctly. */
   #pinned: number | undefined;
 
+  /** Called before each timer runs (the sandbox bumps its state revision there). */
+  onRun: () => void = () => {};
+
   constructor(opts: { wall: Clock; startMs: number; speed: number }) {
     this.#wall = opts.wall;
     this.#speed = opts.speed;
@@ -65,6 +68,7 @@ export class SimClock {
       for (let top = this.#heap[0]; top && top.at <= now; top = this.#heap[0]) {
         this.#pop();
         this.#pinned = top.at;
+        this.onRun();
         top.run();
       }
     } finally {

@@ -70,6 +70,12 @@ export class SandboxState {
   readonly idempotent = new Map<string, unknown>();
   /** Counter behind request_id, so ids are deterministic per sandbox. */
   requestSeq = 0;
+  /**
+   * Bumped before anything may change state (a write request, an admin change, a timer). Rendered
+   * orders are cached per revision, so read-heavy load does not re-render unchanged orders.
+   */
+  rev = 0;
+  readonly renderCache = new Map<string, { rev: number; value: Record<string, unknown> }>();
 
   skuKey(shopId: string, sellerSku: string): string {
     return `${shopId}\u0000${sellerSku}`;

@@ -77,7 +77,16 @@ function payment(order: Order): Record<string, unknown> {
   };
 }
 
+/** The rendered order, from the cache when nothing changed since it was built. */
 export function renderOrder(ctx: Ctx, order: Order): Record<string, unknown> {
+  const hit = ctx.state.renderCache.get(order.id);
+  if (hit && hit.rev === ctx.state.rev) return hit.value;
+  const value = buildOrder(ctx, order);
+  ctx.state.renderCache.set(order.id, { rev: ctx.state.rev, value });
+  return value;
+}
+
+function buildOrder(ctx: Ctx, order: Order): Record<string, unknown> {
   const hidden = order.status === 'UNPAID' || order.status === 'ON_HOLD';
   const first = order.packageIds.map((id) => ctx.state.packages.get(id)!).find((p) => p.shipped);
   const a = order.buyer.address;
