@@ -25,15 +25,19 @@ describe('InProcessGovernor', () => {
     expect(g.stats('A')).toMatchObject({ maxInFlight: 3, inFlight: 0, acquired: 20 });
   });
 
-  it('halves the effective limit on 429 and grows back on success', async () => {
-    const g = new InProcessGovernor({ allocation: 4, throttlePauseMs: 5 });
+  it('steps down on each 429, grows back, and probes the 429 level only after a long run', async () => {
+    const g = new InProcessGovernor({ allocation: 4, throttlePauseMs: 1 });
+    (await g.acquire('A')).release('throttled');
+    expect(g.stats('A').effectiveLimit).toBe(3);
     (await g.acquire('A')).release('throttled');
     expect(g.stats('A').effectiveLimit).toBe(2);
     for (let i = 0; i < 8; i++) (await g.acquire('A')).release('ok');
+    expect(g.stats('A').effectiveLimit).toBe(2); // 3 is the level that drew a 429: probed later
+    for (let i = 0; i < 42; i++) (await g.acquire('A')).release('ok');
     expect(g.stats('A').effectiveLimit).toBe(3);
     for (let i = 0; i < 12; i++) (await g.acquire('A')).release('ok');
     expect(g.stats('A').effectiveLimit).toBe(4);
-    expect(g.stats('A').throttled).toBe(1);
+    expect(g.stats('A').throttled).toBe(2);
   });
 
   it('keeps accounts apart and honours abort while waiting', async () => {

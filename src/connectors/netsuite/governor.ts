@@ -3,7 +3,7 @@
  * and rejects the excess with 429 instead of queueing it (reference section 6.1). Every client of
  * one account in this process shares one governor, so the account's allocation is never exceeded
  * whatever the number of flows. On 429 (another process or integration using the pool) the
- * effective limit halves and new work pauses briefly; it grows back by one per window of successes.
+ * effective limit steps down and new work pauses briefly; it grows back after runs of successes.
  *
  * ConcurrencyGovernor is an interface so a later implementation can share the count across
  * processes (e.g. PostgreSQL advisory locks or a lease table) without changing the client.
@@ -40,6 +40,8 @@ interface AccountState {
   effective: number;
   inFlight: number;
   successes: number;
+  /** Lowest level that drew a 429 since the last successful probe. */
+  ceiling: number;
   pausedUntil: number;
   timer: ReturnType<typeof setTimeout> | undefined;
   queue: Array<{ grant: (permit: Permit) => void }>;
@@ -117,6 +119,7 @@ export class InProcessGovernor implements ConcurrencyGovernor {
         effective: allocation,
         inFlight: 0,
         successes: 0,
+        ceiling: allocation + 1,
         pausedUntil: 0,
         timer: undefined,
         queue: [],
@@ -161,23 +164,26 @@ export class InProcessGovernor implements ConcurrencyGovernor {
   }
 
   /**
-   * AIMD: halve on 429 and pause briefly; +1 after 4 x `effective` consecutive successes, so
-   * probing above the account's real capacity costs one 429 per few dozen requests.
+   * Additive increase, decrease by one per 429: each 429 means one request too many was in flight
+   * (a burst of k rejections steps down k). The level that drew a 429 becomes a ceiling that is
+   * probed again only after a long run of successes; new grants pause briefly after a 429.
    */
   #adapt(state: AccountState, outcome: PermitOutcome): void {
     if (outcome === 'throttled') {
       state.stats.throttled++;
       state.successes = 0;
-      state.effective = Math.max(1, Math.floor(state.effective / 2));
-      state.pausedUntil = this.#clock.now() + (this.#opts.throttlePauseMs ?? 100);
+      state.ceiling = Math.min(state.ceiling, state.effective);
+      state.effective = Math.max(1, state.effective - 1);
+      state.pausedUntil = this.#clock.now() + (this.#opts.throttlePauseMs ?? 50);
       return;
     }
-    if (outcome === 'ok' && state.effective < state.allocation) {
-      state.successes++;
-      if (state.successes >= 4 * state.effective) {
-        state.effective++;
-        state.successes = 0;
-      }
+    if (outcome !== 'ok' || state.effective >= state.allocation) return;
+    state.successes++;
+    const probing = state.effective + 1 >= state.ceiling;
+    if (state.successes >= (probing ? 25 : 4) * state.effective) {
+      state.effective++;
+      state.successes = 0;
+      if (probing) state.ceiling = state.allocation + 1;
     }
   }
 }
