@@ -175,12 +175,15 @@ export class TokenManager {
       const current = await this.#load(shopId);
       if (current.accessToken !== staleAccessToken) return current;
       const fresh = await this.refresh(current.refreshToken);
-      await this.#o.store.save(shopId, { ...current, ...fresh });
+      // Keep stored profile fields the refresh answer leaves out.
+      const merged: Tokens = { ...current };
+      for (const [k, v] of Object.entries(fresh)) if (v !== undefined) Object.assign(merged, { [k]: v });
+      await this.#o.store.save(shopId, merged);
       this.#o.logger?.info(
         { shopId, expiresAt: fresh.accessTokenExpiresAt },
         'tiktok access token refreshed',
       );
-      return fresh;
+      return merged;
     })().finally(() => this.#inflight.delete(shopId));
     this.#inflight.set(shopId, job);
     return job;
