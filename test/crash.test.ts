@@ -83,4 +83,60 @@ describe('crash safety', () => {
       await rt.close({ graceMs: 0 });
     }
   }, 240_000);
+
+  it('SIGTERM finishes or releases in-flight jobs, exits 0, and a restart completes the run exactly once', async () => {
+    env = testEnv('sigterm');
+    writeFileSync(
+      join(env.home, 'tiksuite.yaml'),
+      'server:\n  shutdownGraceSeconds: 1\nqueue:\n  heartbeatSeconds: 10\n  superviseIntervalSeconds: 1\n  retryDelaySeconds: 1\n  pollingIntervalSeconds: 0.5\n  concurrency: 4\n',
+    );
+    const first = startCli(['serve', '--port', '0'], { env: env.childEnv, cwd: env.home });
+    const url1 = await serverUrl(env.home, first);
+    const res = await fetch(`${url1}/api/flows/selftest/runs`, {
+      method: 'POST',
+      body: JSON.stringify({ params: { records: 80, workMs: 250 } }),
+    });
+    const { runId } = (await res.json()) as { runId: string };
+    await waitFor(
+      () => getRun(url1, runId),
+      (r) => r.succeeded >= 8,
+      90_000,
+      50,
+    );
+    const t0 = Date.now();
+    first.child.kill('SIGTERM');
+    const stopped = await first.done;
+    expect(stopped.code).toBe(0);
+    // Grace (1 s) plus unwinding, not a wait for the whole batch.
+    expect(Date.now() - t0).toBeLessThan(10_000);
+
+    const second = startCli(['serve', '--port', '0'], { env: env.childEnv, cwd: env.home });
+    try {
+      const url2 = await serverUrl(env.home, second);
+      const run = await waitFor(
+        () => getRun(url2, runId),
+        (r) => r.status !== 'running',
+        120_000,
+        250,
+      );
+      expect(run).toMatchObject({ status: 'succeeded', received: 80, succeeded: 80, failed: 0 });
+    } finally {
+      second.child.kill('SIGTERM');
+      expect((await second.done).code).toBe(0);
+    }
+    const rt = await openRuntime(env.config(), { log: silentLogger(), flows: [] });
+    try {
+      const rows = await rt.stores.db
+        .selectFrom('selftest_effects')
+        .select((eb) => [
+          eb.fn.countAll<number>().as('rows'),
+          eb.fn.count<number>('record_key').distinct().as('keys'),
+        ])
+        .where('run_id', '=', runId)
+        .executeTakeFirstOrThrow();
+      expect({ rows: Number(rows.rows), keys: Number(rows.keys) }).toEqual({ rows: 80, keys: 80 });
+    } finally {
+      await rt.close({ graceMs: 0 });
+    }
+  }, 240_000);
 });

@@ -41,10 +41,17 @@ export const selftestFlow = defineFlow<z.infer<typeof Payload>, Record<string, u
   },
   steps: [
     {
+      // Simulated remote work, outside any transaction (as a real API call would be).
+      id: 'work',
+      async run({ payload }, ctx) {
+        if (payload.workMs > 0) await sleep(payload.workMs, ctx.signal);
+        return null;
+      },
+    },
+    {
       id: 'effect',
       local: true,
-      async run({ payload }, ctx) {
-        if (payload.workMs > 0) await new Promise((r) => setTimeout(r, payload.workMs));
+      async run(_input, ctx) {
         await ctx.db
           .insertInto('selftest_effects')
           .values({ run_id: ctx.runId, record_key: ctx.recordKey, worker })
@@ -54,3 +61,18 @@ export const selftestFlow = defineFlow<z.infer<typeof Payload>, Record<string, u
     },
   ],
 });
+
+function sleep(ms: number, signal: AbortSignal): Promise<void> {
+  return new Promise((resolve, reject) => {
+    if (signal.aborted) return reject(signal.reason);
+    const t = setTimeout(() => {
+      signal.removeEventListener('abort', onAbort);
+      resolve();
+    }, ms);
+    const onAbort = () => {
+      clearTimeout(t);
+      reject(signal.reason);
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+  });
+}

@@ -79,8 +79,11 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       async close({ graceMs = config.server.shutdownGraceSeconds * 1000 } = {}) {
         if (closed) return;
         closed = true;
-        await engine.stop(graceMs);
+        const t0 = Date.now();
+        const { released } = await engine.stop(graceMs);
+        opts.log.info({ released, ms: Date.now() - t0 }, 'worker stopped');
         await boss.stop({ graceful: false, close: true, timeout: 5000 }).catch(() => undefined);
+        opts.log.info({ ms: Date.now() - t0 }, 'queue stopped');
         await handle.close();
       },
     };

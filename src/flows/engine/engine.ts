@@ -371,11 +371,12 @@ export class FlowEngine {
     const deadline = Date.now() + graceMs;
     while (this.#inFlight.size > 0 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 50));
     const left = [...this.#inFlight.values()];
-    for (const j of left) {
-      j.abort.abort(new Error('released on shutdown'));
-      await boss
-        .fail(j.queue, { id: j.id, retryCount: j.retryCount }, { reason: 'released on shutdown' })
-        .catch(() => undefined);
+    for (const j of left) j.abort.abort(new Error('released on shutdown'));
+    // One statement per queue hands every unfinished job back (retried at once by another worker).
+    const byQueue = Map.groupBy(left, (j) => j.queue);
+    for (const [queue, jobs] of byQueue) {
+      const attempts = jobs.map((j) => ({ id: j.id, retryCount: j.retryCount }));
+      await boss.fail(queue, attempts, { reason: 'released on shutdown' }).catch(() => undefined);
     }
     // Released handlers were told to abort; give them a moment to unwind before the database closes.
     const settled = Promise.allSettled([...this.#handlers]);

@@ -106,6 +106,8 @@ async function processRound(
         ? { kind: 'done' }
         : { kind: 'skipped' };
     }
+    // Released on shutdown before it started: leave it to the worker that picks it up next.
+    if (a.signal.aborted) return { kind: 'retry' };
     const started = performance.now();
     try {
       const payload = f.payload ? f.payload.parse(a.job.payload) : a.job.payload;
