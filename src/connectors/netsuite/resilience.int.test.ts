@@ -27,7 +27,9 @@ describe('lost responses never produce twins', () => {
     await admin(sb, 'PATCH', '/settings', { faults: { dropAfterCommitNext: 1 } });
     const id = await started.client.records.upsert('salesOrder', 'TTS-LOST-1', order('SKU-MUG-BLUE'));
     expect(await countByExternalId(started.client, 'TTS-LOST-1')).toBe(1);
-    expect((await started.client.records.get('salesOrder', { externalId: 'TTS-LOST-1' })).id).toBe(id);
+    const so = await started.client.records.get('salesOrder', { externalId: 'TTS-LOST-1' });
+    expect(so.id).toBe(id);
+    expect(so.item?.items).toHaveLength(1);
     expect((await stats(sb)).by_type['salesOrder']).toBeGreaterThanOrEqual(3);
   });
 

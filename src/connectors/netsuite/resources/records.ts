@@ -111,17 +111,23 @@ export class RecordApi {
     });
   }
 
-  /** PUT `/{type}/eid:X`: create or update by external id (section 4.5) -> internal id. */
+  /**
+   * PUT `/{type}/eid:X`: create or update by external id (section 4.5) -> internal id. Sublists
+   * in the body replace the record's (`opts.replace` overrides; `[]` merges like PATCH).
+   */
   async upsert(
     type: RecordType,
     externalId: string,
     body: RecordBody,
     opts: WriteOptions = {},
   ): Promise<string> {
+    // Replace every sublist the body carries unless told otherwise: a repeated upsert (a retry
+    // after a lost answer, a re-run step) must converge, not append the lines again (section 4.4).
+    const replace = opts.replace ?? sublistsOf(body);
     const res = await this.#t.send({
       method: 'PUT',
       path: `${PATHS.record}/${type}/${keySegment({ externalId })}`,
-      query: { replace: opts.replace?.join(',') },
+      query: { replace: replace.length ? replace.join(',') : undefined },
       body,
       idempotent: true,
     });

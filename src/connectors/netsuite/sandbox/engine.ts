@@ -184,7 +184,7 @@ export class RecordEngine {
     if (after) {
       this.store.put(after);
       applySourceEffects(this.store, after, 1, now);
-    } else if (before) this.store.remove(before, now, before.type);
+    } else if (before) this.store.remove(before, now, before.type.toLowerCase());
     for (const id of orders) reindexOrder(this.store, id);
     recommit(this.store, snapshot, now);
   }
