@@ -1,6 +1,6 @@
 /**
  * The only entry other layers import: the client factory, token storage, webhook verification
- * and parsing, the sandbox starter and the wire types.
+ * and parsing, the sandbox starter and the wire schemas (zod) with their types.
  */
 export {
   MemoryTokenStore,
@@ -31,10 +31,10 @@ export {
   verifyAndParseWebhook,
   verifyWebhookSignature,
 } from './webhooks.ts';
-export type { AuthorizedShop, TokenData } from './wire/auth.ts';
-export type { BatchError, BatchResult } from './wire/common.ts';
-export type { UnknownWebhookEvent, WebhookEvent, WebhookSubscription } from './wire/events.ts';
-export type {
+export { AuthorizedShop, TokenData } from './wire/auth.ts';
+export { BatchError, BatchResult } from './wire/common.ts';
+export { UnknownWebhookEvent, WebhookEvent, WebhookSubscription } from './wire/events.ts';
+export {
   OrderTransactions202309,
   OrderTransactions202501,
   Payment,
@@ -44,9 +44,9 @@ export type {
   Transaction202309,
   Transaction202501,
 } from './wire/finance.ts';
-export type { MarkShippedBody, Package, PackageSummary, ShipPackageBody } from './wire/fulfillment.ts';
-export type { Order, OrderLineItem, OrderPayment, OrderSearchBody, OrderStatus } from './wire/orders.ts';
-export type {
+export { MarkShippedBody, Package, PackageSummary, ShipPackageBody } from './wire/fulfillment.ts';
+export { Order, OrderLineItem, OrderPayment, OrderSearchBody, OrderStatus } from './wire/orders.ts';
+export {
   DeliveryOption,
   InventoryUpdateBody,
   PriceUpdateBody,
@@ -56,4 +56,4 @@ export type {
   ShippingProvider,
   Warehouse,
 } from './wire/products.ts';
-export type { Cancellation, CancelOrderBody, CancelOrderData, RefundAmount, Return } from './wire/returns.ts';
+export { Cancellation, CancelOrderBody, CancelOrderData, RefundAmount, Return } from './wire/returns.ts';

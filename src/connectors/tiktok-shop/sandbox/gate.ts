@@ -52,10 +52,11 @@ export class Buckets {
 
 async function injectFaults(c: Context<SandboxEnv>, ctx: Ctx, path: string): Promise<Response | undefined> {
   const f = ctx.settings.faults;
-  if (f.latencyMs.max > 0) {
-    const ms = f.latencyMs.min + ctx.random() * Math.max(0, f.latencyMs.max - f.latencyMs.min);
-    await new Promise((r) => setTimeout(r, ms));
-  }
+  let ms = 0;
+  if (f.latencyMs.max > 0)
+    ms += f.latencyMs.min + ctx.random() * Math.max(0, f.latencyMs.max - f.latencyMs.min);
+  if (f.latencySpike.rate > 0 && ctx.random() < f.latencySpike.rate) ms += f.latencySpike.ms;
+  if (ms > 0) await new Promise((r) => setTimeout(r, ms));
   const rule = f.failNext.find((r) => path.startsWith(r.pathPrefix));
   if (rule) {
     rule.times -= 1;

@@ -16,6 +16,10 @@ export const FaultSettings = z.object({
   dropRate: z.number().min(0).max(1).default(0),
   /** Extra latency per API request, uniform in [min, max] ms (real time). */
   latencyMs: z.object({ min: z.number().min(0), max: z.number().min(0) }).default({ min: 0, max: 0 }),
+  /** Long tail: a share of requests waits `ms` more on top of latencyMs. */
+  latencySpike: z
+    .object({ rate: z.number().min(0).max(1), ms: z.number().min(0) })
+    .default({ rate: 0, ms: 0 }),
   /** Exact failures for the next matching requests: deterministic fault injection for tests. */
   failNext: z
     .array(
