@@ -74,8 +74,12 @@ function rounds(attempts: RecordAttempt[]): number[][] {
   attempts.forEach((a, i) => {
     let r = 0;
     while (seen[r]?.has(a.job.key)) r++;
-    (seen[r] ??= new Set()).add(a.job.key);
-    (out[r] ??= []).push(i);
+    if (!seen[r]) {
+      seen[r] = new Set();
+      out[r] = [];
+    }
+    seen[r]!.add(a.job.key);
+    out[r]!.push(i);
   });
   return out;
 }
