@@ -186,7 +186,7 @@ export class RecordEngine {
       applySourceEffects(this.store, after, 1, now);
     } else if (before) this.store.remove(before, now, before.type.toLowerCase());
     for (const id of orders) reindexOrder(this.store, id);
-    recommit(this.store, snapshot, now);
+    recommit(this.store, snapshot, now, orders);
   }
 
   #orderLinePairs(id: string, before: StoredRecord | undefined, after: StoredRecord | undefined): string[] {

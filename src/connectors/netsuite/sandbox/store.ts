@@ -31,8 +31,10 @@ export class Store {
   readonly #externalIds = new Map<string, string>();
   readonly stock = new Map<string, StockLevel>();
   readonly deleted: Array<{ recordid: string; recordtypeid: string; deleteddate: number }> = [];
-  /** Open sales orders per item+location pair, for commitment allocation. */
-  readonly openOrders = new Map<string, Set<string>>();
+  /** Open sales orders per item+location pair, ids ascending (entry order), for allocation. */
+  readonly openOrders = new Map<string, number[]>();
+  /** Orders holding a commitment per pair: the only ones to revisit once stock runs out. */
+  readonly holders = new Map<string, Set<string>>();
   /** The pairs each open order is indexed under. */
   readonly orderPairs = new Map<string, string[]>();
   readonly #tranSeq = new Map<SbType, number>();

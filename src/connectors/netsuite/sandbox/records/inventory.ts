@@ -109,18 +109,36 @@ export function orderPairs(store: Store, rec: StoredRecord): string[] {
 
 /** Re-indexes a sales order under the pairs it draws on now (none once closed or deleted). */
 export function reindexOrder(store: Store, orderId: string): void {
-  for (const p of store.orderPairs.get(orderId) ?? []) store.openOrders.get(p)?.delete(orderId);
+  const n = Number(orderId);
+  for (const p of store.orderPairs.get(orderId) ?? []) {
+    const list = store.openOrders.get(p);
+    const at = list ? sortedIndex(list, n) : -1;
+    if (list && list[at] === n) list.splice(at, 1);
+    store.holders.get(p)?.delete(orderId);
+  }
   const rec = store.get(orderId);
   const pairs = rec?.type === 'salesOrder' ? orderPairs(store, rec) : [];
   for (const p of pairs) {
-    let set = store.openOrders.get(p);
-    if (!set) {
-      set = new Set();
-      store.openOrders.set(p, set);
+    let list = store.openOrders.get(p);
+    if (!list) {
+      list = [];
+      store.openOrders.set(p, list);
     }
-    set.add(orderId);
+    list.splice(sortedIndex(list, n), 0, n);
   }
   store.orderPairs.set(orderId, pairs);
+}
+
+/** First index whose value is >= n (binary search over ascending ids). */
+function sortedIndex(list: number[], n: number): number {
+  let lo = 0;
+  let hi = list.length;
+  while (lo < hi) {
+    const mid = (lo + hi) >>> 1;
+    if (list[mid]! < n) lo = mid + 1;
+    else hi = mid;
+  }
+  return lo;
 }
 
 /** Available quantity per pair, taken before a write so changes can be stamped after it. */
@@ -133,14 +151,34 @@ export function snapshotAvailable(store: Store, pairs: Iterable<string>): Map<st
   return out;
 }
 
-/** Allocates on hand to open order lines in entry order, then stamps pairs whose available moved. */
-export function recommit(store: Store, before: Map<string, number>, nowMs: number): void {
+/**
+ * Allocates on hand to open order lines in entry order, then stamps pairs whose available moved.
+ * Once stock runs out, only orders that held a commitment or were just written are revisited:
+ * the others already show everything back-ordered.
+ */
+export function recommit(
+  store: Store,
+  before: Map<string, number>,
+  nowMs: number,
+  touched: ReadonlySet<string>,
+): void {
   for (const [key, availableBefore] of before) {
     const [item, location] = key.split('@') as [string, string];
     const level = store.stockAt(item, location, nowMs);
+    let holders = store.holders.get(key);
+    if (!holders) {
+      holders = new Set();
+      store.holders.set(key, holders);
+    }
     let free = Math.max(0, level.onHand);
-    const orders = [...(store.openOrders.get(key) ?? [])].sort((a, b) => Number(a) - Number(b));
-    for (const id of orders) free = allocate(store.get(id), item, location, free);
+    for (const n of store.openOrders.get(key) ?? []) {
+      const id = String(n);
+      if (free === 0 && !holders.has(id) && !touched.has(id)) continue;
+      const left = allocate(store.get(id), item, location, free);
+      if (left < free) holders.add(id);
+      else holders.delete(id);
+      free = left;
+    }
     level.committed = Math.max(0, level.onHand) - free;
     if (level.onHand - level.committed !== availableBefore) level.lastAvailableChangeMs = nowMs;
   }
