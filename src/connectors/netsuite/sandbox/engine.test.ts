@@ -208,3 +208,54 @@ describe('PATCH semantics (reference 4.4)', () => {
     expect((e.find('invoice', inv.id).body['amountRemaining'] as { text: string }).text).toBe('52.48');
   });
 });
+
+describe('commitments (reference 7.3)', () => {
+  const soFor = (qty: number) =>
+    body({
+      entity: { externalId: 'CUST-DEMO' },
+      location: { externalId: 'LOC-AUS' },
+      item: { items: [{ item: { externalId: 'SKU-MUG-BLUE' }, quantity: qty }] },
+    });
+  const line = (e: ReturnType<typeof setup>['e'], id: string) => {
+    const l = e.find('salesOrder', id).lines['item']![0]!;
+    return [l['quantityCommitted'], l['quantityBackOrdered']];
+  };
+
+  it('allocates on hand first come first served, backorders the rest, and reallocates as stock moves', () => {
+    const { e, stock, state } = setup();
+    const a = e.create('salesOrder', soFor(40));
+    const b = e.create('salesOrder', soFor(10));
+    const c = e.create('salesOrder', soFor(3));
+    expect([line(e, a.id), line(e, b.id), line(e, c.id)]).toEqual([
+      [40, 0],
+      [5, 5],
+      [0, 3],
+    ]);
+    expect(stock('SKU-MUG-BLUE', 'LOC-AUS')).toEqual({ onHand: 45, committed: 45, available: 0 });
+    const t0 = e.store.stock.get(
+      `${e.find('inventoryItem', 'eid:SKU-MUG-BLUE').id}@${e.find('location', 'eid:LOC-AUS').id}`,
+    )!.lastAvailableChangeMs;
+    state.clock.advance(1000);
+    e.create(
+      'inventoryAdjustment',
+      body({
+        account: { externalId: 'ACC-ADJ' },
+        subsidiary: { externalId: 'SUB-US' },
+        adjLocation: { externalId: 'LOC-AUS' },
+        inventory: { items: [{ item: { externalId: 'SKU-MUG-BLUE' }, adjustQtyBy: 6 }] },
+      }),
+    );
+    expect([line(e, b.id), line(e, c.id)]).toEqual([
+      [10, 0],
+      [1, 2],
+    ]);
+    e.update('salesOrder', a.id, body({ item: { items: [{ line: 1, isClosed: true }] } }));
+    expect((e.find('salesOrder', a.id).body['status'] as { id: string }).id).toBe('H');
+    expect([line(e, c.id)]).toEqual([[3, 0]]);
+    const s = e.store.stock.get(
+      `${e.find('inventoryItem', 'eid:SKU-MUG-BLUE').id}@${e.find('location', 'eid:LOC-AUS').id}`,
+    )!;
+    expect({ onHand: s.onHand, committed: s.committed }).toEqual({ onHand: 51, committed: 13 });
+    expect(s.lastAvailableChangeMs).toBeGreaterThan(t0);
+  });
+});
