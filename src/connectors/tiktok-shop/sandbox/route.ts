@@ -16,6 +16,9 @@ export interface ApiInput {
   path: string;
 }
 
+/** `route` with the context bound: what the route-group functions receive. */
+export type Wrap = (fn: (x: ApiInput) => unknown) => Handler<SandboxEnv>;
+
 /** Wraps a handler: its return value is `data`; SandboxError becomes an error envelope. */
 export function route(getCtx: () => Ctx, fn: (x: ApiInput) => unknown): Handler<SandboxEnv> {
   return async (c) => {

@@ -55,37 +55,54 @@ const WebhookBody = z.object({
   event_types: z.array(z.string()).optional(),
 });
 
-export function adminRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx, pusher: WebhookPusher): void {
-  const run =
-    (fn: (ctx: Ctx, body: unknown, c: Context<SandboxEnv>) => unknown) => async (c: Context<SandboxEnv>) => {
-      const ctx = getCtx();
-      if (c.req.method !== 'GET') ctx.state.rev++;
-      ctx.sim.tick();
-      const text = c.req.method === 'GET' ? '' : await c.req.text();
-      try {
-        const body = text ? JSON.parse(text) : {};
-        return c.json((await fn(ctx, body, c)) ?? {});
-      } catch (err) {
-        if (err instanceof SyntaxError) return c.json({ code: 36009004, message: 'body is not JSON' }, 400);
-        const e = asSandboxError(err);
-        return c.json({ code: e.code, message: e.message }, 400);
-      } finally {
-        // Again after the change, so no render cached during the awaits above survives it.
-        if (c.req.method !== 'GET') ctx.state.rev++;
-      }
-    };
-  const shopOf = (ctx: Ctx, id: string): Shop => {
-    const shop = ctx.state.shops.get(id);
-    if (!shop) throw notFound(ctx, 'shop', id);
-    return shop;
-  };
-  const orderOf = (ctx: Ctx, id: string): Order => {
-    const order = ctx.state.orders.get(id);
-    if (!order) throw notFound(ctx, 'order', id);
-    return order;
-  };
-  const base = '/_sandbox';
+const base = '/_sandbox';
 
+type Run = (
+  fn: (ctx: Ctx, body: unknown, c: Context<SandboxEnv>) => unknown,
+) => (c: Context<SandboxEnv>) => Promise<Response>;
+
+/** Admin handler: plain JSON body in, the function's result out; errors as 400 `{code, message}`. */
+function adminHandler(getCtx: () => Ctx): Run {
+  return (fn) => async (c) => {
+    const ctx = getCtx();
+    if (c.req.method !== 'GET') ctx.state.rev++;
+    ctx.sim.tick();
+    const text = c.req.method === 'GET' ? '' : await c.req.text();
+    try {
+      const body = text ? JSON.parse(text) : {};
+      return c.json((await fn(ctx, body, c)) ?? {});
+    } catch (err) {
+      if (err instanceof SyntaxError) return c.json({ code: 36009004, message: 'body is not JSON' }, 400);
+      const e = asSandboxError(err);
+      return c.json({ code: e.code, message: e.message }, 400);
+    } finally {
+      // Again after the change, so no render cached during the awaits above survives it.
+      if (c.req.method !== 'GET') ctx.state.rev++;
+    }
+  };
+}
+
+function shopOf(ctx: Ctx, id: string): Shop {
+  const shop = ctx.state.shops.get(id);
+  if (!shop) throw notFound(ctx, 'shop', id);
+  return shop;
+}
+
+function orderOf(ctx: Ctx, id: string): Order {
+  const order = ctx.state.orders.get(id);
+  if (!order) throw notFound(ctx, 'order', id);
+  return order;
+}
+
+export function adminRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx, pusher: WebhookPusher): void {
+  const run = adminHandler(getCtx);
+  seedRoutes(app, run);
+  lifecycleRoutes(app, run);
+  controlRoutes(app, run, pusher);
+  webhookAndTokenRoutes(app, run, pusher);
+}
+
+function seedRoutes(app: Hono<SandboxEnv>, run: Run): void {
   app.get(
     `${base}/credentials`,
     run((ctx) => ({
@@ -137,7 +154,9 @@ export function adminRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx, pusher: We
       return { order_id: order.id, line_item_ids: order.lines.map((l) => l.id) };
     }),
   );
+}
 
+function lifecycleRoutes(app: Hono<SandboxEnv>, run: Run): void {
   app.get(
     `${base}/orders/:id`,
     run((ctx, _b, c) => renderOrder(ctx, orderOf(ctx, c.req.param('id') ?? ''))),
@@ -196,7 +215,9 @@ export function adminRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx, pusher: We
       return { adjustment_id: addAdjustment(ctx, shopOf(ctx, b.shop_id), b).id };
     }),
   );
+}
 
+function controlRoutes(app: Hono<SandboxEnv>, run: Run, pusher: WebhookPusher): void {
   app.get(
     `${base}/clock`,
     run((ctx) => ({ now: ctx.sim.now(), now_seconds: ctx.sim.nowSeconds() })),
@@ -248,7 +269,9 @@ export function adminRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx, pusher: We
       return { webhooks: ctx.settings.webhooks, business: ctx.settings.business };
     }),
   );
+}
 
+function webhookAndTokenRoutes(app: Hono<SandboxEnv>, run: Run, pusher: WebhookPusher): void {
   app.post(
     `${base}/webhooks`,
     run((ctx, raw) => {

@@ -21,7 +21,7 @@ import {
 import { type Ctx, invalidParam, notFound } from './context.ts';
 import type { SandboxEnv } from './gate.ts';
 import type { Order } from './model.ts';
-import { inWindow, page, parseInput, route } from './route.ts';
+import { inWindow, page, parseInput, route, type Wrap } from './route.ts';
 import { renderOrder, renderProduct } from './views.ts';
 
 const SortQuery = z.object({
@@ -43,6 +43,13 @@ function matchOrder(o: Order, f: OrderSearchBody): boolean {
 export function catalogRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void {
   const r = (fn: Parameters<typeof route>[1]) => route(getCtx, fn);
 
+  orderRoutes(app, r);
+  productRoutes(app, r);
+  productEditRoutes(app, r);
+  logisticsRoutes(app, r);
+}
+
+function orderRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
   app.get(
     PATHS.authorizedShops,
     r(({ ctx, auth }) => ({
@@ -92,7 +99,9 @@ export function catalogRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void {
       return { orders: orders.map((o) => renderOrder(ctx, o)) };
     }),
   );
+}
 
+function productRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
   app.post(
     PATHS.productsSearch,
     r(({ ctx, shop, query, body }) => {
@@ -136,7 +145,9 @@ export function catalogRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void {
       errors: deactivateProducts(ctx, shop, parseInput(ProductIdsBody, body).product_ids),
     })),
   );
+}
 
+function productEditRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
   app.get(
     PATHS.product(':id'),
     r(({ ctx, shop, param }) => renderProduct(ctx, shop, getProduct(ctx, shop, param('id')))),
@@ -167,7 +178,9 @@ export function catalogRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void {
       errors: updatePrice(ctx, shop, param('id'), parseInput(PriceUpdateBody, body)),
     })),
   );
+}
 
+function logisticsRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
   app.get(
     PATHS.warehouses,
     r(({ shop }) => ({

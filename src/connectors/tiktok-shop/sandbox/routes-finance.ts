@@ -6,7 +6,7 @@ import { DeleteWebhookBody, UpdateWebhookBody } from '../wire/events.ts';
 import { type Ctx, invalidParam, notFound } from './context.ts';
 import type { SandboxEnv } from './gate.ts';
 import type { Shop, Statement } from './model.ts';
-import { type ApiInput, inWindow, page, parseInput, route } from './route.ts';
+import { type ApiInput, inWindow, page, parseInput, route, type Wrap } from './route.ts';
 import { statementTotals } from './settlement.ts';
 import { money } from './views.ts';
 import {
@@ -43,6 +43,8 @@ const TxQuery = z.object({
   sort_order: z.enum(['ASC', 'DESC']).default('ASC'),
 });
 
+const size = { max: PAGE_LIMITS.finance, defaultSize: 20 };
+
 function ordered<T>(list: T[], order: 'ASC' | 'DESC'): T[] {
   return order === 'DESC' ? list.reverse() : list;
 }
@@ -62,10 +64,24 @@ function txEntries(s: Statement, sortOrder: 'ASC' | 'DESC') {
   );
 }
 
+/** The order, its statement and its settlement once settled. */
+function settledOrder(x: ApiInput) {
+  const order = x.ctx.state.orders.get(x.param('id'));
+  if (!order || order.shopId !== x.shop.id) throw notFound(x.ctx, 'order', x.param('id'));
+  const s = order.statementId ? x.ctx.state.statements.get(order.statementId) : undefined;
+  return { order, s, o: s?.orders.find((e) => e.orderId === order.id) };
+}
+
 export function financeRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void {
   const r = (fn: (x: ApiInput) => unknown) => route(getCtx, fn);
-  const size = { max: PAGE_LIMITS.finance, defaultSize: 20 };
 
+  statementRoutes(app, r);
+  statementTransactionRoutes(app, r);
+  orderTransactionRoutes(app, r);
+  webhookRoutes(app, r);
+}
+
+function statementRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
   app.get(
     PATHS.statements,
     r(({ ctx, shop, query }) => {
@@ -101,7 +117,9 @@ export function financeRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void {
       };
     }),
   );
+}
 
+function statementTransactionRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
   app.get(
     PATHS.statementTransactions(':id'),
     r(({ ctx, shop, query, param }) => {
@@ -143,14 +161,9 @@ export function financeRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void {
       };
     }),
   );
+}
 
-  const settledOrder = (x: ApiInput) => {
-    const order = x.ctx.state.orders.get(x.param('id'));
-    if (!order || order.shopId !== x.shop.id) throw notFound(x.ctx, 'order', x.param('id'));
-    const s = order.statementId ? x.ctx.state.statements.get(order.statementId) : undefined;
-    return { order, s, o: s?.orders.find((e) => e.orderId === order.id) };
-  };
-
+function orderTransactionRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
   app.get(
     PATHS.orderTransactions(':id'),
     r((x) => {
@@ -199,7 +212,9 @@ export function financeRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void {
       };
     }),
   );
+}
 
+function webhookRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
   app.get(
     PATHS.webhooks,
     r(({ shop }) => {

@@ -21,7 +21,7 @@ import { approveReturn, decideCancellation, rejectReturn, requestCancel } from '
 import type { Ctx } from './context.ts';
 import type { SandboxEnv } from './gate.ts';
 import { getOrder } from './orders.ts';
-import { type ApiInput, asSandboxError, inWindow, page, parseInput, route } from './route.ts';
+import { type ApiInput, asSandboxError, inWindow, page, parseInput, route, type Wrap } from './route.ts';
 import { getPackage, markShipped, shipPackage, updateShippingInfo } from './shipping.ts';
 import { renderCancellation, renderPackage, renderPackageSummary, renderReturn } from './views.ts';
 
@@ -53,6 +53,13 @@ function idempotent(x: ApiInput, run: () => unknown): unknown {
 export function afterSaleRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void {
   const r = (fn: (x: ApiInput) => unknown) => route(getCtx, fn);
 
+  packageRoutes(app, r);
+  shippingRoutes(app, r);
+  returnRoutes(app, r);
+  cancellationRoutes(app, r);
+}
+
+function packageRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
   app.post(
     PATHS.packagesSearch,
     r(({ ctx, shop, query, body }) => {
@@ -89,6 +96,9 @@ export function afterSaleRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void 
   );
 
   // Batch ship: per-package failures in data.errors (reference §1.4, §6.1).
+}
+
+function shippingRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
   app.post(
     PATHS.packagesBatchShip,
     r(({ ctx, shop, body }) => {
@@ -120,7 +130,9 @@ export function afterSaleRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void 
       return { order_id: pkg.orderId, order_line_item_ids: pkg.lineIds, package_id: pkg.id };
     }),
   );
+}
 
+function returnRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
   app.post(
     PATHS.returnsSearch,
     r(({ ctx, shop, query, body }) => {
@@ -161,7 +173,9 @@ export function afterSaleRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void 
       idempotent(x, () => rejectReturn(x.ctx, x.shop, x.param('id'), parseInput(RejectReturnBody, x.body))),
     ),
   );
+}
 
+function cancellationRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
   app.post(
     PATHS.cancellationsSearch,
     r(({ ctx, shop, query, body }) => {
