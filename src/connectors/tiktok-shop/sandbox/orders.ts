@@ -40,26 +40,33 @@ function makeBuyer(ctx: Ctx, shop: Shop, given: Partial<Buyer> | undefined): Buy
   };
 }
 
-/** Places and pays an order at once; stock is taken, or the whole order is refused. */
-export function placeOrder(ctx: Ctx, shop: Shop, input: PlaceOrderInput): Order {
+/** Checks every line first, then takes the stock: the whole order is refused or placed. */
+function takeStock(ctx: Ctx, shop: Shop, input: PlaceOrderInput) {
   if (input.lines.length === 0) throw invalidParam('lines must not be empty');
-  const skus = input.lines.map((l) => {
-    if (!Number.isInteger(l.quantity) || l.quantity < 1)
+  const picked = input.lines.map((l) => {
+    if (!Number.isInteger(l.quantity) || l.quantity < 1) {
       throw invalidParam(`quantity of ${l.seller_sku} must be >= 1`);
+    }
     const sku = ctx.state.skuBySellerSku.get(ctx.state.skuKey(shop.id, l.seller_sku));
     if (!sku) throw notFound(ctx, 'seller_sku', l.seller_sku);
     const product = ctx.state.products.get(sku.productId)!;
     if (product.status !== 'ACTIVATE') throw invalidState(ctx, `product of ${l.seller_sku} is not on sale`);
     const stock = sku.stock.get(shop.warehouseId) ?? 0;
-    if (stock < l.quantity)
+    if (stock < l.quantity) {
       throw invalidState(ctx, `${l.seller_sku} has ${stock} in stock, ${l.quantity} ordered`);
+    }
     return { sku, product, quantity: l.quantity };
   });
-  for (const { sku, quantity } of skus)
+  for (const { sku, quantity } of picked) {
     sku.stock.set(shop.warehouseId, (sku.stock.get(shop.warehouseId) ?? 0) - quantity);
-  const now = ctx.sim.nowSeconds();
+  }
+  return picked;
+}
+
+/** One line item per unit (reference §4.4: there is no quantity field). */
+function unitLines(ctx: Ctx, picked: ReturnType<typeof takeStock>): OrderLine[] {
   const lines: OrderLine[] = [];
-  for (const { sku, product, quantity } of skus) {
+  for (const { sku, product, quantity } of picked) {
     for (let i = 0; i < quantity; i++) {
       lines.push({
         id: ctx.ids.next(ID_PREFIX.line),
@@ -79,9 +86,16 @@ export function placeOrder(ctx: Ctx, shop: Shop, input: PlaceOrderInput): Order 
       });
     }
   }
+  return lines;
+}
+
+/** Places and pays an order at once; stock is taken, or the whole order is refused. */
+export function placeOrder(ctx: Ctx, shop: Shop, input: PlaceOrderInput): Order {
+  const lines = unitLines(ctx, takeStock(ctx, shop, input));
   spreadDiscounts(shop, lines, input);
   const taxRate = shop.region === 'US' ? ctx.settings.business.usSalesTaxRate : '0';
   for (const l of lines) l.tax = applyRate(l.original - l.sellerDiscount - l.platformDiscount, taxRate);
+  const now = ctx.sim.nowSeconds();
   const order: Order = {
     id: ctx.ids.next(ID_PREFIX.order),
     shopId: shop.id,
@@ -111,8 +125,7 @@ export function placeOrder(ctx: Ctx, shop: Shop, input: PlaceOrderInput): Order 
   // The buyer pays at once: creation then ON_HOLD, both pushed (reference §9.2 type 1).
   ctx.emit(shop.id, 1, orderEvent(order));
   setStatus(ctx, order, 'ON_HOLD');
-  const releaseAt = ctx.sim.now() + ctx.settings.business.onHoldSeconds * 1000;
-  ctx.sim.at(releaseAt, () => releaseHold(ctx, order));
+  ctx.sim.at(ctx.sim.now() + ctx.settings.business.onHoldSeconds * 1000, () => releaseHold(ctx, order));
   return order;
 }
 

@@ -86,10 +86,28 @@ export function renderOrder(ctx: Ctx, order: Order): Record<string, unknown> {
   return value;
 }
 
+function recipientAddress(order: Order): Record<string, unknown> {
+  const a = order.buyer.address;
+  return {
+    name: order.buyer.name,
+    phone_number: '(+1)213-***-1234',
+    full_address: `${a.line1}, ${a.city}, ${a.state} ${a.postalCode}`,
+    address_detail: '',
+    address_line1: a.line1,
+    address_line2: '',
+    postal_code: a.postalCode,
+    region_code: a.regionCode,
+    district_info: [
+      { address_level: 'L0', address_level_name: 'Country', address_name: a.regionCode },
+      { address_level: 'L1', address_level_name: 'State', address_name: a.state },
+      { address_level: 'L3', address_level_name: 'City', address_name: a.city },
+    ],
+  };
+}
+
 function buildOrder(ctx: Ctx, order: Order): Record<string, unknown> {
   const hidden = order.status === 'UNPAID' || order.status === 'ON_HOLD';
   const first = order.packageIds.map((id) => ctx.state.packages.get(id)!).find((p) => p.shipped);
-  const a = order.buyer.address;
   return {
     id: order.id,
     status: order.status,
@@ -123,25 +141,7 @@ function buildOrder(ctx: Ctx, order: Order): Record<string, unknown> {
       .map((id) => ({ id })),
     payment: payment(order),
     // Not available while UNPAID or ON_HOLD (reference §4.4).
-    ...(hidden
-      ? {}
-      : {
-          recipient_address: {
-            name: order.buyer.name,
-            phone_number: '(+1)213-***-1234',
-            full_address: `${a.line1}, ${a.city}, ${a.state} ${a.postalCode}`,
-            address_detail: '',
-            address_line1: a.line1,
-            address_line2: '',
-            postal_code: a.postalCode,
-            region_code: a.regionCode,
-            district_info: [
-              { address_level: 'L0', address_level_name: 'Country', address_name: a.regionCode },
-              { address_level: 'L1', address_level_name: 'State', address_name: a.state },
-              { address_level: 'L3', address_level_name: 'City', address_name: a.city },
-            ],
-          },
-        }),
+    ...(hidden ? {} : { recipient_address: recipientAddress(order) }),
     line_items: order.lines.map((l) => renderLine(ctx, order, l)),
   };
 }
