@@ -2,7 +2,7 @@
  * Returns and cancellations (reference §7): search, detail (search by id), approve/reject with an
  * idempotency key in the signed query (§10.3), so a retried decision is applied once.
  */
-import { randomUUID } from 'node:crypto';
+import { contentHash } from '../../../shared/ids.ts';
 import { PAGE_LIMITS, PATHS } from '../manifest.ts';
 import type { ShopRef, Transport } from '../transport.ts';
 import { Empty } from '../wire/common.ts';
@@ -62,8 +62,12 @@ export function returnsApi(t: Transport, shop: ShopRef) {
     return { items: data.cancellations, nextPageToken: data.next_page_token, totalCount: data.total_count };
   }
 
+  // Default key: a hash of shop, path and body, so a job retried after a lost answer repeats the
+  // same decision under the same key instead of making a second one (STYLE.md convention 4).
   const decide = async (path: string, idempotencyKey: string | undefined, body?: unknown) => {
-    const query = { idempotency_key: idempotencyKey ?? randomUUID() };
+    const query = {
+      idempotency_key: idempotencyKey ?? contentHash({ shop: shop.id, path, body: body ?? null }),
+    };
     await t.call(shop, { method: 'POST', path, query, body }, Empty);
   };
 
