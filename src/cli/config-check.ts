@@ -1,5 +1,5 @@
 import { Command } from 'commander';
-import { redactUrl } from '../store/index.ts';
+import { redactUrl } from '../shared/url.ts';
 import { type CliServices, globalOpts, printJson } from './services.ts';
 
 export function configCommand(s: CliServices): Command {

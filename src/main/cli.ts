@@ -17,20 +17,20 @@ import type { CliServices } from '../cli/services.ts';
 import { loadConfig } from '../config/load.ts';
 import { AppError, errorMessage, isAppError } from '../shared/errors.ts';
 import { createLogger } from '../shared/log.ts';
-import { migrateToLatest, openDatabase, resolveSecretKey } from '../store/index.ts';
-import { openRuntime } from './runtime.ts';
-import { runServer } from './server.ts';
 
 const services: CliServices = {
   loadConfig: (g, overrides) => loadConfig({ path: g.config, overrides: overrides ?? {} }),
   logger: (config, g) => createLogger({ level: config.log.level, pretty: g.pretty ?? config.log.pretty }),
+  // The database, queue and server modules load on first use, so `--help` and `config check` start fast.
   async openRuntime(config, log, opts) {
+    const { openRuntime } = await import('./runtime.ts');
     const rt = await openRuntime(config, { log, schedule: opts.work });
     if (opts.work) await rt.engine.work();
     return rt;
   },
-  serve: runServer,
+  serve: async (config, log, opts) => (await import('./server.ts')).runServer(config, log, opts),
   async migrate(config) {
+    const { migrateToLatest, openDatabase, resolveSecretKey } = await import('../store/index.ts');
     resolveSecretKey(config);
     const handle = await openDatabase({
       url: config.database.url,

@@ -10,6 +10,7 @@ import { PGlite } from '@electric-sql/pglite';
 import { Kysely, PGliteDialect, PostgresDialect, sql } from 'kysely';
 import pg from 'pg';
 import { AppError, errorMessage } from '../shared/errors.ts';
+import { redactUrl } from '../shared/url.ts';
 import { acquireDirLock, type DirLock } from './lock.ts';
 import type { Database } from './schema.ts';
 
@@ -128,17 +129,6 @@ async function openPostgres(url: string, schema: string, opts: OpenDbOptions): P
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
   return { engine: 'postgres', db, schema, pglite: undefined, url, close: () => db.destroy() };
-}
-
-/** Hides the password when naming the database in an error. */
-export function redactUrl(url: string): string {
-  try {
-    const u = new URL(url);
-    if (u.password) u.password = '***';
-    return u.toString();
-  } catch {
-    return '(unparseable DATABASE_URL)';
-  }
 }
 
 function unreachable(url: string, cause: unknown): AppError {

@@ -34,8 +34,9 @@ export function createStores(handle: DbHandle, secretKey: Buffer): Stores {
   };
 }
 
+export { redactUrl } from '../shared/url.ts';
 export { timeCursorWithOverlap } from './cursors.ts';
-export { type DbHandle, type Engine, openDatabase, pingDatabase, redactUrl } from './db.ts';
+export { type DbHandle, type Engine, openDatabase, pingDatabase } from './db.ts';
 export { migrateToLatest } from './migrate.ts';
 export type { Database } from './schema.ts';
 export { resolveSecretKey } from './secrets.ts';

@@ -28,6 +28,12 @@ export interface Started {
   output(): string;
 }
 
+// Children still running when the test process ends (a failed or timed-out test) are killed.
+const children = new Set<ChildProcess>();
+process.on('exit', () => {
+  for (const c of children) c.kill('SIGKILL');
+});
+
 export function startCli(
   args: string[],
   opts: { env: NodeJS.ProcessEnv; cwd: string; timeoutMs?: number },
@@ -37,6 +43,8 @@ export function startCli(
     cwd: opts.cwd,
     stdio: ['ignore', 'pipe', 'pipe'],
   });
+  children.add(child);
+  child.on('exit', () => children.delete(child));
   let stdout = '';
   let stderr = '';
   child.stdout?.on('data', (d) => {

@@ -3,7 +3,7 @@
  * queues. Any number of processes may run it on one PostgreSQL: pg-boss hands each job to one
  * worker, deterministic job ids de-duplicate records, and outcomes make re-delivery harmless.
  */
-import type { JobResult, JobWithMetadata, PgBoss } from 'pg-boss';
+import { fromKysely, type JobResult, type JobWithMetadata, type PgBoss } from 'pg-boss';
 import type { QueueConfig } from '../../config/schema.ts';
 import { AppError, classifyError, errorMessage } from '../../shared/errors.ts';
 import { contentHash, newId } from '../../shared/ids.ts';
@@ -76,6 +76,9 @@ export class FlowEngine {
     await ensureQueue(boss, DEAD_LETTER_QUEUE, { retryLimit: 3, notify: true });
     await ensureQueue(boss, recordQueue(f.id), opts);
     await ensureQueue(boss, runQueue(f.id), opts);
+    // Warm pg-boss's queue cache now: enqueue() inserts inside our transaction, and a cache miss
+    // there would query on another connection (on PGlite, the one the transaction holds).
+    await boss.insert(recordQueue(f.id), []);
     const settings = this.#deps.flowSettings?.[f.id];
     for (const t of f.triggers) {
       if (t.type !== 'schedule') continue;
@@ -131,21 +134,24 @@ export class FlowEngine {
         data: { flowId: f.id, runId, key: r.key, version: r.version, payload: r.payload },
       })),
     );
-    const inserted = jobs.length
-      ? ((await boss.insert(recordQueue(f.id), jobs, { returnId: true })) ?? [])
-      : [];
     const skipped = withVersion.length - fresh.length;
-    if (inserted.length + skipped > 0) {
-      await stores.db
-        .updateTable('flow_runs')
-        .set((eb) => ({
-          received: eb('received', '+', inserted.length + skipped),
-          skipped: eb('skipped', '+', skipped),
-        }))
-        .where('id', '=', runId)
-        .execute();
-    }
-    return inserted.length;
+    // The jobs and the run's counters commit together: a crash can't leave jobs the run doesn't count.
+    return stores.db.transaction().execute(async (tx) => {
+      const inserted = jobs.length
+        ? ((await boss.insert(recordQueue(f.id), jobs, { returnId: true, db: fromKysely(tx) })) ?? [])
+        : [];
+      if (inserted.length + skipped > 0) {
+        await tx
+          .updateTable('flow_runs')
+          .set((eb) => ({
+            received: eb('received', '+', inserted.length + skipped),
+            skipped: eb('skipped', '+', skipped),
+          }))
+          .where('id', '=', runId)
+          .execute();
+      }
+      return inserted.length;
+    });
   }
 
   async #doneVersions(flowId: string, keys: string[]): Promise<Map<string, string>> {
