@@ -1,6 +1,6 @@
 /**
- * The NetSuite connector's public entry: the only file other layers import.
- * The sandbox has its own entry (./sandbox/index.ts) used by the CLI and tests.
+ * The NetSuite connector's public entry: the only file other layers import. It also re-exports
+ * the sandbox starter for the CLI, tests and the demo (production flows never call it).
  */
 export { createClientAssertion, type M2MAlgorithm, type M2MCredentials } from './auth-m2m.ts';
 export { percentEncode, signatureBaseString, tbaAuthorizationHeader, tbaSignature } from './auth-tba.ts';
