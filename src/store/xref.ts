@@ -38,8 +38,8 @@ export class XrefStore {
       .execute();
   }
 
-  async get(key: XrefKey): Promise<string | undefined> {
-    const row = await this.#db
+  async get(key: XrefKey, db: Kysely<Database> = this.#db): Promise<string | undefined> {
+    const row = await db
       .selectFrom('xref')
       .select('target_id')
       .where('source_system', '=', key.sourceSystem)

@@ -12,6 +12,7 @@ import type { Kysely } from 'kysely';
 import type { z } from 'zod';
 import type { Logger } from '../../shared/log.ts';
 import type { Database } from '../../store/schema.ts';
+import type { XrefKey } from '../../store/xref.ts';
 
 export type TriggerType = 'schedule' | 'webhook' | 'manual' | 'backfill';
 
@@ -37,6 +38,14 @@ export interface StepContext {
   attempt: number;
   /** For a `local` step: the transaction that also writes the checkpoint. Otherwise the pool. */
   db: Kysely<Database>;
+  /**
+   * Cross-reference (source id -> target id), written through the step's `db`: inside a `local`
+   * step it commits with the checkpoint; in any step it is written before the step is marked done.
+   */
+  xref: {
+    put(key: XrefKey, targetId: string): Promise<void>;
+    get(key: XrefKey): Promise<string | undefined>;
+  };
   log: Logger;
   signal: AbortSignal;
 }

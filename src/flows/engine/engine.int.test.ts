@@ -44,7 +44,15 @@ const flakyFlow = defineFlow<{ n: number }>({
           .executeTakeFirst();
         if (JSON.stringify(row?.value) === 'true')
           throw new AppError('transient_failure', `remote unavailable for record ${payload.n}`);
-        return { remoteId: `R${payload.n}` };
+        const key = {
+          sourceSystem: 'test',
+          sourceType: 'thing',
+          sourceId: String(payload.n),
+          targetSystem: 'remote',
+          targetType: 'obj',
+        };
+        await ctx.xref.put(key, `R${payload.n}`);
+        return { remoteId: await ctx.xref.get(key) };
       },
     },
   ],
@@ -147,6 +155,9 @@ describe('flow engine', () => {
       status: 'succeeded',
       targetId: 'R1',
     });
+    expect(await rt.stores.xref.sourcesOf('remote', 'obj', 'R1')).toEqual([
+      { source_system: 'test', source_type: 'thing', source_id: '1' },
+    ]);
   });
 
   it('turns an invalid payload into a validation error at once, and retry with an edited payload imports it', async () => {

@@ -157,6 +157,7 @@ async function runSteps(
       runId: a.job.runId,
       attempt: a.attempt,
       db,
+      xref: { put: (k, id) => stores.xref.put(k, id, db), get: (k) => stores.xref.get(k, db) },
       log: log.child({ flow: f.id, record: a.job.key, step: step.id }),
       signal: a.signal,
     });
