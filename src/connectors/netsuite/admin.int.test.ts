@@ -51,6 +51,6 @@ describe('sandbox admin API', () => {
     });
     await admin(sb, 'POST', '/reset');
     expect(await ns.records.findByExternalId('inventoryItem', 'SKU-NEW')).toBeUndefined();
-    expect(await admin(sb, 'GET', '/state')).toMatchObject({ counts: { inventoryItem: 3, customer: 2 } });
+    expect(await admin(sb, 'GET', '/state')).toMatchObject({ counts: { inventoryItem: 4, customer: 3 } });
   });
 });

@@ -59,7 +59,7 @@ describe('TBA verification by the sandbox', () => {
     const data = oauth.authorize({ url, method: 'GET' }, { key: creds.token_id, secret: creds.token_secret });
     const res = await call(url, oauth.toHeader(data).Authorization);
     expect(res.status).toBe(200);
-    expect(JSON.parse(res.body)).toMatchObject({ count: 2, hasMore: false });
+    expect(JSON.parse(res.body)).toMatchObject({ count: 3, hasMore: false });
   });
 
   it('refuses tampered, replayed, stale and wrong-realm requests with 401 INVALID_LOGIN', async () => {

@@ -32,12 +32,13 @@ describe('SuiteQL endpoint', () => {
       'MUG-BLUE-12OZ',
       'MUG-RED-12OZ',
       'TEE-MAPLE',
+      'MUG-UK-CLASSIC',
       'GIFT-WRAP',
       'MUG-SET',
     ]);
     expect(rows[0]).toMatchObject({ itemtype: 'InvtPart' });
     const page = await ns.suiteql.page('SELECT id FROM item ORDER BY id', [], { limit: 2, offset: 2 });
-    expect(page).toMatchObject({ count: 2, hasMore: true, offset: 2, totalResults: 5 });
+    expect(page).toMatchObject({ count: 2, hasMore: true, offset: 2, totalResults: 6 });
   });
 
   it('reflects stock moves and sales orders, with bind parameters', async () => {

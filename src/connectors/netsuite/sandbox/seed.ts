@@ -82,15 +82,18 @@ export const DEFAULT_SEED: SeedInput = {
   currencies: [
     { externalId: 'USD', name: 'US Dollar', symbol: 'USD' },
     { externalId: 'CAD', name: 'Canadian Dollar', symbol: 'CAD' },
+    { externalId: 'GBP', name: 'British Pound', symbol: 'GBP' },
   ],
   subsidiaries: [
     { externalId: 'SUB-US', name: 'TikSuite US', currency: { externalId: 'USD' } },
     { externalId: 'SUB-CA', name: 'TikSuite Canada', currency: { externalId: 'CAD' } },
+    { externalId: 'SUB-UK', name: 'TikSuite UK', currency: { externalId: 'GBP' } },
   ],
   locations: [
     { externalId: 'LOC-AUS', name: 'Austin DC', subsidiary: { externalId: 'SUB-US' } },
     { externalId: 'LOC-RNO', name: 'Reno DC', subsidiary: { externalId: 'SUB-US' } },
     { externalId: 'LOC-TOR', name: 'Toronto DC', subsidiary: { externalId: 'SUB-CA' } },
+    { externalId: 'LOC-LON', name: 'London DC', subsidiary: { externalId: 'SUB-UK' } },
   ],
   accounts: [
     { externalId: 'ACC-UNDEP', acctName: 'Undeposited Funds', acctNumber: '1200', acctType: 'OthCurrAsset' },
@@ -123,6 +126,13 @@ export const DEFAULT_SEED: SeedInput = {
       subsidiary: { externalId: 'SUB-CA' },
     },
     {
+      externalId: 'SKU-MUG-UK',
+      itemId: 'MUG-UK-CLASSIC',
+      displayName: 'Classic mug (UK)',
+      rate: 9.5,
+      subsidiary: { externalId: 'SUB-UK' },
+    },
+    {
       type: 'nonInventorySaleItem',
       externalId: 'SKU-WRAP',
       itemId: 'GIFT-WRAP',
@@ -146,11 +156,20 @@ export const DEFAULT_SEED: SeedInput = {
       email: 'ops@maple.example',
       subsidiary: { externalId: 'SUB-CA' },
     },
+    {
+      externalId: 'CUST-UK',
+      isPerson: true,
+      firstName: 'Tom',
+      lastName: 'Buyer',
+      email: 'tom@example.co.uk',
+      subsidiary: { externalId: 'SUB-UK' },
+    },
   ],
   stock: [
     { item: 'MUG-BLUE-12OZ', location: 'Austin DC', quantity: 45 },
     { item: 'MUG-RED-12OZ', location: 'Austin DC', quantity: 10 },
     { item: 'MUG-RED-12OZ', location: 'Reno DC', quantity: 5 },
     { item: 'TEE-MAPLE', location: 'Toronto DC', quantity: 30 },
+    { item: 'MUG-UK-CLASSIC', location: 'London DC', quantity: 60 },
   ],
 };
