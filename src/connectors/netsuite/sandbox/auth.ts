@@ -4,7 +4,14 @@
  * (section 3.2). Every failure is the same 401 INVALID_LOGIN; the reason travels in our own
  * `x-sandbox-auth-reason` header, standing in for NetSuite's Login Audit Trail (section 2.4).
  */
-import { createHash, generateKeyPairSync, randomBytes } from 'node:crypto';
+import {
+  createECDH,
+  createHash,
+  createPrivateKey,
+  createPublicKey,
+  type KeyObject,
+  randomBytes,
+} from 'node:crypto';
 import { type CryptoKey, importSPKI, type JWTPayload, jwtVerify } from 'jose';
 import { parseOAuthHeader, signaturesEqual, tbaSignature } from '../auth-tba.ts';
 import { accountRealm, LIMITS } from '../manifest.ts';
@@ -40,9 +47,28 @@ export function seededCredentials(seed: number): TbaCredentialSet {
   return { consumerKey: h('ck'), consumerSecret: h('cs'), tokenId: h('tk'), tokenSecret: h('ts') };
 }
 
+/**
+ * A P-256 key derived from the seed, so the default M2M credentials survive restarts (a demo
+ * config can keep them). A test key only: anyone with the seed has the private key.
+ */
+function seededEcKey(seed: number): KeyObject {
+  const d = createHash('sha256').update(`tiksuite-sandbox:${seed}:m2m-key`).digest();
+  const ecdh = createECDH('prime256v1');
+  ecdh.setPrivateKey(d);
+  const pub = ecdh.getPublicKey();
+  const jwk = {
+    kty: 'EC',
+    crv: 'P-256',
+    d: d.toString('base64url'),
+    x: pub.subarray(1, 33).toString('base64url'),
+    y: pub.subarray(33).toString('base64url'),
+  };
+  return createPrivateKey({ key: jwk, format: 'jwk' });
+}
+
 export class SandboxAuth {
   readonly tba: TbaCredentialSet;
-  /** A generated M2M key pair so a demo can use M2M out of the box; tests may register their own. */
+  /** A seeded M2M key pair so a demo can use M2M out of the box; tests may register their own. */
   readonly defaultM2M: { certificateId: string; privateKeyPem: string; publicKeyPem: string };
   readonly #certificates = new Map<string, Certificate>();
   readonly #nonces = new Map<string, number>();
@@ -54,11 +80,11 @@ export class SandboxAuth {
     this.#clock = clock;
     this.#settings = settings;
     this.tba = seededCredentials(settings().seed);
-    const pair = generateKeyPairSync('ec', { namedCurve: 'P-256' });
+    const key = seededEcKey(settings().seed);
     this.defaultM2M = {
       certificateId: createHash('sha256').update(`cert:${settings().seed}`).digest('base64url').slice(0, 43),
-      privateKeyPem: pair.privateKey.export({ type: 'pkcs8', format: 'pem' }).toString(),
-      publicKeyPem: pair.publicKey.export({ type: 'spki', format: 'pem' }).toString(),
+      privateKeyPem: key.export({ type: 'pkcs8', format: 'pem' }).toString(),
+      publicKeyPem: createPublicKey(key).export({ type: 'spki', format: 'pem' }).toString(),
     };
   }
 
