@@ -45,6 +45,10 @@ function parsePath(path: string): Target {
 export async function recordRoute(c: Context<Env>, state: SandboxState): Promise<Response> {
   const t = parsePath(new URL(c.req.url).pathname);
   const method = c.req.method;
+  if (/respond-async/i.test(c.req.header('prefer') ?? '')) {
+    // Async jobs (section 4.10) are not emulated: refuse loudly rather than answer synchronously.
+    throw invalidRequest('Asynchronous requests (Prefer: respond-async) are not supported by this sandbox.');
+  }
   if (t.transformTo && method === 'POST')
     return write(c, state, 'transform', t, (body) =>
       state.engine.transform(t.type, t.key!, t.transformTo!, body),
