@@ -28,6 +28,17 @@ export const ServerConfig = z
     port: port.default(7700),
     /** Seconds to let in-flight jobs finish on SIGTERM before they are released back to the queue. */
     shutdownGraceSeconds: z.number().int().min(0).max(600).default(20),
+    /**
+     * Bearer token for the REST API and the dashboard (TIKSUITE_ADMIN_TOKEN). Required in production;
+     * development generates one into <home>/admin.token. Never logged.
+     */
+    adminToken: z
+      .string()
+      .min(16, 'at least 16 characters; generate one with `openssl rand -hex 32`')
+      .regex(/^[\x21-\x7e]+$/, 'printable ASCII without spaces (it travels in an HTTP header)')
+      .optional(),
+    /** Serve /metrics without the admin token (Prometheus scraping); false puts it behind the token. */
+    metricsPublic: z.boolean().default(true),
   })
   .strict();
 
@@ -133,6 +144,37 @@ export const NetSuiteConfig = z
   })
   .strict();
 
+/** A TikTok shop the order flows serve; its tokens live in the encrypted secret store. */
+export const ShopConfig = z
+  .object({
+    id: z.string().min(1),
+    /** shop_cipher; when omitted it is read from the app's authorized shops (GET /authorization/202309/shops). */
+    cipher: z.string().min(1).optional(),
+    name: z.string().optional(),
+  })
+  .strict();
+
+export const OrdersConfig = z
+  .object({
+    /**
+     * When a TikTok order becomes a NetSuite sales order: `released` once it leaves ON_HOLD (default;
+     * the buyer can no longer cancel at once and the address is visible), `awaiting_shipment` at
+     * AWAITING_SHIPMENT or later, `paid` at payment (during the hold). UNPAID orders never.
+     */
+    importAt: z.enum(['released', 'awaiting_shipment', 'paid']).default('released'),
+    /** Creator sample orders (is_sample_order): import them (flagged in the memo) or skip them. */
+    samples: z.enum(['import', 'skip']).default('import'),
+    /** Replacement orders (UNCONFIRMED field is_replacement_order / replaced_order_id). */
+    replacements: z.enum(['import', 'skip']).default('import'),
+    /** The first polling run (no cursor yet) reads orders updated this many hours back. */
+    pollLookbackHours: z.number().int().min(1).max(24 * 90).default(24),
+    /** Webhook notification ids are kept this long for the replay guard (at least 16 hours). */
+    webhookRetentionHours: z.number().int().min(16).default(24),
+    /** Mapping settings (customer strategy, SKU lookup, routing...), validated by the order mapping. */
+    mapping: z.record(z.string(), z.unknown()).default({}),
+  })
+  .strict();
+
 export const ConfigSchema = z
   .object({
     /** production requires TIKSUITE_SECRET_KEY; development generates a local key file. */
@@ -146,9 +188,16 @@ export const ConfigSchema = z
     flows: z.record(z.string(), FlowConfig).default({}),
     tiktok: TikTokConfig.optional(),
     netsuite: NetSuiteConfig.optional(),
+    /** TikTok shops to sync (ids; ciphers optional). */
+    shops: z.array(ShopConfig).default([]),
+    orders: OrdersConfig.default(() => OrdersConfig.parse({})),
   })
   .strict();
 
 export type Config = z.infer<typeof ConfigSchema>;
 export type QueueConfig = z.infer<typeof QueueConfig>;
 export type FlowConfig = z.infer<typeof FlowConfig>;
+export type ShopConfig = z.infer<typeof ShopConfig>;
+export type OrdersConfig = z.infer<typeof OrdersConfig>;
+export type TikTokConfig = z.infer<typeof TikTokConfig>;
+export type NetSuiteConfig = z.infer<typeof NetSuiteConfig>;

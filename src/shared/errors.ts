@@ -54,6 +54,16 @@ export const ERROR_CODES = {
     retryable: false,
     doc: 'A stored secret could not be decrypted: TIKSUITE_SECRET_KEY differs from the key used to store it.',
   },
+  admin_token_missing: {
+    errorClass: 'auth',
+    retryable: false,
+    doc: 'TIKSUITE_ADMIN_TOKEN is not set (required in production mode to protect the REST API and dashboard).',
+  },
+  unauthorized: {
+    errorClass: 'auth',
+    retryable: false,
+    doc: 'An API or dashboard request without a valid admin token (bearer header or login cookie). HTTP 401.',
+  },
   data_dir_locked: {
     errorClass: 'conflict',
     retryable: false,

@@ -142,7 +142,7 @@ function committed(c: Context<Env>, state: SandboxState, rec: StoredRecord, with
 function dropOr(c: Context<Env>, state: SandboxState, answer: () => Response): Response {
   if (state.governance.dropAfterCommit()) {
     // The write is saved; the client never hears about it (fault switch, section 6.3 model).
-    c.env.incoming.socket.destroy();
+    c.env?.incoming?.socket.destroy();
   }
   return answer();
 }
