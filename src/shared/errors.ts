@@ -115,6 +115,42 @@ export const ERROR_CODES = {
     retryable: false,
     doc: 'No error record has that id; `tiksuite errors list` shows them.',
   },
+  // --- order mapping (src/mapping, src/mappings) ---
+  mapping_invalid_spec: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'A mapping spec or the order mapping settings are invalid (unknown transform, bad path, bad options); the message names the field.',
+  },
+  mapping_unknown_sku: {
+    errorClass: 'mapping',
+    retryable: false,
+    doc: 'A TikTok SKU has no NetSuite item: add it to mappings.items.overrides or set the item field the lookup uses, then retry.',
+  },
+  mapping_inactive_item: {
+    errorClass: 'mapping',
+    retryable: false,
+    doc: 'The NetSuite item a SKU maps to is inactive: reactivate it or point the SKU at another item in mappings.items.overrides.',
+  },
+  mapping_missing_address: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'The order has no usable shipping address (TikTok hides it while UNPAID/ON_HOLD); import it later or fix the named field.',
+  },
+  mapping_missing_amount: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'An amount the mapping needs is missing from the TikTok order; re-fetch the order detail and retry.',
+  },
+  mapping_amounts_inconsistent: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: "The TikTok order's amounts do not add up (lines vs payment); the message names the fields and both sums.",
+  },
+  mapping_setting_missing: {
+    errorClass: 'mapping',
+    retryable: false,
+    doc: 'The order needs a mapping setting that is not configured (discount item, tax item, customer ...); the message names the tiksuite.yaml path.',
+  },
   // --- tiktok shop connector (src/connectors/tiktok-shop) ---
   tiktok_signature_invalid: {
     errorClass: 'auth',
