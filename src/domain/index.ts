@@ -1,0 +1,13 @@
+/** Canonical entities (zod schema + same-named type) and their pure helpers. */
+export { CurrencyCode, DecimalString, fromMinor, Money, money, toMinor, zero } from './money.ts';
+export {
+  Address,
+  Buyer,
+  ORDER_STATUSES,
+  Order,
+  OrderAmounts,
+  OrderFlags,
+  OrderLine,
+  OrderStatus,
+  Timestamp,
+} from './order.ts';
