@@ -259,3 +259,89 @@ describe('commitments (reference 7.3)', () => {
     expect(s.lastAvailableChangeMs).toBeGreaterThan(t0);
   });
 });
+
+describe('settlement records (reference 7.8-7.11)', () => {
+  it('balances journal entries and totals deposits in minor units', () => {
+    const { e } = setup();
+    const je = () =>
+      body({
+        subsidiary: { externalId: 'SUB-US' },
+        memo: 'TikTok fees',
+        line: {
+          items: [
+            { account: { externalId: 'ACC-FEES' }, debit: 12.4, entity: { externalId: 'CUST-DEMO' } },
+            { account: { externalId: 'ACC-BANK' }, credit: 12.4 },
+          ],
+        },
+      });
+    expect((e.create('journalEntry', je()).body['status'] as { id: string }).id).toBe('B');
+    expect(() =>
+      e.create(
+        'journalEntry',
+        body({
+          subsidiary: { externalId: 'SUB-US' },
+          line: {
+            items: [
+              { account: { externalId: 'ACC-FEES' }, debit: 1 },
+              { account: { externalId: 'ACC-BANK' }, credit: 0.99 },
+            ],
+          },
+        }),
+      ),
+    ).toThrow(/debit/);
+    const dep = e.create(
+      'deposit',
+      body({
+        account: { externalId: 'ACC-BANK' },
+        payment: {
+          items: [
+            { id: '1', deposit: true, paymentAmount: 45.97 },
+            { id: '2', deposit: false, paymentAmount: 5 },
+          ],
+        },
+        other: { items: [{ account: { externalId: 'ACC-UNDEP' }, amount: 0.03 }] },
+        cashback: { items: [{ account: { externalId: 'ACC-FEES' }, amount: 6.1 }] },
+      }),
+    );
+    expect((dep.body['total'] as { text: string }).text).toBe('39.90');
+    expect(() => e.create('deposit', body({ account: { id: '99999' } }))).toThrow(
+      /Invalid Field Value 99999/,
+    );
+  });
+
+  it('creates a customer refund and a standalone customer payment applied to an invoice', () => {
+    const { e } = setup();
+    const so = e.create(
+      'salesOrder',
+      body({
+        entity: { externalId: 'CUST-DEMO' },
+        item: { items: [{ item: { externalId: 'SKU-WRAP' }, quantity: 5 }] },
+      }),
+    );
+    const inv = e.transform('salesOrder', so.id, 'invoice', body({}));
+    e.create(
+      'customerPayment',
+      body({
+        customer: { externalId: 'CUST-DEMO' },
+        payment: 10,
+        apply: { items: [{ doc: { id: inv.id }, apply: true, amount: 10 }] },
+      }),
+    );
+    expect((e.find('invoice', inv.id).body['status'] as { id: string }).id).toBe('B');
+    expect(() =>
+      e.create(
+        'customerPayment',
+        body({
+          customer: { externalId: 'CUST-CA' },
+          payment: 1,
+          apply: { items: [{ doc: { id: inv.id }, apply: true, amount: 1 }] },
+        }),
+      ),
+    ).toThrow(/another customer/);
+    const refund = e.create(
+      'customerRefund',
+      body({ customer: { externalId: 'CUST-DEMO' }, account: { externalId: 'ACC-BANK' }, total: 3 }),
+    );
+    expect(refund.body['tranId']).toBe('CRF1');
+  });
+});
