@@ -24,7 +24,9 @@ export function createSandboxApp(state: SandboxState): Hono<Env> {
   app.onError((err, c) => {
     if (err instanceof SandboxError) return problemResponse(c, err);
     if (err instanceof ZodError) return c.json({ error: 'invalid_request', issues: err.issues }, 400);
-    return problemResponse(c, unexpected(`sandbox-${Date.now().toString(36)}`));
+    const errorId = `sandbox-${Date.now().toString(36)}`;
+    state.recordInternalError(errorId, err);
+    return problemResponse(c, unexpected(errorId));
   });
   app.use('/services/*', async (c, next) => {
     const path = new URL(c.req.url).pathname;

@@ -13,6 +13,8 @@ export class SandboxState {
   readonly auth: SandboxAuth;
   readonly governance: Governance;
   engine: RecordEngine;
+  /** The last unexpected failures (500 UNEXPECTED_ERROR), newest last: GET /_sandbox/errors. */
+  readonly internalErrors: Array<{ at: string; errorId: string; message: string; stack?: string }> = [];
   readonly #seed: SeedInput;
 
   constructor(input: SandboxSettingsInput = {}, seed: SeedInput = DEFAULT_SEED, clock = new SandboxClock()) {
@@ -27,6 +29,17 @@ export class SandboxState {
 
   async init(): Promise<void> {
     await this.auth.init();
+  }
+
+  recordInternalError(errorId: string, err: unknown): void {
+    const e = err instanceof Error ? err : new Error(String(err));
+    this.internalErrors.push({
+      at: new Date().toISOString(),
+      errorId,
+      message: e.message,
+      ...(e.stack ? { stack: e.stack } : {}),
+    });
+    if (this.internalErrors.length > 20) this.internalErrors.shift();
   }
 
   /** Empties the store and re-applies the start seed; counters and clock offset are cleared. */

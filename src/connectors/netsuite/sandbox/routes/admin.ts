@@ -74,6 +74,7 @@ export function adminRoutes(state: SandboxState): Hono<Env> {
     return c.json({ certificate_id: body.certificate_id }, 201);
   });
   app.get('/stats', (c) => c.json(state.governance.stats()));
+  app.get('/errors', (c) => c.json({ items: state.internalErrors }));
   app.post('/stats/reset', (c) => {
     state.governance.resetStats();
     return c.json(state.governance.stats());
