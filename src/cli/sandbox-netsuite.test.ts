@@ -1,4 +1,11 @@
 import { describe, expect, it } from 'vitest';
+import { NetSuiteConfig } from '../config/schema.ts';
+import {
+  InProcessGovernor,
+  NetSuiteClient,
+  type NetSuiteClientOptions,
+  startNetSuiteSandbox,
+} from '../connectors/netsuite/index.ts';
 import { runSandboxNetsuite, sandboxNetsuiteCommand } from './sandbox-netsuite.ts';
 
 describe('tiksuite sandbox netsuite', () => {
@@ -45,5 +52,36 @@ describe('tiksuite sandbox netsuite', () => {
       .exitOverride()
       .configureOutput({ writeErr: () => {} });
     expect(() => cmd.parse(['--concurrency', '0'], { from: 'user' })).toThrow(/--concurrency/);
+  });
+});
+
+describe('wiring: the netsuite config section builds a client for the sandbox', () => {
+  it('NetSuiteConfig parses into NetSuiteClientOptions as is', async () => {
+    const sb = await startNetSuiteSandbox({});
+    try {
+      const c = sb.credentials();
+      const config = NetSuiteConfig.parse({
+        accountId: c.account_id,
+        baseUrl: sb.url,
+        concurrency: 3,
+        auth: {
+          type: 'm2m',
+          clientId: c.client_id,
+          certificateId: c.certificate_id,
+          privateKey: c.private_key,
+          algorithm: 'ES256',
+        },
+      });
+      const options: NetSuiteClientOptions = {
+        ...config,
+        governor: new InProcessGovernor({ allocation: config.concurrency }),
+      };
+      const client = new NetSuiteClient(options);
+      expect((await client.records.get('customer', { externalId: 'CUST-DEMO' })).email).toBe(
+        'jane@example.com',
+      );
+    } finally {
+      await sb.close();
+    }
   });
 });
