@@ -9,6 +9,9 @@ import { createApp } from './app.ts';
 let env: TestEnv;
 let rt: Runtime;
 let app: ReturnType<typeof createApp>;
+const TOKEN = 'test-admin-token-0123456789';
+const req = (path: string, init: RequestInit = {}) =>
+  app.request(path, { ...init, headers: { authorization: `Bearer ${TOKEN}`, ...init.headers } });
 
 beforeAll(async () => {
   env = testEnv('api');
@@ -20,6 +23,7 @@ beforeAll(async () => {
     registry: rt.registry,
     log: silentLogger(),
     readiness: { database: () => pingDatabase(rt.handle), queue: () => rt.boss.getQueues() },
+    auth: { token: TOKEN, metricsPublic: true },
   });
 });
 afterAll(async () => {
@@ -28,15 +32,15 @@ afterAll(async () => {
 });
 
 const post = (path: string, body: string) =>
-  app.request(path, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
+  req(path, { method: 'POST', body, headers: { 'content-type': 'application/json' } });
 
 describe('HTTP API', () => {
   it('answers health, readiness and metrics', async () => {
-    expect(await (await app.request('/healthz')).json()).toEqual({ status: 'ok' });
-    const ready = await app.request('/readyz');
+    expect(await (await req('/healthz')).json()).toEqual({ status: 'ok' });
+    const ready = await req('/readyz');
     expect(ready.status).toBe(200);
     expect(await ready.json()).toMatchObject({ status: 'ready', checks: { database: 'ok', queue: 'ok' } });
-    const metrics = await (await app.request('/metrics')).text();
+    const metrics = await (await req('/metrics')).text();
     expect(metrics).toContain('tiksuite_records_total');
     expect(metrics).toContain('tiksuite_queue_jobs');
   });
@@ -48,12 +52,12 @@ describe('HTTP API', () => {
     let run: { status: string; succeeded: number } | undefined;
     for (let i = 0; i < 300 && run?.status !== 'succeeded'; i++) {
       await new Promise((r) => setTimeout(r, 100));
-      run = ((await (await app.request(`/api/runs/${runId}`)).json()) as { run: typeof run }).run;
+      run = ((await (await req(`/api/runs/${runId}`)).json()) as { run: typeof run }).run;
     }
     expect(run).toMatchObject({ status: 'succeeded', succeeded: 25 });
-    const list = (await (await app.request('/api/runs?flow=selftest')).json()) as { runs: { id: string }[] };
+    const list = (await (await req('/api/runs?flow=selftest')).json()) as { runs: { id: string }[] };
     expect(list.runs.map((r) => r.id)).toContain(runId);
-    expect(await (await app.request('/metrics')).text()).toMatch(
+    expect(await (await req('/metrics')).text()).toMatch(
       /tiksuite_records_total\{flow="selftest",outcome="succeeded"\} 25/,
     );
   });
@@ -68,12 +72,12 @@ describe('HTTP API', () => {
     expect(badField.status).toBe(400);
     expect(((await badField.json()) as { error: { message: string } }).error.message).toMatch(/^trigger: /);
     expect((await post('/api/flows/nope/runs', '{}')).status).toBe(404);
-    expect((await app.request('/api/runs?limit=0')).status).toBe(400);
-    expect((await app.request('/api/runs/not-a-uuid')).status).toBe(404);
-    expect((await app.request('/api/errors/00000000-0000-4000-8000-000000000000')).status).toBe(404);
+    expect((await req('/api/runs?limit=0')).status).toBe(400);
+    expect((await req('/api/runs/not-a-uuid')).status).toBe(404);
+    expect((await req('/api/errors/00000000-0000-4000-8000-000000000000')).status).toBe(404);
     expect((await post('/api/errors/00000000-0000-4000-8000-000000000000/retry', '{}')).status).toBe(404);
     expect((await post('/api/errors/x/resolve', JSON.stringify({ note: 5 }))).status).toBe(400);
-    expect((await app.request('/api/errors?status=weird')).status).toBe(400);
-    expect((await app.request('/nowhere')).status).toBe(404);
+    expect((await req('/api/errors?status=weird')).status).toBe(400);
+    expect((await req('/nowhere')).status).toBe(404);
   });
 });

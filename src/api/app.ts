@@ -1,6 +1,8 @@
 /**
- * The HTTP app: health (/healthz liveness, /readyz database + queue), /metrics for Prometheus, and
- * the REST API under /api. Built from injected services so tests drive it with `app.request()`.
+ * The HTTP app: health (/healthz liveness, /readyz database + queue), /metrics for Prometheus, the
+ * REST API under /api and the dashboard under /dashboard. Built from injected services so tests
+ * drive it with `app.request()`. Only /api and /dashboard (and /metrics when not public) need the
+ * admin token (auth.ts); every other prefix, such as webhooks that check signatures, stays open.
  */
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
@@ -8,7 +10,10 @@ import type { FlowEngine } from '../flows/index.ts';
 import { errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Stores } from '../store/index.ts';
+import { type AuthOptions, createAuth } from './auth.ts';
 import { onError } from './errors.ts';
+import { dashboardRoutes } from './routes/dashboard.ts';
+import { loginRoutes } from './routes/login.ts';
 import { opsRoutes } from './routes/ops.ts';
 
 export interface ApiDeps {
@@ -18,10 +23,15 @@ export interface ApiDeps {
   log: Logger;
   /** Probes for /readyz; each resolves when its dependency answers. */
   readiness: Record<string, () => Promise<unknown>>;
+  /** The admin token and whether /metrics is public. */
+  auth: AuthOptions;
+  /** Where the dashboard files are (default: the repository's web/). */
+  webDir?: string;
 }
 
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
+  const auth = createAuth(deps.auth);
   app.onError(onError(deps.log));
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404),
@@ -42,10 +52,15 @@ export function createApp(deps: ApiDeps): Hono {
     }
     return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
   });
+  if (!auth.metricsPublic) app.use('/metrics', auth.requireApi);
   app.get('/metrics', async (c) => {
     return c.body(await deps.registry.metrics(), 200, { 'content-type': deps.registry.contentType });
   });
+  app.route('/', loginRoutes(auth));
+  app.use('/api/*', auth.requireApi);
   app.route('/api', opsRoutes(deps));
+  app.use('/dashboard/*', auth.requirePage);
+  app.route('/dashboard', dashboardRoutes(deps.webDir));
   return app;
 }
 

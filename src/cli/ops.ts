@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { resolveError, retryError, retryGroup } from '../flows/index.ts';
 import { AppError, isAppError } from '../shared/errors.ts';
+import { findAdminToken } from '../store/admin-token.ts';
 import type { ErrorRecord, ErrorStatus } from '../store/errors.ts';
 import type { RunRow } from '../store/runs.ts';
 import type { CliRuntime, CliServices, GlobalOptions } from './services.ts';
@@ -44,15 +45,23 @@ function localOps(rt: CliRuntime): Ops {
   };
 }
 
-function remoteOps(base: string): Ops {
+function remoteOps(base: string, token: string | undefined): Ops {
   const call = async <T>(method: string, path: string, body?: unknown): Promise<T> => {
+    const headers: Record<string, string> = token ? { authorization: `Bearer ${token}` } : {};
+    if (body !== undefined) headers['content-type'] = 'application/json';
     const res = await fetch(`${base}/api${path}`, {
       method,
-      headers: body === undefined ? {} : { 'content-type': 'application/json' },
+      headers,
       body: body === undefined ? undefined : JSON.stringify(body),
     });
     const json = (await res.json()) as { error?: { code: string; message: string } } & T;
     if (res.status === 404) return undefined as T;
+    if (res.status === 401) {
+      throw new AppError(
+        'unauthorized',
+        `the running server at ${base} refused the admin token: set TIKSUITE_ADMIN_TOKEN (or server.adminToken) to the token it uses`,
+      );
+    }
     if (!res.ok) throw new AppError('validation_failed', json.error?.message ?? `HTTP ${res.status}`);
     return json;
   };
@@ -94,7 +103,8 @@ export async function openOps(s: CliServices, g: GlobalOptions): Promise<Ops> {
       () => false,
     );
     if (!ok) throw err;
-    return remoteOps(base);
+    // The same token the server resolved: configured, or the development token file in this home.
+    return remoteOps(base, findAdminToken(config));
   }
 }
 

@@ -81,7 +81,11 @@ function envOverlay(env: NodeJS.ProcessEnv): Record<string, unknown> {
     mode: env.TIKSUITE_MODE || (env.NODE_ENV === 'production' ? 'production' : undefined),
     home: env.TIKSUITE_HOME || undefined,
     database: { url: env.DATABASE_URL || undefined, schema: env.TIKSUITE_SCHEMA || undefined },
-    server: { port: num(env.TIKSUITE_PORT), host: env.TIKSUITE_HOST || undefined },
+    server: {
+      port: num(env.TIKSUITE_PORT),
+      host: env.TIKSUITE_HOST || undefined,
+      adminToken: env.TIKSUITE_ADMIN_TOKEN || undefined,
+    },
     log: { level: env.LOG_LEVEL || undefined },
   };
 }
