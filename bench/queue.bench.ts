@@ -29,18 +29,25 @@ interface Result {
   insertPerSec: number;
   sendPerSec: number;
   completePerSec: number;
+  complete200PerSec: number;
   latencyP50: number;
   latencyP99: number;
   engineRecordsPerSec: number;
 }
 
-async function drain(boss: PgBoss, queue: string, total: number, onJob: (data: { t: number }) => void) {
+async function drain(
+  boss: PgBoss,
+  queue: string,
+  total: number,
+  onJob: (data: { t: number }) => void,
+  batchSize = queueConfig.batchSize,
+) {
   let done = 0;
   const finished = Promise.withResolvers<void>();
   await boss.work<{ t: number }>(
     queue,
     {
-      batchSize: 50,
+      batchSize,
       burstWhenBatchFull: true,
       pollingIntervalSeconds: 0.5,
       notifyPollingIntervalSeconds: 0.5,
@@ -79,6 +86,18 @@ async function benchBoss(
   t = performance.now();
   await drain(boss, 'bench', jobs, () => undefined);
   const completePerSec = jobs / ((performance.now() - t) / 1000);
+  // The same again with batches of 200: completion is one statement per batch.
+  await boss.createQueue('bench-200', { notify: true });
+  for (let i = 0; i < jobs; i += 500) {
+    const n = Math.min(500, jobs - i);
+    await boss.insert(
+      'bench-200',
+      Array.from({ length: n }, () => ({ data: { t: Date.now() } })),
+    );
+  }
+  t = performance.now();
+  await drain(boss, 'bench-200', jobs, () => undefined, 200);
+  const complete200PerSec = jobs / ((performance.now() - t) / 1000);
 
   // 2. Single sends, 16 in flight.
   const singles = Math.min(jobs, 3000);
@@ -110,6 +129,7 @@ async function benchBoss(
     insertPerSec,
     sendPerSec,
     completePerSec,
+    complete200PerSec,
     latencyP50: pct(latencies, 50),
     latencyP99: pct(latencies, 99),
   };
@@ -170,11 +190,15 @@ const fmt = (n: number) => (Number.isFinite(n) ? Math.round(n).toLocaleString('e
 const results = [await run('pglite', 5000, 2000), await run('postgres', 20000, 5000)].filter(
   (r) => r !== null,
 );
-console.log('\nqueue benchmark (no-op handler; engine = selftest flow, 1 local step per record)');
-console.log('engine    jobs    insert/s  send/s  complete/s  start p50 ms  start p99 ms  engine records/s');
+console.log(
+  `\nqueue benchmark (no-op handler, batch ${queueConfig.batchSize} = default and 200; engine = selftest flow, 2 steps per record)`,
+);
+console.log(
+  'engine    jobs    insert/s  send/s  complete/s  complete/s@200  start p50 ms  start p99 ms  engine records/s',
+);
 for (const r of results) {
   console.log(
-    `${r.engine.padEnd(9)} ${fmt(r.jobs).padStart(6)} ${fmt(r.insertPerSec).padStart(9)} ${fmt(r.sendPerSec).padStart(7)} ${fmt(r.completePerSec).padStart(11)} ${fmt(r.latencyP50).padStart(13)} ${fmt(r.latencyP99).padStart(13)} ${fmt(r.engineRecordsPerSec).padStart(17)}`,
+    `${r.engine.padEnd(9)} ${fmt(r.jobs).padStart(6)} ${fmt(r.insertPerSec).padStart(9)} ${fmt(r.sendPerSec).padStart(7)} ${fmt(r.completePerSec).padStart(11)} ${fmt(r.complete200PerSec).padStart(15)} ${fmt(r.latencyP50).padStart(13)} ${fmt(r.latencyP99).padStart(13)} ${fmt(r.engineRecordsPerSec).padStart(17)}`,
   );
 }
 if (results.length === 2) {
