@@ -40,6 +40,22 @@ describe('sandbox app (in-process, Hono app.request)', () => {
     expect((await first).status).toBe(200);
   });
 
+  it('can answer overload with a slow INVALID_LOGIN instead of 429 (fault switch)', async () => {
+    const { app, signed } = await setup({
+      concurrency: 1,
+      latency: { baseMs: 200 },
+      faults: { overloadInvalidLoginMs: 50 },
+    });
+    const url = 'http://sandbox.local/services/rest/record/v1/customer/eid:CUST-DEMO';
+    const first = app.request(url, { headers: { authorization: signed('GET', url) } });
+    await new Promise((r) => setTimeout(r, 10));
+    const t0 = performance.now();
+    const second = await app.request(url, { headers: { authorization: signed('GET', url) } });
+    expect(second.status).toBe(401);
+    expect(performance.now() - t0).toBeGreaterThanOrEqual(45);
+    expect((await first).status).toBe(200);
+  });
+
   it('answers 401 INVALID_LOGIN without credentials, 405 and unknown types as problem documents', async () => {
     const { app, signed } = await setup({});
     const none = await app.request('http://sandbox.local/services/rest/record/v1/customer');

@@ -5,7 +5,7 @@
 import { Hono } from 'hono';
 import { ZodError } from 'zod';
 import { PATHS } from '../manifest.ts';
-import { concurrencyExceeded, problemResponse, SandboxError, unexpected } from './problem.ts';
+import { concurrencyExceeded, invalidLogin, problemResponse, SandboxError, unexpected } from './problem.ts';
 import { adminRoutes } from './routes/admin.ts';
 import { suiteqlRoute } from './routes/query.ts';
 import { recordRoute } from './routes/record.ts';
@@ -30,7 +30,12 @@ export function createSandboxApp(state: SandboxState): Hono<Env> {
   });
   app.use('/services/*', async (c, next) => {
     const path = new URL(c.req.url).pathname;
-    if (!state.governance.enter(kindOf(path))) return problemResponse(c, concurrencyExceeded());
+    if (!state.governance.enter(kindOf(path))) {
+      const slow = state.settings.faults.overloadInvalidLoginMs;
+      if (slow <= 0) return problemResponse(c, concurrencyExceeded());
+      await sleep(slow * state.settings.latency.timeScale);
+      return problemResponse(c, invalidLogin('overload'));
+    }
     try {
       if (state.governance.fail5xx()) {
         await sleep(state.governance.latencyMs('read', 0));

@@ -18,6 +18,11 @@ export const FaultSettings = z
     lockedRecords: z.array(z.string()).default([]),
     /** Extra latency for every SuiteQL call, in (scaled) ms. */
     slowSuiteqlMs: z.number().min(0).default(0),
+    /**
+     * Over the concurrency limit, answer 401 INVALID_LOGIN after this many ms instead of 429: an
+     * oddity seen by a public client (reference 2.4 / 6.3, root cause UNCONFIRMED). 0 = off.
+     */
+    overloadInvalidLoginMs: z.number().min(0).default(0),
   })
   .strict();
 
