@@ -145,6 +145,12 @@ function inventory(state: SandboxState) {
 
 /** What happens in NetSuite without our integration: the warehouse ships, other channels sell, stock arrives. */
 function simulations(app: Hono<Env>, state: SandboxState): void {
+  warehouse(app, state);
+  otherChannel(app, state);
+}
+
+/** The warehouse ships an order (an itemFulfillment with a package and tracking number). */
+function warehouse(app: Hono<Env>, state: SandboxState): void {
   app.post('/fulfill', async (c) => {
     const body = Fulfill.parse(await c.req.json());
     const key = /^\d+$/.test(body.sales_order) ? body.sales_order : `eid:${body.sales_order}`;
@@ -164,6 +170,10 @@ function simulations(app: Hono<Env>, state: SandboxState): void {
     );
     return c.json({ id: rec.id, tran_id: rec.body['tranId'] }, 201);
   });
+}
+
+/** Another channel sells (a sales order) and stock arrives (an inventory adjustment). */
+function otherChannel(app: Hono<Env>, state: SandboxState): void {
   app.post('/orders', async (c) => {
     const body = Order.parse(await c.req.json());
     const rec = state.engine.create(
