@@ -10,8 +10,7 @@ import { configCommand } from '../cli/config-check.ts';
 import { errorsCommand } from '../cli/errors.ts';
 import { migrateCommand } from '../cli/migrate.ts';
 import { runCommand, runsCommand } from '../cli/runs.ts';
-import { sandboxNetsuiteCommand } from '../cli/sandbox-netsuite.ts';
-import { sandboxTiktokCommand } from '../cli/sandbox-tiktok.ts';
+import { sandboxCommand } from '../cli/sandbox.ts';
 import { serveCommand, workerCommand } from '../cli/serve.ts';
 import type { CliServices } from '../cli/services.ts';
 import { loadConfig } from '../config/load.ts';
@@ -63,10 +62,7 @@ export function buildProgram(s: CliServices): Command {
     runsCommand(s),
     runCommand(s),
     errorsCommand(s),
-    new Command('sandbox')
-      .description('Run a local emulator of TikTok Shop or NetSuite for rehearsals and tests')
-      .addCommand(sandboxTiktokCommand().exitOverride())
-      .addCommand(sandboxNetsuiteCommand().exitOverride()),
+    sandboxCommand(),
   ]) {
     program.addCommand(cmd.exitOverride());
   }
