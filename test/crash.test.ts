@@ -4,7 +4,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { openRuntime } from '../src/main/runtime.ts';
 import { silentLogger } from '../src/shared/log.ts';
 import { type TestEnv, testEnv } from './support/env.ts';
-import { serverUrl, startCli, waitFor } from './support/proc.ts';
+import { adminHeaders, serverUrl, startCli, waitFor } from './support/proc.ts';
 
 let env: TestEnv | undefined;
 afterEach(async () => {
@@ -20,8 +20,10 @@ interface Run {
   skipped: number;
 }
 
-const getRun = async (url: string, id: string): Promise<Run> =>
-  ((await (await fetch(`${url}/api/runs/${id}`)).json()) as { run: Run }).run;
+const getRun = async (url: string, id: string): Promise<Run> => {
+  const res = await fetch(`${url}/api/runs/${id}`, { headers: adminHeaders(env!.home) });
+  return ((await res.json()) as { run: Run }).run;
+};
 
 describe('crash safety', () => {
   it('a server killed with SIGKILL mid-run and restarted does every record exactly once', async () => {
@@ -35,6 +37,7 @@ describe('crash safety', () => {
     const url1 = await serverUrl(env.home, first);
     const res = await fetch(`${url1}/api/flows/selftest/runs`, {
       method: 'POST',
+      headers: adminHeaders(env.home),
       body: JSON.stringify({ params: { records: 2000, workMs: 5 } }),
     });
     const { runId } = (await res.json()) as { runId: string };
@@ -94,6 +97,7 @@ describe('crash safety', () => {
     const url1 = await serverUrl(env.home, first);
     const res = await fetch(`${url1}/api/flows/selftest/runs`, {
       method: 'POST',
+      headers: adminHeaders(env.home),
       body: JSON.stringify({ params: { records: 80, workMs: 250 } }),
     });
     const { runId } = (await res.json()) as { runId: string };

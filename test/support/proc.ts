@@ -82,6 +82,11 @@ export async function serverUrl(home: string, started: Started, ms = 60_000): Pr
   throw new Error(`server did not start: ${started.output()}`);
 }
 
+/** Headers for the REST API of a server run in `home` (development mode: its admin.token file). */
+export function adminHeaders(home: string): Record<string, string> {
+  return { authorization: `Bearer ${readFileSync(join(home, 'admin.token'), 'utf8').trim()}` };
+}
+
 export async function waitFor<T>(
   fn: () => Promise<T>,
   ok: (v: T) => boolean,
