@@ -41,6 +41,17 @@ describe('SuiteQL endpoint', () => {
     expect(page).toMatchObject({ count: 2, hasMore: true, offset: 2, totalResults: 6 });
   });
 
+  it('pages by key past the offset ceiling with keysetRows', async () => {
+    const ids = [];
+    for await (const r of ns.suiteql.keysetRows('SELECT id, itemid FROM item WHERE id > ? ORDER BY id', [], {
+      pageSize: 4,
+    })) {
+      ids.push(r['itemid']);
+    }
+    expect(ids).toHaveLength(6);
+    expect(new Set(ids).size).toBe(6);
+  });
+
   it('reflects stock moves and sales orders, with bind parameters', async () => {
     await ns.records.upsert('salesOrder', 'TTS-Q-1', {
       entity: { externalId: 'CUST-DEMO' },

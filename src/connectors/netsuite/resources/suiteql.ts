@@ -60,4 +60,27 @@ export class SuiteqlApi {
       if (!page.hasMore) return;
     }
   }
+
+  /**
+   * Keyset paging for sets beyond the 100,000-row offset ceiling (section 8.1, Salto's fix):
+   * `q` must filter `<key> > ?` with that `?` as its last parameter and `ORDER BY <key>`; each
+   * page starts after the previous page's last key. `key` is the selected column (default `id`),
+   * `start` the value before the first key (default "0" for numeric ids).
+   */
+  async *keysetRows(
+    q: string,
+    params: readonly string[] = [],
+    opts: { key?: string; start?: string; pageSize?: number } = {},
+  ): AsyncGenerator<SuiteqlRow> {
+    const key = opts.key ?? 'id';
+    const limit = opts.pageSize ?? LIMITS.maxPageSize;
+    let after = opts.start ?? '0';
+    for (;;) {
+      const page = await this.page(q, [...params, after], { limit, offset: 0 });
+      yield* page.items;
+      const last = page.items.at(-1)?.[key];
+      if (!page.hasMore || last === undefined) return;
+      after = last;
+    }
+  }
 }
