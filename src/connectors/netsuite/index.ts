@@ -20,9 +20,12 @@ export type { GetOptions, ListOptions, RecordApi, RecordKey, WriteOptions } from
 export type { SuiteqlApi, SuiteqlOptions } from './resources/suiteql.ts';
 // The sandbox (tests, CLI, demo): never used by production flows.
 export {
+  DEFAULT_SEED,
   type RunningSandbox,
   type SandboxCredentials,
   type SandboxSettingsInput,
+  type SeedInput,
+  type StartOptions as NetSuiteSandboxOptions,
   startNetSuiteSandbox,
 } from './sandbox/index.ts';
 export type { GovernanceLimits, NsCollection, NsRef, SuiteqlPage, SuiteqlRow } from './wire/common.ts';
