@@ -161,7 +161,7 @@ describe('concurrency governance', () => {
 
   it('on 429 (another integration shares the account) backs off, adapts and completes everything', async () => {
     const started = await startWithClient(
-      { settings: { concurrency: 2, latency: { baseMs: 20 } } },
+      { settings: { concurrency: 2, latency: { baseMs: 20 }, behaviour: { retryAfterOn429Sec: 0 } } },
       { concurrency: 6, retry: { baseDelayMs: 5, maxDelayMs: 40, maxAttempts: 30 } },
     );
     sb = started.sb;

@@ -19,12 +19,17 @@ async function setup(settings: ConstructorParameters<typeof SandboxState>[0]) {
 
 describe('sandbox app (in-process, Hono app.request)', () => {
   it('answers the documented 429 body when the concurrency limit is reached (reference 6.1)', async () => {
-    const { app, signed } = await setup({ concurrency: 1, latency: { baseMs: 200 } });
+    const { app, signed } = await setup({
+      concurrency: 1,
+      latency: { baseMs: 200 },
+      behaviour: { retryAfterOn429Sec: 2 },
+    });
     const url = 'http://sandbox.local/services/rest/record/v1/customer/eid:CUST-DEMO';
     const first = app.request(url, { headers: { authorization: signed('GET', url) } });
     await new Promise((r) => setTimeout(r, 10));
     const second = await app.request(url, { headers: { authorization: signed('GET', url) } });
     expect(second.status).toBe(429);
+    expect(second.headers.get('retry-after')).toBe('2');
     expect(await second.json()).toEqual({
       type: 'https://www.w3.org/Protocols/rfc2616/rfc2616-sec10.html',
       title: 'Bad Request',

@@ -32,7 +32,11 @@ export function createSandboxApp(state: SandboxState): Hono<Env> {
     const path = new URL(c.req.url).pathname;
     if (!state.governance.enter(kindOf(path))) {
       const slow = state.settings.faults.overloadInvalidLoginMs;
-      if (slow <= 0) return problemResponse(c, concurrencyExceeded());
+      if (slow <= 0) {
+        const retryAfter = state.settings.behaviour.retryAfterOn429Sec;
+        if (retryAfter > 0) c.header('retry-after', String(retryAfter));
+        return problemResponse(c, concurrencyExceeded());
+      }
       await sleep(slow * state.settings.latency.timeScale);
       return problemResponse(c, invalidLogin('overload'));
     }

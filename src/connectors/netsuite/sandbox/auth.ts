@@ -94,7 +94,7 @@ export class SandboxAuth {
 
   /** Maps a certificate id (the JWT `kid`) to a public key (section 3.2 M2M setup). */
   async registerCertificate(certificateId: string, publicKeyPem: string, algorithm: string): Promise<void> {
-    if (!M2M_ALGS.includes(algorithm))
+    if (![...M2M_ALGS, 'RS256'].includes(algorithm))
       throw new SandboxError(400, 'INVALID_REQUEST', `Unsupported algorithm ${algorithm}`);
     this.#certificates.set(certificateId, { key: await importSPKI(publicKeyPem, algorithm), algorithm });
   }
@@ -209,7 +209,7 @@ export class SandboxAuth {
       {
         issuer: this.tba.consumerKey,
         audience: tokenUrl,
-        algorithms: M2M_ALGS,
+        algorithms: this.#settings().behaviour.acceptRs256 ? [...M2M_ALGS, 'RS256'] : M2M_ALGS,
         currentDate: new Date(this.#clock.now()),
         requiredClaims: ['iat', 'exp'],
       },

@@ -70,6 +70,10 @@ export const BehaviourSettings = z
     strictRealm: z.boolean().default(true),
     /** UNCONFIRMED (2.2): verify extra oauth_* parameters (e.g. oauth_body_hash) like any other. */
     acceptExtraOAuthParams: z.boolean().default(true),
+    /** UNCONFIRMED (6.1): seconds sent in `Retry-After` with a 429; 0 sends no header. */
+    retryAfterOn429Sec: z.number().int().min(0).default(0),
+    /** UNCONFIRMED (3.2): also accept RS256 client assertions (docs list only PS* and ES*). */
+    acceptRs256: z.boolean().default(false),
     /** Invoices/cash sales bill only fulfilled quantities (a NetSuite preference). */
     billOnlyFulfilled: z.boolean().default(false),
     /** New sales orders start Pending Fulfillment (B) rather than Pending Approval (A). */

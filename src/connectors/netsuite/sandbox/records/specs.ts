@@ -127,7 +127,7 @@ export const SPECS: Readonly<Record<SbType, TypeSpec>> = {
   ),
   itemReceipt: tx({}, { item: itemLine }),
   customerPayment: tx(
-    { customer: { ref: 'customer' }, payment: 'd', account: { ref: 'account' }, undepFunds: 'b' },
+    { customer: { ref: 'customer' }, payment: 'd', account: { ref: 'account' } },
     { apply: applyLine },
     ['customer', 'payment'],
   ),
