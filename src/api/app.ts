@@ -7,6 +7,7 @@
 import { Hono } from 'hono';
 import type { Registry } from 'prom-client';
 import type { FlowEngine } from '../flows/index.ts';
+import type { WebhookReceiver } from '../flows/orders/index.ts';
 import { errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Stores } from '../store/index.ts';
@@ -15,6 +16,7 @@ import { onError } from './errors.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { loginRoutes } from './routes/login.ts';
 import { opsRoutes } from './routes/ops.ts';
+import { webhookRoutes } from './routes/webhooks.ts';
 
 export interface ApiDeps {
   stores: Stores;
@@ -23,6 +25,8 @@ export interface ApiDeps {
   log: Logger;
   /** Probes for /readyz; each resolves when its dependency answers. */
   readiness: Record<string, () => Promise<unknown>>;
+  /** TikTok webhook intake (signature-checked, outside the admin token); absent when not configured. */
+  webhooks?: WebhookReceiver;
   /** The admin token and whether /metrics is public. */
   auth: AuthOptions;
   /** Where the dashboard files are (default: the repository's web/). */
@@ -58,6 +62,7 @@ export function createApp(deps: ApiDeps): Hono {
   });
   app.route('/', loginRoutes(auth));
   app.use('/api/*', auth.requireApi);
+  if (deps.webhooks) app.route('/webhooks', webhookRoutes(deps.webhooks));
   app.route('/api', opsRoutes(deps));
   app.use('/dashboard/*', auth.requirePage);
   app.route('/dashboard', dashboardRoutes(deps.webDir));

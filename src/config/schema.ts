@@ -167,7 +167,12 @@ export const OrdersConfig = z
     /** Replacement orders (UNCONFIRMED field is_replacement_order / replaced_order_id). */
     replacements: z.enum(['import', 'skip']).default('import'),
     /** The first polling run (no cursor yet) reads orders updated this many hours back. */
-    pollLookbackHours: z.number().int().min(1).max(24 * 90).default(24),
+    pollLookbackHours: z
+      .number()
+      .int()
+      .min(1)
+      .max(24 * 90)
+      .default(24),
     /** Webhook notification ids are kept this long for the replay guard (at least 16 hours). */
     webhookRetentionHours: z.number().int().min(16).default(24),
     /** Mapping settings (customer strategy, SKU lookup, routing...), validated by the order mapping. */

@@ -6,8 +6,17 @@ import { join } from 'node:path';
 import type { PgBoss } from 'pg-boss';
 import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { LoadedConfig } from '../config/load.ts';
+import { NetSuiteClient } from '../connectors/netsuite/index.ts';
+import { createTikTokShopClient, secretTokenStore } from '../connectors/tiktok-shop/index.ts';
 import type { AnyFlow } from '../flows/engine/define.ts';
-import { ALL_FLOWS, createEngineMetrics, FlowEngine } from '../flows/index.ts';
+import { allFlows, createEngineMetrics, FlowEngine } from '../flows/index.ts';
+import {
+  type OrderIntakePump,
+  type OrderServices,
+  orderIntake,
+  ShopDirectory,
+  type WebhookReceiver,
+} from '../flows/orders/index.ts';
 import { createBoss } from '../queue/boss.ts';
 import { registerQueueGauges } from '../queue/metrics.ts';
 import type { Logger } from '../shared/log.ts';
@@ -28,6 +37,8 @@ export interface Runtime {
   readonly engine: FlowEngine;
   readonly registry: Registry;
   readonly log: Logger;
+  /** The order flows' intake, when `tiktok:` and `netsuite:` are configured. */
+  readonly orders?: { services: OrderServices; receiver: WebhookReceiver; pump: OrderIntakePump };
   close(opts?: { graceMs?: number }): Promise<void>;
 }
 
@@ -36,8 +47,10 @@ export interface RuntimeOptions {
   /** Schema for app tables; pg-boss uses `<schema>_boss`. */
   schema?: string;
   flows?: readonly AnyFlow[];
-  /** Run cron schedules in this process. */
+  /** Run cron schedules (and the webhook intake pump) in this process. */
   schedule?: boolean;
+  /** Overrides the order services built from the config (the demo passes sandbox-backed ones). */
+  orderServices?: OrderServices;
 }
 
 export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): Promise<Runtime> {
@@ -66,7 +79,13 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       metrics: createEngineMetrics(registry),
       flowSettings: config.flows,
     });
-    for (const f of opts.flows ?? ALL_FLOWS) await engine.register(f);
+    const services = opts.orderServices ?? buildOrderServices(config, stores, opts.log);
+    for (const f of opts.flows ?? allFlows(services)) await engine.register(f);
+    const orders = services && {
+      services,
+      ...orderIntake({ db: stores.db, stores, engine, services, log: opts.log }),
+    };
+    if (orders && (opts.schedule ?? true)) orders.pump.start();
     let closed = false;
     return {
       config,
@@ -76,10 +95,12 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       engine,
       registry,
       log: opts.log,
+      ...(orders ? { orders } : {}),
       async close({ graceMs = config.server.shutdownGraceSeconds * 1000 } = {}) {
         if (closed) return;
         closed = true;
         const t0 = Date.now();
+        await orders?.pump.stop();
         const { released } = await engine.stop(graceMs);
         opts.log.info({ released, ms: Date.now() - t0 }, 'worker stopped');
         await boss.stop({ graceful: false, close: true, timeout: 5000 }).catch(() => undefined);
@@ -91,4 +112,38 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
     await handle.close().catch(() => undefined);
     throw err;
   }
+}
+
+/** The clients the order flows use, from the `tiktok:`, `netsuite:`, `shops:` and `orders:` sections. */
+function buildOrderServices(config: LoadedConfig, stores: Stores, log: Logger): OrderServices | undefined {
+  const { tiktok: tt, netsuite: ns } = config;
+  if (!tt || !ns) return undefined;
+  const tiktok = createTikTokShopClient({
+    appKey: tt.appKey,
+    appSecret: tt.appSecret,
+    baseUrl: tt.baseUrl,
+    authBaseUrl: tt.authBaseUrl,
+    tokenStore: secretTokenStore(stores.secrets),
+    rateLimitPerSec: tt.rateLimitPerSec,
+    ...(tt.rateLimitBurst ? { rateLimitBurst: tt.rateLimitBurst } : {}),
+    timeoutMs: tt.timeoutMs,
+    refreshBeforeSeconds: tt.refreshBeforeSeconds,
+    reconsentWarningDays: tt.reconsentWarningDays,
+    logger: log,
+  });
+  const netsuite = new NetSuiteClient({
+    accountId: ns.accountId,
+    ...(ns.baseUrl ? { baseUrl: ns.baseUrl } : {}),
+    auth: ns.auth,
+    concurrency: ns.concurrency,
+    timeoutMs: ns.timeoutMs,
+    logger: log,
+  });
+  return {
+    tiktok,
+    netsuite,
+    shops: new ShopDirectory(tiktok, config.shops),
+    settings: config.orders,
+    app: { appKey: tt.appKey, appSecret: tt.appSecret },
+  };
 }

@@ -151,6 +151,12 @@ export const ERROR_CODES = {
     retryable: false,
     doc: 'The order needs a mapping setting that is not configured (discount item, tax item, customer ...); the message names the tiksuite.yaml path.',
   },
+  // --- order flows (src/flows/orders) ---
+  order_fulfilled_in_netsuite: {
+    errorClass: 'conflict',
+    retryable: false,
+    doc: 'A TikTok order changed (cancelled, edited) after its NetSuite sales order was fulfilled; TikSuite leaves it alone: apply the change in NetSuite, then resolve.',
+  },
   // --- tiktok shop connector (src/connectors/tiktok-shop) ---
   tiktok_signature_invalid: {
     errorClass: 'auth',

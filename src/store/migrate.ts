@@ -4,10 +4,12 @@ import { AppError } from '../shared/errors.ts';
 import type { DbHandle } from './db.ts';
 import * as m001 from './migrations/001_core.ts';
 import * as m002 from './migrations/002_selftest.ts';
+import * as m003 from './migrations/003_orders.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_core': m001,
   '002_selftest': m002,
+  '003_orders': m003,
 };
 
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };

@@ -101,6 +101,31 @@ export interface SelftestEffectsTable {
   at: Generated<Date>;
 }
 
+export interface TikTokWebhooksTable {
+  notification_id: string;
+  shop_id: string;
+  event_type: number;
+  order_id: string | null;
+  received_at: Generated<Date>;
+  claimed_until: Timestamp | null;
+  processed_at: Timestamp | null;
+}
+
+export interface OrderSyncTable {
+  shop_id: string;
+  order_id: string;
+  /** bigint in SQL: read back as a string by node-postgres, a number by PGlite. */
+  applied_update_time: ColumnType<string | number, number | undefined, number>;
+  tiktok_status: string | null;
+  action: string | null;
+  sales_order_id: string | null;
+  /** Hash of the sales order body last written: an unchanged body is not written again. */
+  applied_hash: string | null;
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   selftest_effects: SelftestEffectsTable;
   flow_runs: FlowRunsTable;
@@ -111,4 +136,6 @@ export interface Database {
   errors: ErrorsTable;
   secrets: SecretsTable;
   settings: SettingsTable;
+  tiktok_webhooks: TikTokWebhooksTable;
+  order_sync: OrderSyncTable;
 }

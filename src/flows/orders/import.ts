@@ -1,0 +1,110 @@
+/**
+ * `orders.import`: every TikTok Shop order becomes exactly one NetSuite sales order.
+ *
+ * Records come from webhooks (intake.ts, through the inbox) and from this flow's discovery (the
+ * polling backstop every 2 minutes, a backfill by date, a re-sync by ids); all carry the full
+ * order. One step per record, under the order's lease: skip a stale version, decide (policy.ts),
+ * then create or update the sales order by upsert on its external id, or leave it alone.
+ */
+import type { StepContext } from '../engine/define.ts';
+import { defineFlow } from '../engine/define.ts';
+import type { OrderServices } from './deps.ts';
+import { ORDER_IMPORT_FLOW, OrderPayload } from './fetch.ts';
+import { ItemResolver } from './items.ts';
+import { itemLookupField } from './local-mapping.ts';
+import { decide, isStale, type SyncState } from './policy.ts';
+import { discoverOrders } from './poll.ts';
+import { assertNotFulfilled, desiredSalesOrder, upsertSalesOrder } from './sales-order.ts';
+import { acquireLease, type OrderRef, releaseLease, saveState } from './sync-state.ts';
+
+export interface SyncOutput {
+  action: string;
+  reason?: string;
+  salesOrderId: string | null;
+}
+
+const LEASE_SECONDS = 120;
+
+export function orderImportFlow(services: OrderServices) {
+  const items = new ItemResolver(services.netsuite, { field: itemLookupField(services.settings.mapping) });
+  return defineFlow<OrderPayload, Record<string, unknown>>({
+    id: ORDER_IMPORT_FLOW,
+    version: 1,
+    description:
+      'TikTok Shop orders -> NetSuite sales orders (webhooks, 2-minute polling backstop, backfill)',
+    triggers: [
+      { type: 'schedule', cron: '*/2 * * * *' },
+      { type: 'webhook' },
+      { type: 'manual' },
+      { type: 'backfill' },
+    ],
+    payload: OrderPayload,
+    discover: (ctx, params) => discoverOrders(ctx, params, services),
+    steps: [
+      {
+        id: 'sync',
+        async run({ payload }, ctx): Promise<SyncOutput> {
+          const ref = { shopId: payload.shopId, orderId: payload.order.id };
+          const owner = `${ctx.recordKey}@${ctx.version}`;
+          const state = await acquireLease(ctx.db, ref, owner, LEASE_SECONDS);
+          try {
+            return await syncOrder(services, items, payload, ref, state, ctx);
+          } finally {
+            await releaseLease(ctx.db, ref, owner);
+          }
+        },
+      },
+    ],
+    targetId: (outputs) => (outputs.sync as SyncOutput | null)?.salesOrderId ?? null,
+  });
+}
+
+async function syncOrder(
+  services: OrderServices,
+  items: ItemResolver,
+  { order }: OrderPayload,
+  ref: OrderRef,
+  state: SyncState | undefined,
+  ctx: StepContext,
+): Promise<SyncOutput> {
+  const kept = state?.salesOrderId ?? null;
+  if (isStale(order, state))
+    return { action: 'stale', reason: 'a newer version was applied', salesOrderId: kept };
+  const action = decide(order, state, services.settings);
+  const base = { updateTime: order.update_time, status: order.status };
+  if (action.kind !== 'write') {
+    await saveState(ctx.db, ref, {
+      ...base,
+      action: action.kind,
+      salesOrderId: kept,
+      hash: state?.appliedHash ?? null,
+    });
+    return { action: action.kind, reason: action.reason, salesOrderId: kept };
+  }
+  if (ctx.attempt > 1) items.forget(order.line_items.map((l) => l.seller_sku ?? ''));
+  const desired = await desiredSalesOrder({
+    shopId: ref.shopId,
+    order,
+    items,
+    mapping: services.settings.mapping,
+    existing: kept !== null,
+  });
+  if (kept && desired.hash === state?.appliedHash) {
+    await saveState(ctx.db, ref, { ...base, action: 'unchanged', salesOrderId: kept, hash: desired.hash });
+    return { action: 'unchanged', salesOrderId: kept };
+  }
+  if (kept) await assertNotFulfilled(services.netsuite, kept, order.id);
+  const salesOrderId = await upsertSalesOrder(services.netsuite, desired);
+  const xrefKey = {
+    sourceSystem: 'tiktok',
+    sourceType: 'order',
+    sourceId: `${ref.shopId}:${order.id}`,
+    targetSystem: 'netsuite',
+    targetType: 'salesOrder',
+  };
+  await ctx.xref.put(xrefKey, salesOrderId);
+  const done = kept ? 'updated' : 'created';
+  await saveState(ctx.db, ref, { ...base, action: done, salesOrderId, hash: desired.hash });
+  ctx.log.debug({ order: order.id, salesOrderId, action: done }, 'sales order written');
+  return { action: done, salesOrderId };
+}

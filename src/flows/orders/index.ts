@@ -1,0 +1,40 @@
+/** The order flows and their intake, built from the services the composition root wires. */
+import type { Kysely } from 'kysely';
+import type { Logger } from '../../shared/log.ts';
+import type { Stores } from '../../store/index.ts';
+import type { Database } from '../../store/schema.ts';
+import type { AnyFlow } from '../engine/define.ts';
+import type { FlowEngine } from '../engine/engine.ts';
+import type { OrderServices } from './deps.ts';
+import { orderImportFlow } from './import.ts';
+import { createWebhookReceiver, type WebhookReceiver } from './intake.ts';
+import { OrderIntakePump, type PumpOptions } from './pump.ts';
+
+export { type OrderServices, ShopDirectory } from './deps.ts';
+export { ORDER_IMPORT_FLOW, orderKey } from './fetch.ts';
+export type { WebhookAnswer, WebhookReceiver } from './intake.ts';
+export { SyncParams } from './poll.ts';
+export { OrderIntakePump } from './pump.ts';
+export { salesOrderExternalId } from './sales-order.ts';
+
+export function orderFlows(services: OrderServices): AnyFlow[] {
+  return [orderImportFlow(services) as AnyFlow];
+}
+
+/** The webhook receiver and its pump, sharing one wake-up. */
+export function orderIntake(deps: {
+  db: Kysely<Database>;
+  stores: Stores;
+  engine: FlowEngine;
+  services: OrderServices;
+  log: Logger;
+  pump?: PumpOptions;
+}): { receiver: WebhookReceiver; pump: OrderIntakePump } {
+  const pump = new OrderIntakePump(deps, deps.pump);
+  const receiver = createWebhookReceiver({
+    db: deps.db,
+    app: deps.services.app,
+    onStored: () => pump.wake(),
+  });
+  return { receiver, pump };
+}

@@ -1,0 +1,81 @@
+/**
+ * SKU -> NetSuite item pre-resolution before mapping: one SuiteQL query per batch of unknown SKUs
+ * (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_157909186990.html), with
+ * answers cached per process for a few minutes so a burst of orders costs a handful of lookups.
+ */
+import type { NetSuiteClient } from '../../connectors/netsuite/index.ts';
+
+export type ItemLookupField = 'itemid' | 'externalid' | 'upccode';
+
+export interface ResolvedItem {
+  /** NetSuite internal id. */
+  id: string;
+  sku: string;
+  inactive: boolean;
+}
+
+interface Cached {
+  item: ResolvedItem | null;
+  at: number;
+}
+
+export class ItemResolver {
+  readonly #netsuite: NetSuiteClient;
+  readonly #field: ItemLookupField;
+  readonly #ttlMs: number;
+  readonly #cache = new Map<string, Cached>();
+  readonly #inflight = new Map<string, Promise<void>>();
+
+  constructor(netsuite: NetSuiteClient, opts: { field?: ItemLookupField; ttlMs?: number } = {}) {
+    this.#netsuite = netsuite;
+    this.#field = opts.field ?? 'itemid';
+    this.#ttlMs = opts.ttlMs ?? 5 * 60_000;
+  }
+
+  get field(): ItemLookupField {
+    return this.#field;
+  }
+
+  /** Every SKU's item, or null when NetSuite has none; misses are cached briefly too. */
+  async resolve(skus: readonly string[]): Promise<Map<string, ResolvedItem | null>> {
+    const wanted = [...new Set(skus)];
+    const now = Date.now();
+    const missing = wanted.filter((s) => {
+      const c = this.#cache.get(s);
+      // A miss is re-checked sooner: the fix for an unknown SKU is usually to create the item.
+      return !c || now - c.at > (c.item ? this.#ttlMs : Math.min(this.#ttlMs, 5_000));
+    });
+    const waits = missing.filter((s) => this.#inflight.has(s)).map((s) => this.#inflight.get(s)!);
+    const fetchNow = missing.filter((s) => !this.#inflight.has(s));
+    if (fetchNow.length) {
+      const p = this.#fetch(fetchNow).finally(() => {
+        for (const s of fetchNow) this.#inflight.delete(s);
+      });
+      for (const s of fetchNow) this.#inflight.set(s, p);
+      waits.push(p);
+    }
+    await Promise.all(waits);
+    return new Map(wanted.map((s) => [s, this.#cache.get(s)?.item ?? null]));
+  }
+
+  /** Forgets cached answers (after an error retry the fix should be seen at once). */
+  forget(skus: readonly string[]): void {
+    for (const s of skus) this.#cache.delete(s);
+  }
+
+  async #fetch(skus: string[]): Promise<void> {
+    const at = Date.now();
+    for (let i = 0; i < skus.length; i += 100) {
+      const batch = skus.slice(i, i + 100);
+      const marks = batch.map(() => '?').join(', ');
+      const q = `SELECT id, ${this.#field} AS sku, isinactive FROM item WHERE ${this.#field} IN (${marks})`;
+      const found = new Map<string, ResolvedItem>();
+      for await (const row of this.#netsuite.suiteql.rows(q, batch)) {
+        const sku = row.sku;
+        if (typeof sku !== 'string' || typeof row.id !== 'string') continue;
+        found.set(sku, { id: row.id, sku, inactive: row.isinactive === 'T' });
+      }
+      for (const s of batch) this.#cache.set(s, { item: found.get(s) ?? null, at });
+    }
+  }
+}

@@ -1,0 +1,128 @@
+/**
+ * The intake pump: claims pending inbox rows (a lease, FOR UPDATE SKIP LOCKED, so several
+ * processes can pump), reads the orders in full in batches of 50, submits them to the import flow,
+ * then marks the rows done. A crash between claim and done leaves the claim to expire and the rows
+ * are pumped again; the records de-duplicate by version. Also purges rows past the retention.
+ */
+import { sql } from 'kysely';
+import { errorMessage } from '../../shared/errors.ts';
+import type { Logger } from '../../shared/log.ts';
+import type { Stores } from '../../store/index.ts';
+import type { FlowEngine } from '../engine/engine.ts';
+import type { OrderServices } from './deps.ts';
+import { ORDER_IMPORT_FLOW, orderRecords } from './fetch.ts';
+
+export interface PumpOptions {
+  /** Idle poll of the inbox (a stored webhook wakes the pump at once). */
+  intervalMs?: number;
+  /** Rows claimed per round. */
+  batch?: number;
+  claimSeconds?: number;
+}
+
+export interface PumpDeps {
+  stores: Stores;
+  engine: FlowEngine;
+  services: OrderServices;
+  log: Logger;
+}
+
+export class OrderIntakePump {
+  readonly #deps: PumpDeps;
+  readonly #opts: Required<PumpOptions>;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = true;
+  #lastPurge = 0;
+
+  constructor(deps: PumpDeps, opts: PumpOptions = {}) {
+    this.#deps = deps;
+    this.#opts = { intervalMs: 1000, batch: 500, claimSeconds: 60, ...opts };
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.wake();
+  }
+
+  async stop(): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    await this.#running;
+  }
+
+  /** Runs a round now (or right after the current one). */
+  wake(): void {
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    clearTimeout(this.#timer);
+    this.#running = this.#loop().finally(() => {
+      this.#running = undefined;
+      if (!this.#stopped)
+        this.#timer = setTimeout(() => this.wake(), this.#again ? 0 : this.#opts.intervalMs);
+      this.#again = false;
+    });
+  }
+
+  async #loop(): Promise<void> {
+    try {
+      while (!this.#stopped && (await this.drainOnce()) > 0);
+      await this.#purge();
+    } catch (err) {
+      this.#deps.log.error({ err: errorMessage(err) }, 'webhook intake pump failed; rows will be retried');
+    }
+  }
+
+  /** One round: returns how many inbox rows it handled. */
+  async drainOnce(): Promise<number> {
+    const { stores, engine, services } = this.#deps;
+    const rows = await this.#claim();
+    if (rows.length === 0) return 0;
+    const byShop = Map.groupBy(rows, (r) => r.shop_id);
+    const records = [];
+    for (const [shopId, list] of byShop) {
+      if (!services.shops.has(shopId)) continue;
+      records.push(
+        ...(await orderRecords(services, shopId, list.map((r) => r.order_id ?? '').filter(Boolean))),
+      );
+    }
+    if (records.length) await engine.submit(ORDER_IMPORT_FLOW, records, 'webhook');
+    await stores.db
+      .updateTable('tiktok_webhooks')
+      .set({ processed_at: new Date(), claimed_until: null })
+      .where(
+        'notification_id',
+        'in',
+        rows.map((r) => r.notification_id),
+      )
+      .execute();
+    return rows.length;
+  }
+
+  async #claim() {
+    const { batch, claimSeconds } = this.#opts;
+    const res = await sql<{ notification_id: string; shop_id: string; order_id: string | null }>`
+      UPDATE tiktok_webhooks SET claimed_until = now() + make_interval(secs => ${claimSeconds})
+      WHERE notification_id IN (
+        SELECT notification_id FROM tiktok_webhooks
+        WHERE processed_at IS NULL AND (claimed_until IS NULL OR claimed_until < now())
+        ORDER BY received_at LIMIT ${batch} FOR UPDATE SKIP LOCKED)
+      RETURNING notification_id, shop_id, order_id`.execute(this.#deps.stores.db);
+    return res.rows;
+  }
+
+  async #purge(): Promise<void> {
+    if (Date.now() - this.#lastPurge < 10 * 60_000) return;
+    this.#lastPurge = Date.now();
+    const hours = this.#deps.services.settings.webhookRetentionHours;
+    await this.#deps.stores.db
+      .deleteFrom('tiktok_webhooks')
+      .where('processed_at', 'is not', null)
+      .where('received_at', '<', sql<Date>`now() - make_interval(hours => ${hours})`)
+      .execute();
+  }
+}

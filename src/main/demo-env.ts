@@ -1,0 +1,245 @@
+/**
+ * The demo's world in one process: both sandboxes, a catalog seeded in both (the same SKUs in
+ * TikTok and as NetSuite item ids, stock at the shop's NetSuite location), and TikSuite (runtime,
+ * worker, HTTP API) configured against them with the sandbox's shop tokens in the secret store and
+ * its webhooks pointed at our endpoint. Used by `tiksuite demo` and the end-to-end tests.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { serve } from '@hono/node-server';
+import { createApp } from '../api/app.ts';
+import { type LoadedConfig, loadConfig } from '../config/load.ts';
+import { type RunningSandbox, startNetSuiteSandbox } from '../connectors/netsuite/index.ts';
+import {
+  type SandboxShopCredentials,
+  secretTokenStore,
+  startTikTokSandbox,
+  type TikTokSandbox,
+  tokensOf,
+} from '../connectors/tiktok-shop/index.ts';
+import type { Logger } from '../shared/log.ts';
+import { pingDatabase } from '../store/index.ts';
+import { openRuntime, type Runtime } from './runtime.ts';
+
+export interface DemoEnvOptions {
+  /** TIKSUITE_HOME-like directory for the embedded database (or env with DATABASE_URL/TIKSUITE_SCHEMA). */
+  env: NodeJS.ProcessEnv;
+  log: Logger;
+  shops?: number;
+  netsuiteConcurrency?: number;
+  netsuiteLatencyMs?: number;
+  tiktokPort?: number;
+  netsuitePort?: number;
+  port?: number;
+  /** Simulated TikTok seconds per real second (0 = frozen; tests advance it by hand). */
+  speed?: number;
+  /** Extra config (e.g. `orders: { importAt: 'paid' }`, queue tuning). */
+  config?: Record<string, unknown>;
+  /** Measures each webhook push as TikTok sees it (ms until our answer). */
+  onWebhookAnswer?: (ms: number, status: number) => void;
+}
+
+export interface CatalogSku {
+  sku: string;
+  price: string;
+  region: 'US' | 'GB';
+}
+
+export const CATALOG: readonly CatalogSku[] = [
+  { sku: 'LIVE-HOODIE-BLK', price: '39.00', region: 'US' },
+  { sku: 'LIVE-CAP-RED', price: '19.50', region: 'US' },
+  { sku: 'LIVE-MUG-GLOW', price: '14.99', region: 'US' },
+  { sku: 'LIVE-TOTE-SAND', price: '24.25', region: 'US' },
+  { sku: 'LIVE-SCARF-UK', price: '18.00', region: 'GB' },
+  { sku: 'LIVE-MUG-UK', price: '9.95', region: 'GB' },
+];
+
+const PLACEMENT = {
+  US: { subsidiary: 'SUB-US', location: 'LOC-AUS', locationName: 'Austin DC', customer: 'CUST-DEMO' },
+  GB: { subsidiary: 'SUB-UK', location: 'LOC-LON', locationName: 'London DC', customer: 'CUST-UK' },
+} as const;
+
+export interface DemoEnv {
+  tiktok: TikTokSandbox;
+  netsuite: RunningSandbox;
+  rt: Runtime;
+  config: LoadedConfig;
+  url: string;
+  /** A fresh admin token for the API and dashboard, and the dashboard's login URL carrying it. */
+  adminToken: string;
+  loginUrl: string;
+  shops: SandboxShopCredentials[];
+  close(): Promise<void>;
+}
+
+export async function startDemoEnv(o: DemoEnvOptions): Promise<DemoEnv> {
+  const regions = Array.from({ length: o.shops ?? 2 }, (_, i) => (i % 2 === 0 ? 'US' : 'GB') as 'US' | 'GB');
+  const timedFetch: typeof fetch = async (input, init) => {
+    const t0 = performance.now();
+    const res = await fetch(input, init);
+    o.onWebhookAnswer?.(performance.now() - t0, res.status);
+    return res;
+  };
+  const tiktok = await startTikTokSandbox({
+    seed: 7,
+    port: o.tiktokPort ?? 0,
+    speed: o.speed ?? 0,
+    shops: regions.map((region) => ({ region })),
+    fetch: timedFetch,
+    faults: { rateLimit: null },
+  });
+  const netsuite = await startNetSuiteSandbox({
+    port: o.netsuitePort ?? 0,
+    settings: {
+      concurrency: o.netsuiteConcurrency ?? 15,
+      latency: { baseMs: o.netsuiteLatencyMs ?? 0, jitter: 0.1 },
+    },
+  });
+  try {
+    const shops = tiktok.credentials().shops;
+    await seedCatalog(tiktok, netsuite, shops);
+    const config = demoConfig(o, tiktok, netsuite, shops);
+    const rt = await openRuntime(config, { log: o.log });
+    const tokens = secretTokenStore(rt.stores.secrets);
+    for (const s of shops) await tokens.save(s.id, tokensOf(s));
+    await rt.engine.work();
+    const adminToken = randomBytes(24).toString('hex');
+    const { server, url } = await listen(rt, config, o.log, adminToken);
+    await admin(tiktok.url, 'POST', '/webhooks', { address: `${url}/webhooks/tiktok` });
+    return {
+      tiktok,
+      netsuite,
+      rt,
+      config,
+      url,
+      adminToken,
+      loginUrl: `${url}/login?token=${adminToken}`,
+      shops,
+      async close() {
+        await new Promise<void>((r) => {
+          server.close(() => r());
+          server.closeAllConnections();
+        });
+        await rt.close({ graceMs: 2000 });
+        await tiktok.close();
+        await netsuite.close();
+      },
+    };
+  } catch (err) {
+    await tiktok.close();
+    await netsuite.close();
+    throw err;
+  }
+}
+
+function demoConfig(
+  o: DemoEnvOptions,
+  tiktok: TikTokSandbox,
+  netsuite: RunningSandbox,
+  shops: SandboxShopCredentials[],
+): LoadedConfig {
+  const ns = netsuite.credentials();
+  const placements = Object.fromEntries(
+    shops.map((s) => {
+      const p = PLACEMENT[s.region === 'GB' ? 'GB' : 'US'];
+      return [s.id, { customer: p.customer, location: p.location }];
+    }),
+  );
+  return loadConfig({
+    env: o.env,
+    cwd: o.env.TIKSUITE_HOME ?? process.cwd(),
+    overrides: {
+      server: { port: o.port ?? 0 },
+      queue: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, retryDelayMaxSeconds: 5, concurrency: 32 },
+      tiktok: {
+        appKey: tiktok.appKey,
+        appSecret: tiktok.appSecret,
+        baseUrl: tiktok.url,
+        authBaseUrl: tiktok.url,
+        rateLimitPerSec: 40,
+      },
+      netsuite: {
+        accountId: ns.account_id,
+        baseUrl: netsuite.url,
+        concurrency: o.netsuiteConcurrency ?? 15,
+        auth: {
+          type: 'tba',
+          consumerKey: ns.consumer_key,
+          consumerSecret: ns.consumer_secret,
+          tokenId: ns.token_id,
+          tokenSecret: ns.token_secret,
+        },
+      },
+      shops: shops.map((s) => ({ id: s.id, cipher: s.cipher, name: s.name })),
+      ...o.config,
+      orders: { mapping: { shops: placements }, ...(o.config?.orders as object | undefined) },
+    },
+  });
+}
+
+async function seedCatalog(tiktok: TikTokSandbox, netsuite: RunningSandbox, shops: SandboxShopCredentials[]) {
+  const items = CATALOG.map((c) => ({
+    type: 'inventoryItem',
+    externalId: `SKU-${c.sku}`,
+    itemId: c.sku,
+    displayName: c.sku,
+    rate: Number(c.price),
+    subsidiary: { externalId: PLACEMENT[c.region].subsidiary },
+  }));
+  const stock = CATALOG.map((c) => ({
+    item: c.sku,
+    location: PLACEMENT[c.region].locationName,
+    quantity: 100_000,
+  }));
+  await admin(netsuite.url, 'POST', '/seed', { items, stock });
+  for (const shop of shops) {
+    const skus = CATALOG.filter((c) => c.region === (shop.region === 'GB' ? 'GB' : 'US'));
+    await admin(tiktok.url, 'POST', '/products', {
+      shop_id: shop.id,
+      title: `Live drop ${shop.region}`,
+      skus: skus.map((c) => ({ seller_sku: c.sku, price: c.price, quantity: 99_999 })),
+    });
+  }
+}
+
+async function listen(
+  rt: Runtime,
+  config: LoadedConfig,
+  log: Logger,
+  token: string,
+): Promise<{ server: Server; url: string }> {
+  const app = createApp({
+    stores: rt.stores,
+    engine: rt.engine,
+    registry: rt.registry,
+    log,
+    readiness: { database: () => pingDatabase(rt.handle), queue: () => rt.boss.getQueues() },
+    auth: { token, metricsPublic: true },
+    ...(rt.orders ? { webhooks: rt.orders.receiver } : {}),
+  });
+  const ready = Promise.withResolvers<void>();
+  const server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, () =>
+    ready.resolve(),
+  ) as Server;
+  server.once('error', ready.reject);
+  await ready.promise;
+  return { server, url: `http://${config.server.host}:${(server.address() as AddressInfo).port}` };
+}
+
+/** Calls a sandbox's admin API (`/_sandbox/...`); rejects on a non-2xx answer. */
+export async function admin<T = Record<string, unknown>>(
+  base: string,
+  method: string,
+  path: string,
+  body?: unknown,
+) {
+  const res = await fetch(`${base}/_sandbox${path}`, {
+    method,
+    headers: { 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
+  const json: unknown = await res.json();
+  if (!res.ok) throw new Error(`sandbox ${method} ${path}: HTTP ${res.status} ${JSON.stringify(json)}`);
+  return json as T;
+}
