@@ -37,14 +37,14 @@ function drawRuns(runs) {
       { label: 'Duration', class: 'num', cell: (r) => duration(r.startedAt, r.finishedAt) },
     ],
     runs,
-    'No runs yet. Start one with `tiksuite run selftest`.',
+    ['No runs yet. Start one with ', h('code', {}, 'tiksuite run selftest'), '.'],
     (r) => ({ 'data-run': r.id, title: r.error ?? undefined }),
   );
 }
 
 function drawClasses(counts) {
   const entries = Object.entries(counts).sort((a, b) => b[1] - a[1]);
-  if (entries.length === 0) return h('span', { class: 'muted' }, 'No open errors.');
+  if (entries.length === 0) return h('span');
   const chip = (cls, label) =>
     button(label, {
       class: `chip${state.classFilter === cls ? ' active' : ''}`,
@@ -132,11 +132,14 @@ function showBanner(text, kind) {
 function signedOut() {
   state.signedOut = true;
   $('status').textContent = 'signed out';
+  document.querySelector('main').classList.add('stale');
   showBanner(
     [
       'The API answered 401: you are not signed in, the session expired, or the admin token changed. ',
       h('a', { href: '/login' }, 'Sign in again'),
-      ' with the login URL that `tiksuite serve` prints (or the admin token).',
+      ' with the login URL that ',
+      h('code', {}, 'tiksuite serve'),
+      ' prints (or the admin token).',
     ],
     'auth',
   );
