@@ -34,20 +34,21 @@ function fieldName(info: CallInfo, i: number): string {
 
 const money = defineTransform({
   name: 'money',
-  doc: 'money(amount, currency): a decimal string in the currency; a missing amount is an error, never 0.',
+  doc: 'money(amount, currency) {whenMissing: error|omit|zero}: a decimal string in the currency; missing is an error unless told.',
   args: [2, 2],
   opts: z
-    .object({ optional: z.boolean().default(false) })
+    .object({ whenMissing: z.enum(['error', 'omit', 'zero']).default('error') })
     .strict()
-    .default({ optional: false }),
+    .prefault({}),
   run([amount, currency], opts, _ctx, info) {
-    if (isBlank(amount) && opts.optional) return undefined;
-    if (typeof currency !== 'string') {
+    if (typeof currency !== 'string' || currency === '') {
       throw new AppError(
         'mapping_missing_amount',
-        `${info.where}: ${fieldName(info, 1)} (currency) is missing`,
+        `${fieldName(info, 1)} (currency) is missing (${info.where})`,
       );
     }
+    if (isBlank(amount) && opts.whenMissing === 'omit') return undefined;
+    if (isBlank(amount) && opts.whenMissing === 'zero') return toMoney('0', currency);
     if (isBlank(amount) || typeof amount !== 'string') {
       throw new AppError(
         'mapping_missing_amount',
