@@ -5,12 +5,17 @@
  */
 import type { Order as TikTokOrder } from '../connectors/tiktok-shop/index.ts';
 import type { Order } from '../domain/index.ts';
-import { isTimeZone } from '../mapping/index.ts';
+import { checkTemplate, isTimeZone } from '../mapping/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { type SalesOrderLookups, skusToResolve } from './items.ts';
 import { OrderMappingSettings, SETTINGS_ROOT } from './order-settings.ts';
 import { compileRules, type Route, routeOrder } from './routing.ts';
-import { buildSalesOrder, compileSalesOrderSpec, type SalesOrderMapping } from './sales-order.ts';
+import {
+  buildSalesOrder,
+  compileSalesOrderSpec,
+  type SalesOrderMapping,
+  SalesOrderScope,
+} from './sales-order.ts';
 import { mapTikTokOrder, type ShopContext, TIKTOK_ORDER_SPEC_VERSION } from './tiktok-order.ts';
 
 export interface OrderMapping {
@@ -36,6 +41,15 @@ function parseSettings(input: unknown): OrderMappingSettings {
   });
 }
 
+/** Templates name the tiksuite.yaml path in their errors (the spec would name its own field). */
+function checkTemplates(s: OrderMappingSettings): void {
+  const body = `${SETTINGS_ROOT}.body`;
+  checkTemplate(SalesOrderScope, s.body.memo, `${body}.memo`);
+  checkTemplate(SalesOrderScope, s.body.otherRefNum, `${body}.otherRefNum`);
+  for (const [id, t] of Object.entries(s.body.customFields))
+    checkTemplate(SalesOrderScope, t, `${body}.customFields.${id}`);
+}
+
 /**
  * Validates the settings (an `OrderMappingSettingsInput`, raw from YAML or already parsed) and
  * compiles every spec; throws mapping_invalid_spec naming the field.
@@ -48,6 +62,7 @@ export function compileOrderMapping(input: unknown = {}): OrderMapping {
       `${SETTINGS_ROOT}.body.timeZone "${settings.body.timeZone}" is not an IANA time zone`,
     );
   }
+  checkTemplates(settings);
   const rules = compileRules(settings);
   const salesOrder = compileSalesOrderSpec(settings);
   const route = (order: Order) => routeOrder(order, rules, settings.routing.default);
