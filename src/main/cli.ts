@@ -7,6 +7,7 @@
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
 import { configCommand } from '../cli/config-check.ts';
+import { demoCommand } from '../cli/demo.ts';
 import { errorsCommand } from '../cli/errors.ts';
 import { migrateCommand } from '../cli/migrate.ts';
 import { runCommand, runsCommand } from '../cli/runs.ts';
@@ -62,6 +63,7 @@ export function buildProgram(s: CliServices): Command {
     runsCommand(s),
     runCommand(s),
     errorsCommand(s),
+    demoCommand(async (o) => (await import('./demo.ts')).runDemo(o)),
     sandboxCommand(),
   ]) {
     program.addCommand(cmd.exitOverride());

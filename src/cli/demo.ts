@@ -1,0 +1,45 @@
+/** `tiksuite demo`: the one-command live-shopping event (composition in main/demo.ts). */
+import { Command, InvalidArgumentError } from 'commander';
+import type { DemoOptions } from '../main/demo.ts';
+
+function int(min: number, max: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (!Number.isInteger(n) || n < min || n > max)
+      throw new InvalidArgumentError(`expected an integer from ${min} to ${max}`);
+    return n;
+  };
+}
+
+function positive(v: string): number {
+  const n = Number(v);
+  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a positive number');
+  return n;
+}
+
+export function demoCommand(run: (o: DemoOptions) => Promise<unknown>): Command {
+  return new Command('demo')
+    .description(
+      "Live-shopping demo on this machine: both sandboxes, TikSuite wired to them, a ramp and a flash-deal burst of orders, then a summary from the sandboxes' state",
+    )
+    .option('--orders <n>', 'orders to place', int(1, 100_000), 300)
+    .option('--rate <r>', 'orders per second at the peak (the flash deal)', positive, 40)
+    .option('--shops <k>', 'TikTok shops (alternating US and GB)', int(1, 20), 2)
+    .option(
+      '--netsuite-concurrency <c>',
+      'NetSuite concurrency limit C (sandbox and client)',
+      int(1, 100),
+      15,
+    )
+    .option('--netsuite-latency-ms <l>', 'NetSuite time per sales-order save L', int(0, 60_000), 250)
+    .option('--tiktok-port <port>', 'TikTok sandbox port (0 = any free)', int(0, 65535), 0)
+    .option('--netsuite-port <port>', 'NetSuite sandbox port (0 = any free)', int(0, 65535), 0)
+    .option('--port <port>', 'TikSuite API/dashboard port (0 = any free)', int(0, 65535), 0)
+    .option('--hold-seconds <s>', 'real seconds the one-hour TikTok on-hold window takes', positive, 2)
+    .option('--stall-seconds <s>', 'stop waiting after this long without a new sales order', positive, 30)
+    .option('--json', 'print the summary as one JSON object on stdout')
+    .option('--hold', 'keep everything running after the summary until Ctrl-C')
+    .action(async (opts: Omit<DemoOptions, 'json' | 'hold'> & { json?: boolean; hold?: boolean }) => {
+      await run({ ...opts, json: !!opts.json, hold: !!opts.hold });
+    });
+}
