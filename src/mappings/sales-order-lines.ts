@@ -115,26 +115,29 @@ function shippingAmounts(ctx: Ctx): Shipping {
   };
 }
 
+/**
+ * Shipping as shippingCost (with the ship method when set) or as an item line. shippingCost is
+ * always sent (0.00 when shipping is a line): an upsert leaves omitted fields as they were, and
+ * with a ship method NetSuite would otherwise compute its own cost.
+ */
 function shippingPart(
   ctx: Ctx,
   charged: bigint,
 ): Pick<MoneyPlan, 'shipMethod' | 'shippingCost'> & { line?: LineDraft } {
   const s = ctx.settings.shipping;
   if (s.lineItem) {
-    if (charged === 0n && m(ctx.order.amounts.shippingGross) === 0n) return {};
-    return {
-      line: {
-        item: s.lineItem,
-        quantity: 1,
-        rate: ctx.fmt(charged),
-        amount: ctx.fmt(charged),
-        description: 'Shipping',
-      },
+    const zero = ctx.fmt(0n);
+    if (charged === 0n && m(ctx.order.amounts.shippingGross) === 0n) return { shippingCost: zero };
+    const line = {
+      item: s.lineItem,
+      quantity: 1,
+      rate: ctx.fmt(charged),
+      amount: ctx.fmt(charged),
+      description: 'Shipping',
     };
+    return { shippingCost: zero, line };
   }
-  // With a ship method the cost is always sent, or NetSuite would compute its own.
-  if (s.method) return { shipMethod: s.method, shippingCost: ctx.fmt(charged) };
-  return charged === 0n ? {} : { shippingCost: ctx.fmt(charged) };
+  return { ...(s.method ? { shipMethod: s.method } : {}), shippingCost: ctx.fmt(charged) };
 }
 
 function receivableLine(ctx: Ctx, amount: bigint): LineDraft[] {
