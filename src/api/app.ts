@@ -65,7 +65,7 @@ export function createApp(deps: ApiDeps): Hono {
   if (deps.webhooks) app.route('/webhooks', webhookRoutes(deps.webhooks));
   app.route('/api', opsRoutes(deps));
   app.use('/dashboard/*', auth.requirePage);
-  app.route('/dashboard', dashboardRoutes(deps.webDir));
+  app.route('/', dashboardRoutes(deps.webDir));
   return app;
 }
 

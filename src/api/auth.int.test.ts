@@ -107,6 +107,8 @@ describe('dashboard sign-in', () => {
     const js = await app.request('/dashboard/app.js', { headers: { cookie: session } });
     expect(js.headers.get('content-type')).toMatch(/^text\/javascript/);
     expect((await app.request('/api/runs', { headers: { cookie: session } })).status).toBe(200);
+    const slash = await app.request('/dashboard/', { headers: { cookie: session } });
+    expect(slash.headers.get('location')).toBe('/dashboard');
   });
 
   it('a wrong token gets a 401 page and no cookie; no session sends the browser to sign in', async () => {

@@ -2,6 +2,8 @@
  * The dashboard's static files (web/: plain HTML, CSS and ES modules, no build step) under
  * /dashboard. Only files present in web/ when the app is built are served, by name, so no request
  * path ever reaches the file system; they are read on each request so edits show on reload.
+ * Mounted at the root with full paths: under app.route('/dashboard') "/" could not tell
+ * /dashboard from /dashboard/.
  */
 import { readdirSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
@@ -44,8 +46,9 @@ export function dashboardRoutes(webDir: string = WEB_DIR): Hono {
       headers: { ...HEADERS, 'content-type': type },
     });
   };
-  app.get('/', () => send('index.html'));
-  app.get('/:file', (c) => send(c.req.param('file')));
+  app.get('/dashboard', () => send('index.html'));
+  app.get('/dashboard/', (c) => c.redirect('/dashboard', 302));
+  app.get('/dashboard/:file', (c) => send(c.req.param('file')));
   return app;
 }
 
