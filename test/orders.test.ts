@@ -1,6 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { signWebhook } from '../src/connectors/tiktok-shop/index.ts';
+import { retryError } from '../src/flows/index.ts';
 import { type OrdersWorld, startOrdersWorld } from './support/orders.ts';
+import { waitFor } from './support/proc.ts';
 
 let w: OrdersWorld;
 beforeAll(async () => {
@@ -50,6 +52,111 @@ describe('TikTok order -> NetSuite sales order, end to end', () => {
       targetType: 'salesOrder',
     });
     expect(xref).toBe(so.id);
+  });
+});
+
+const syncState = (orderId: string) =>
+  w.demo.rt.stores.db.selectFrom('order_sync').selectAll().where('order_id', '=', orderId).executeTakeFirst();
+const waitForAction = (orderId: string, action: string) =>
+  waitFor(
+    () => syncState(orderId),
+    (r) => r?.action === action && r.lease_owner === null,
+    30_000,
+    50,
+  );
+const mug = [{ seller_sku: 'LIVE-MUG-GLOW', quantity: 1 }];
+
+describe('changes and cancellations', () => {
+  it('skips an order cancelled during the hold', async () => {
+    const id = await w.placeOrder({ lines: mug });
+    await w.tt('POST', `/orders/${id}/cancel`, { by: 'BUYER' });
+    endHold();
+    await waitForAction(id, 'skip');
+    expect(w.salesOrder(id)).toBeUndefined();
+  });
+
+  it('closes the sales order when the whole order is cancelled after import', async () => {
+    const id = await w.placeOrder({ lines: [...mug, { seller_sku: 'LIVE-CAP-RED', quantity: 2 }] });
+    endHold();
+    await w.waitForSalesOrder(id);
+    await w.tt('POST', `/orders/${id}/cancel`, { by: 'SELLER' });
+    const so = await w.waitForSalesOrder(id, (s) => s.lines.every((l) => l.isClosed));
+    expect(so.status).toBe('H');
+  });
+
+  it('closes only the cancelled lines of a partial cancellation', async () => {
+    const id = await w.placeOrder({ lines: [...mug, { seller_sku: 'LIVE-TOTE-SAND', quantity: 1 }] });
+    endHold();
+    const before = await w.waitForSalesOrder(id);
+    expect(before.lines).toHaveLength(2);
+    const order = await w.tt<{ line_items: Array<{ id: string; seller_sku: string }> }>(
+      'GET',
+      `/orders/${id}`,
+    );
+    const tote = order.line_items.filter((l) => l.seller_sku === 'LIVE-TOTE-SAND').map((l) => l.id);
+    await w.tt('POST', `/orders/${id}/cancel`, { by: 'SELLER', line_item_ids: tote });
+    const so = await w.waitForSalesOrder(id, (s) => s.lines.some((l) => l.isClosed));
+    expect(so.lines.filter((l) => l.isClosed)).toHaveLength(1);
+    expect(so.lines.filter((l) => !l.isClosed)).toHaveLength(1);
+    expect(so.id).toBe(before.id);
+  });
+
+  it('never changes a fulfilled sales order: the cancellation becomes an error record', async () => {
+    const id = await w.placeOrder({ lines: mug });
+    endHold();
+    const so = await w.waitForSalesOrder(id);
+    await w.ns('POST', '/fulfill', { sales_order: so.id });
+    await w.tt('POST', `/orders/${id}/cancel`, { by: 'SELLER' });
+    const err = await waitFor(
+      async () =>
+        (await w.demo.rt.stores.errors.list({ status: 'open' })).find((e) => e.recordKey?.endsWith(`:${id}`)),
+      (e) => e !== undefined,
+      30_000,
+      100,
+    );
+    expect(err).toMatchObject({ code: 'order_fulfilled_in_netsuite', errorClass: 'conflict' });
+    expect(err?.message).toMatch(/left it unchanged/);
+    expect(w.salesOrder(id)?.lines.every((l) => !l.isClosed)).toBe(true);
+  });
+});
+
+describe('errors and the polling backstop', () => {
+  it('records an unknown SKU with how to fix it; after the fix, errors retry imports the order', async () => {
+    await w.tt('POST', '/products', {
+      shop_id: w.us.id,
+      title: 'Ghost',
+      skus: [{ seller_sku: 'LIVE-GHOST', price: '7.00', quantity: 50 }],
+    });
+    const id = await w.placeOrder({ lines: [{ seller_sku: 'LIVE-GHOST', quantity: 1 }] });
+    endHold();
+    const err = await waitFor(
+      async () =>
+        (await w.demo.rt.stores.errors.list({ status: 'open' })).find((e) => e.recordKey?.endsWith(`:${id}`)),
+      (e) => e !== undefined,
+      30_000,
+      100,
+    );
+    expect(err).toMatchObject({ code: 'mapping_unknown_sku', errorClass: 'mapping' });
+    expect(err?.message).toMatch(/LIVE-GHOST/);
+    await w.ns('POST', '/seed', {
+      items: [
+        { externalId: 'SKU-GHOST', itemId: 'LIVE-GHOST', rate: 7, subsidiary: { externalId: 'SUB-US' } },
+      ],
+      stock: [{ item: 'LIVE-GHOST', location: 'Austin DC', quantity: 10 }],
+    });
+    await retryError({ stores: w.demo.rt.stores, engine: w.demo.rt.engine }, err!.id);
+    await w.waitForSalesOrder(id);
+  });
+
+  it('imports an order whose webhooks were lost, on the next poll', async () => {
+    await w.tt('POST', '/webhooks', { address: 'http://127.0.0.1:9/dropped' });
+    const id = await w.placeOrder({ lines: mug });
+    endHold();
+    await w.demo.tiktok.webhooksIdle(100).catch(() => undefined);
+    await w.tt('POST', '/webhooks', { address: `${w.demo.url}/webhooks/tiktok` });
+    expect(w.salesOrder(id)).toBeUndefined();
+    await w.demo.rt.engine.trigger('orders.import', 'schedule');
+    await w.waitForSalesOrder(id);
   });
 });
 

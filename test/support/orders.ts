@@ -82,7 +82,7 @@ function readSalesOrder(demo: DemoEnv, externalId: string): SandboxSalesOrder | 
     total: text(rec.body.total),
     subtotal: text(rec.body.subtotal),
     shippingCost: text(rec.body.shippingCost),
-    status: text((rec.body.orderStatus as { id?: string } | undefined)?.id),
+    status: text((rec.body.status as { id?: string } | undefined)?.id),
     lines: (rec.lines.item ?? []).map((l) => ({
       item: text((l.item as { id?: string } | undefined)?.id),
       quantity: Number(l.quantity),

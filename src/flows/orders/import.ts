@@ -81,6 +81,7 @@ async function syncOrder(
     });
     return { action: action.kind, reason: action.reason, salesOrderId: kept };
   }
+  // A retry may follow a fix in NetSuite (item reactivated): look the SKUs up afresh.
   if (ctx.attempt > 1) items.forget(order.line_items.map((l) => l.seller_sku ?? ''));
   const desired = await desiredSalesOrder({
     shopId: ref.shopId,

@@ -1,7 +1,7 @@
 /**
  * SKU -> NetSuite item pre-resolution before mapping: one SuiteQL query per batch of unknown SKUs
  * (https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_157909186990.html), with
- * answers cached per process for a few minutes so a burst of orders costs a handful of lookups.
+ * found items cached per process for a few minutes so a burst of orders costs a handful of lookups.
  */
 import type { NetSuiteClient } from '../../connectors/netsuite/index.ts';
 
@@ -40,10 +40,10 @@ export class ItemResolver {
   async resolve(skus: readonly string[]): Promise<Map<string, ResolvedItem | null>> {
     const wanted = [...new Set(skus)];
     const now = Date.now();
+    // Misses are not cached: the fix for an unknown SKU is to create the item, then retry.
     const missing = wanted.filter((s) => {
       const c = this.#cache.get(s);
-      // A miss is re-checked sooner: the fix for an unknown SKU is usually to create the item.
-      return !c || now - c.at > (c.item ? this.#ttlMs : Math.min(this.#ttlMs, 5_000));
+      return !c?.item || now - c.at > this.#ttlMs;
     });
     const waits = missing.filter((s) => this.#inflight.has(s)).map((s) => this.#inflight.get(s)!);
     const fetchNow = missing.filter((s) => !this.#inflight.has(s));

@@ -119,7 +119,7 @@ export async function assertNotFulfilled(netsuite: NetSuiteClient, salesOrderId:
   const so = await netsuite.records.get('salesOrder', salesOrderId);
   const lines = so.item?.items ?? [];
   const fulfilled = lines.some((l) => (l.quantityFulfilled ?? 0) > 0);
-  const status = so.orderStatus?.id;
+  const status = so.status?.id;
   if (fulfilled || (status && ['D', 'E', 'F', 'G'].includes(status))) {
     throw new AppError(
       'order_fulfilled_in_netsuite',
