@@ -30,7 +30,7 @@ describe('OrderLine', () => {
   const line = {
     sku: 'A',
     quantity: 2,
-    cancelledQuantity: 0,
+    cancelled: false,
     unitPrice: m('1.00'),
     sellerDiscount: m('0.00'),
     platformDiscount: m('0.00'),

@@ -60,8 +60,8 @@ export const OrderLine = z
     productId: z.string().optional(),
     name: z.string().optional(),
     quantity: z.number().int().positive(),
-    /** Units of this line the buyer or seller cancelled (already counted in quantity). */
-    cancelledQuantity: z.number().int().min(0),
+    /** Cancelled units (by buyer, seller or TikTok) form lines of their own, marked here. */
+    cancelled: z.boolean(),
     /** List price per unit before any discount. */
     unitPrice: Money,
     sellerDiscount: Money,

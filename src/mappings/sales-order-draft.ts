@@ -21,6 +21,7 @@ export const LineDraft = z
     price: RefDraft.optional(),
     description: z.string().optional(),
     taxCode: RefDraft.optional(),
+    isClosed: z.boolean().optional(),
   })
   .strict();
 export type LineDraft = z.infer<typeof LineDraft>;
@@ -82,6 +83,7 @@ function line(d: LineDraft) {
     ...(d.price ? { price: d.price } : {}),
     ...(d.description !== undefined ? { description: d.description } : {}),
     ...(d.taxCode ? { taxCode: d.taxCode } : {}),
+    ...(d.isClosed ? { isClosed: true } : {}),
   };
 }
 

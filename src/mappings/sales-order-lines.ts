@@ -59,12 +59,15 @@ function productLines(ctx: Ctx, line: OrderLine, item: RefInput): LineDraft[] {
   const reduction = m(line.sellerDiscount) + (platformToRevenue ? m(line.platformDiscount) : 0n);
   const special = specialDiscount(ctx);
   const tax = settings.tax.taxCode ? { taxCode: settings.tax.taxCode } : {};
+  // Cancelled units are their own line, closed from the start (with their discount line).
+  const closed = line.cancelled ? { isClosed: true } : {};
   const base = {
     item,
     quantity: line.quantity,
     price: { id: '-1' },
     ...(line.name ? { description: line.name } : {}),
     ...tax,
+    ...closed,
   };
   if (!special && settings.discounts.seller.treatment === 'reduced_rate') {
     const amount = gross - reduction;
@@ -92,7 +95,12 @@ function productLines(ctx: Ctx, line: OrderLine, item: RefInput): LineDraft[] {
       : platformToRevenue
         ? 'Seller and TikTok discount'
         : 'Seller discount';
-    out.push({ item: discountItem, amount: ctx.fmt(-reduction), description: `${label} (${line.sku})` });
+    out.push({
+      item: discountItem,
+      amount: ctx.fmt(-reduction),
+      description: `${label} (${line.sku})`,
+      ...closed,
+    });
   }
   return out;
 }

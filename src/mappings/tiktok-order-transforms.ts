@@ -18,7 +18,7 @@ interface Acc {
   productId: string | undefined;
   name: string | undefined;
   quantity: number;
-  cancelled: number;
+  cancelled: boolean;
   unitPrice: Money;
   seller: Money;
   platform: Money;
@@ -55,14 +55,15 @@ function addUnit(
     );
   }
   const unitPrice = parseMoney(text(item['original_price']), currency, `${at}.original_price`);
-  const key = `${sku}\u0000${unitPrice.minor}`;
+  const cancelled = item['display_status'] === 'CANCELLED';
+  const key = `${sku}\u0000${unitPrice.minor}\u0000${cancelled}`;
   const acc = groups.get(key) ?? {
     sku,
     skuId: text(item['sku_id']),
     productId: text(item['product_id']),
     name: text(item['product_name']),
     quantity: 0,
-    cancelled: 0,
+    cancelled,
     unitPrice,
     seller: zeroMoney(currency),
     platform: zeroMoney(currency),
@@ -70,7 +71,6 @@ function addUnit(
     ids: [],
   };
   acc.quantity += 1;
-  if (item['display_status'] === 'CANCELLED') acc.cancelled += 1;
   acc.seller = addMoney(
     acc.seller,
     optionalAmount(item['seller_discount'], currency, `${at}.seller_discount`),
@@ -91,7 +91,7 @@ function toLine(a: Acc): OrderLine {
     ...(a.productId ? { productId: a.productId } : {}),
     ...(a.name ? { name: a.name } : {}),
     quantity: a.quantity,
-    cancelledQuantity: a.cancelled,
+    cancelled: a.cancelled,
     unitPrice: fromMinor(a.unitPrice),
     sellerDiscount: fromMinor(a.seller),
     platformDiscount: fromMinor(a.platform),
@@ -101,7 +101,7 @@ function toLine(a: Acc): OrderLine {
 }
 
 /**
- * consolidateBySku(line_items, currency): one line per seller SKU and original unit price, in
+ * consolidateBySku(line_items, currency): one line per seller SKU, original unit price and cancelled state, in
  * order of first appearance, with the unit count as quantity and discounts/tax summed over units.
  */
 export const consolidateBySku: Transform<MappingContext> = defineTransform({

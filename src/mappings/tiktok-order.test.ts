@@ -55,19 +55,20 @@ describe('TikTok order -> domain Order', () => {
     });
   });
 
-  it('keeps one SKU at two unit prices as two lines, and counts cancelled units', () => {
+  it('keeps one SKU at two unit prices, or cancelled and not, as separate lines', () => {
     const order = mapTikTokOrder(
       wire('us-multi-unit', (o) => {
         const list = items(o);
-        list[1]!['display_status'] = 'CANCELLED';
         list[1]!['seller_sku'] = '';
+        list[2]!['display_status'] = 'CANCELLED';
       }),
       US,
     );
-    expect(order.lines.map((l) => [l.sku, l.quantity, l.cancelledQuantity])).toEqual([
-      ['MUG-BLUE-12OZ', 3, 0],
-      ['1729000000000000105', 1, 1],
-      ['GIFT-WRAP', 1, 0],
+    expect(order.lines.map((l) => [l.sku, l.quantity, l.cancelled])).toEqual([
+      ['MUG-BLUE-12OZ', 2, false],
+      ['1729000000000000105', 1, false],
+      ['MUG-BLUE-12OZ', 1, true],
+      ['GIFT-WRAP', 1, false],
     ]);
   });
 
