@@ -22,6 +22,11 @@ export function configCommand(s: CliServices): Command {
           : c.mode === 'production'
             ? 'MISSING'
             : 'local key file',
+        adminToken: c.server.adminToken
+          ? 'set'
+          : c.mode === 'production'
+            ? 'MISSING'
+            : `generated in ${c.homeDir}/admin.token`,
         tiktok: c.tiktok ? { baseUrl: c.tiktok.baseUrl, appKey: c.tiktok.appKey } : 'not configured',
         netsuite: c.netsuite
           ? {
@@ -32,14 +37,20 @@ export function configCommand(s: CliServices): Command {
           : 'not configured',
         flows: c.flows,
       };
+      const problems: string[] = [];
       if (c.mode === 'production' && !c.secretKey) {
-        process.stderr.write(
-          'error: TIKSUITE_SECRET_KEY is not set: production mode needs it (openssl rand -hex 32)\n',
-        );
-        process.exitCode = 2;
+        problems.push('TIKSUITE_SECRET_KEY is not set: production mode needs it (openssl rand -hex 32)');
       }
+      if (c.mode === 'production' && !c.server.adminToken) {
+        problems.push('TIKSUITE_ADMIN_TOKEN is not set: production mode needs it (openssl rand -hex 24)');
+      }
+      for (const p of problems) process.stderr.write(`error: ${p}\n`);
+      if (problems.length) process.exitCode = 2;
       if (opts.json) printJson(summary);
-      else process.stdout.write(`configuration OK\n${JSON.stringify(summary, null, 2)}\n`);
+      else {
+        const verdict = problems.length ? 'configuration INCOMPLETE' : 'configuration OK';
+        process.stdout.write(`${verdict}\n${JSON.stringify(summary, null, 2)}\n`);
+      }
     });
   return config;
 }
