@@ -47,3 +47,9 @@ it('`tiksuite demo --help` lists the options', async () => {
   ])
     expect(r.stdout).toContain(o);
 });
+
+it('`tiksuite orders sync --help` explains backfill and re-sync', async () => {
+  const r = await runCli(['orders', 'sync', '--help'], { env: process.env, cwd: tmpdir() });
+  expect(r.code).toBe(0);
+  for (const o of ['--since', '--until', '--ids', '--wait']) expect(r.stdout).toContain(o);
+});

@@ -1,6 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ordersCommand } from '../src/cli/orders.ts';
+import type { CliServices } from '../src/cli/services.ts';
 import { signWebhook } from '../src/connectors/tiktok-shop/index.ts';
 import { retryError } from '../src/flows/index.ts';
+import { silentLogger } from '../src/shared/log.ts';
 import { type OrdersWorld, startOrdersWorld } from './support/orders.ts';
 import { waitFor } from './support/proc.ts';
 
@@ -157,6 +160,51 @@ describe('errors and the polling backstop', () => {
     expect(w.salesOrder(id)).toBeUndefined();
     await w.demo.rt.engine.trigger('orders.import', 'schedule');
     await w.waitForSalesOrder(id);
+  });
+});
+
+describe('tiksuite orders sync', () => {
+  const cli = (args: string[]) => {
+    const rt = w.demo.rt;
+    const services: CliServices = {
+      loadConfig: () => w.demo.config,
+      logger: () => silentLogger(),
+      openRuntime: async () => ({
+        config: rt.config,
+        stores: rt.stores,
+        engine: rt.engine,
+        close: async () => {},
+      }),
+      serve: () => Promise.reject(new Error('not used')),
+      migrate: () => Promise.reject(new Error('not used')),
+    };
+    return ordersCommand(services)
+      .exitOverride()
+      .parseAsync(['node', 'orders', ...args]);
+  };
+  /** An order TikSuite never heard of (its webhooks went nowhere). */
+  const unseenOrder = async () => {
+    await w.tt('POST', '/webhooks', { address: 'http://127.0.0.1:9/dropped' });
+    const id = await w.placeOrder({ lines: mug });
+    endHold();
+    await w.tt('POST', '/webhooks', { address: `${w.demo.url}/webhooks/tiktok` });
+    return id;
+  };
+
+  it('re-syncs orders by id and backfills by update time', async () => {
+    const a = await unseenOrder();
+    await cli(['sync', '--ids', a, '--wait', '--json']);
+    await w.waitForSalesOrder(a);
+    const b = await unseenOrder();
+    await cli(['sync', '--since', new Date(w.demo.tiktok.now() - 60_000).toISOString(), '--wait', '--json']);
+    await w.waitForSalesOrder(b);
+  });
+
+  it('refuses neither or both of --since and --ids', async () => {
+    await expect(cli(['sync'])).rejects.toThrow(/either --since/);
+    await expect(cli(['sync', '--ids', '1', '--since', '2026-01-01T00:00:00Z'])).rejects.toThrow(
+      /either --since/,
+    );
   });
 });
 
