@@ -10,8 +10,6 @@ import { configCommand } from '../cli/config-check.ts';
 import { demoCommand } from '../cli/demo.ts';
 import { errorsCommand } from '../cli/errors.ts';
 import { migrateCommand } from '../cli/migrate.ts';
-import { ordersCommand } from '../cli/orders.ts';
-import { ordersCommand } from '../cli/orders.ts';
 import { runCommand, runsCommand } from '../cli/runs.ts';
 import { sandboxCommand } from '../cli/sandbox.ts';
 import { serveCommand, workerCommand } from '../cli/serve.ts';
@@ -65,8 +63,6 @@ export function buildProgram(s: CliServices): Command {
     runsCommand(s),
     runCommand(s),
     errorsCommand(s),
-    ordersCommand(s),
-    ordersCommand(s),
     demoCommand(async (o) => (await import('./demo.ts')).runDemo(o)),
     sandboxCommand(),
   ]) {
