@@ -10,6 +10,7 @@ import { configCommand } from '../cli/config-check.ts';
 import { demoCommand } from '../cli/demo.ts';
 import { errorsCommand } from '../cli/errors.ts';
 import { migrateCommand } from '../cli/migrate.ts';
+import { ordersCommand } from '../cli/orders.ts';
 import { runCommand, runsCommand } from '../cli/runs.ts';
 import { sandboxCommand } from '../cli/sandbox.ts';
 import { serveCommand, workerCommand } from '../cli/serve.ts';
@@ -63,6 +64,7 @@ export function buildProgram(s: CliServices): Command {
     runsCommand(s),
     runCommand(s),
     errorsCommand(s),
+    ordersCommand(s),
     demoCommand(async (o) => (await import('./demo.ts')).runDemo(o)),
     sandboxCommand(),
   ]) {
