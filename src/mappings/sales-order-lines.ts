@@ -51,57 +51,44 @@ function specialDiscount(ctx: Ctx): { item: RefInput; label: string } | undefine
   return undefined;
 }
 
+/** The discount line after an item line (seller-funded, or a sample's / replacement's item). */
+function discountLine(ctx: Ctx, line: OrderLine, reduction: bigint, closed: { isClosed?: true }): LineDraft {
+  const special = specialDiscount(ctx);
+  const seller = ctx.settings.discounts.seller.item;
+  const why = `has a seller discount on SKU "${line.sku}"`;
+  const item = special?.item ?? needItem(ctx, seller, 'discounts.seller.item', why);
+  const platformToo = ctx.settings.discounts.platform.treatment === 'reduce_revenue';
+  const label = special
+    ? `${special.label} discount`
+    : platformToo
+      ? 'Seller and TikTok discount'
+      : 'Seller discount';
+  return { item, amount: ctx.fmt(-reduction), description: `${label} (${line.sku})`, ...closed };
+}
+
 function productLines(ctx: Ctx, line: OrderLine, item: RefInput): LineDraft[] {
   const { settings } = ctx;
   const unit = m(line.unitPrice);
-  const gross = unit * BigInt(line.quantity);
+  const qty = BigInt(line.quantity);
   const platformToRevenue = settings.discounts.platform.treatment === 'reduce_revenue';
   const reduction = m(line.sellerDiscount) + (platformToRevenue ? m(line.platformDiscount) : 0n);
-  const special = specialDiscount(ctx);
-  const tax = settings.tax.taxCode ? { taxCode: settings.tax.taxCode } : {};
   // Cancelled units are their own line, closed from the start (with their discount line).
-  const closed = line.cancelled ? { isClosed: true } : {};
+  const closed: { isClosed?: true } = line.cancelled ? { isClosed: true } : {};
   const base = {
     item,
     quantity: line.quantity,
     price: { id: '-1' },
     ...(line.name ? { description: line.name } : {}),
-    ...tax,
+    ...(settings.tax.taxCode ? { taxCode: settings.tax.taxCode } : {}),
     ...closed,
   };
-  if (!special && settings.discounts.seller.treatment === 'reduced_rate') {
-    const amount = gross - reduction;
-    const exact = amount % BigInt(line.quantity) === 0n;
-    return [
-      {
-        ...base,
-        ...(exact ? { rate: ctx.fmt(amount / BigInt(line.quantity)) } : {}),
-        amount: ctx.fmt(amount),
-      },
-    ];
+  if (!specialDiscount(ctx) && settings.discounts.seller.treatment === 'reduced_rate') {
+    const amount = unit * qty - reduction;
+    const rate = amount % qty === 0n ? { rate: ctx.fmt(amount / qty) } : {};
+    return [{ ...base, ...rate, amount: ctx.fmt(amount) }];
   }
-  const out: LineDraft[] = [{ ...base, rate: ctx.fmt(unit), amount: ctx.fmt(gross) }];
-  if (reduction !== 0n) {
-    const discountItem =
-      special?.item ??
-      needItem(
-        ctx,
-        settings.discounts.seller.item,
-        'discounts.seller.item',
-        `has a seller discount on SKU "${line.sku}"`,
-      );
-    const label = special
-      ? `${special.label} discount`
-      : platformToRevenue
-        ? 'Seller and TikTok discount'
-        : 'Seller discount';
-    out.push({
-      item: discountItem,
-      amount: ctx.fmt(-reduction),
-      description: `${label} (${line.sku})`,
-      ...closed,
-    });
-  }
+  const out: LineDraft[] = [{ ...base, rate: ctx.fmt(unit), amount: ctx.fmt(unit * qty) }];
+  if (reduction !== 0n) out.push(discountLine(ctx, line, reduction, closed));
   return out;
 }
 
