@@ -97,4 +97,20 @@ describe('compileSpec', () => {
     expect(e.code).toBe('mapping_invalid_spec');
     expect(e.message).toContain(message);
   });
+
+  it('rejects a malformed spec (version, expression shape) before looking at fields', () => {
+    const e = fail(() =>
+      compileSpec({ id: 'bad', version: 0, fields: {} }, { source: Source, target: Target, registry }),
+    );
+    expect(e.code).toBe('mapping_invalid_spec');
+    expect(e.message).toContain('version');
+  });
+
+  it('names a lookup that the caller did not inject', () => {
+    const e = fail(() =>
+      mapping.run({ order: { id: 'A', currency: 'USD', total: '1', created: 0 } }, { lookups: {} }),
+    );
+    expect(e.code).toBe('mapping_invalid_spec');
+    expect(e.message).toContain('no lookup named "items"');
+  });
 });
