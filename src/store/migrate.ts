@@ -12,6 +12,9 @@ const MIGRATIONS: Record<string, Migration> = {
   '003_orders': m003,
 };
 
+/** Migration names in the order they apply. */
+export const MIGRATION_NAMES: readonly string[] = Object.keys(MIGRATIONS).sort();
+
 const provider: MigrationProvider = { getMigrations: async () => MIGRATIONS };
 
 export interface MigrateResult {
