@@ -42,11 +42,17 @@ describe('TikTok order -> NetSuite sales order, end to end', () => {
     const so = await w.waitForSalesOrder(id);
     const order = await w.tt<RenderedOrder>('GET', `/orders/${id}`);
     expect(order.status).toBe('AWAITING_SHIPMENT');
-    // Revenue at what the buyer paid for goods, shipping as shipping cost, facilitator tax left out.
-    expect(so.subtotal).toBe(order.payment.sub_total);
+    // The mapping's booking identity: lines + shipping = what the buyer paid less the facilitator tax.
     expect(so.shippingCost).toBe(order.payment.shipping_fee);
-    expect(cents(so.total)).toBe(cents(order.payment.sub_total) + cents(order.payment.shipping_fee));
-    expect(so.lines.reduce((n, l) => n + l.quantity, 0)).toBe(3);
+    expect(cents(so.total)).toBe(cents(order.payment.total_amount) - cents(order.payment.tax));
+    // Goods at the original unit price, one line per SKU; discounts as their own (negative) lines.
+    const goods = so.lines.filter((l) => cents(l.amount) > 0);
+    expect(goods.map((l) => [l.quantity, cents(l.rate)]).sort()).toEqual([
+      [1, 1950],
+      [2, 3900],
+    ]);
+    const discounts = so.lines.filter((l) => cents(l.amount) < 0).map((l) => cents(l.amount));
+    expect(discounts.reduce((a, b) => a + b, 0)).toBe(-500);
     const xref = await w.demo.rt.stores.xref.get({
       sourceSystem: 'tiktok',
       sourceType: 'order',
@@ -256,6 +262,8 @@ describe('webhook endpoint', () => {
 });
 
 function cents(s: string): number {
-  const [whole, frac = ''] = s.split('.');
-  return Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+  const neg = s.startsWith('-');
+  const [whole, frac = ''] = s.replace('-', '').split('.');
+  const v = Number(whole) * 100 + Number(frac.padEnd(2, '0'));
+  return neg ? -v : v;
 }

@@ -3,6 +3,8 @@
  * embedded demo; production differs only by what the file and environment say.
  */
 import { z } from 'zod';
+// The order mapping settings are validated here too, so a bad `mappings:` block fails at load.
+import { OrderMappingSettings } from '../mappings/order-settings.ts';
 
 const port = z.number().int().min(0).max(65535);
 
@@ -151,6 +153,8 @@ export const ShopConfig = z
     /** shop_cipher; when omitted it is read from the app's authorized shops (GET /authorization/202309/shops). */
     cipher: z.string().min(1).optional(),
     name: z.string().optional(),
+    /** Market (US, GB ...); read from the authorized shops when omitted. */
+    region: z.string().min(2).optional(),
   })
   .strict();
 
@@ -162,10 +166,6 @@ export const OrdersConfig = z
      * AWAITING_SHIPMENT or later, `paid` at payment (during the hold). UNPAID orders never.
      */
     importAt: z.enum(['released', 'awaiting_shipment', 'paid']).default('released'),
-    /** Creator sample orders (is_sample_order): import them (flagged in the memo) or skip them. */
-    samples: z.enum(['import', 'skip']).default('import'),
-    /** Replacement orders (UNCONFIRMED field is_replacement_order / replaced_order_id). */
-    replacements: z.enum(['import', 'skip']).default('import'),
     /** The first polling run (no cursor yet) reads orders updated this many hours back. */
     pollLookbackHours: z
       .number()
@@ -175,8 +175,6 @@ export const OrdersConfig = z
       .default(24),
     /** Webhook notification ids are kept this long for the replay guard (at least 16 hours). */
     webhookRetentionHours: z.number().int().min(16).default(24),
-    /** Mapping settings (customer strategy, SKU lookup, routing...), validated by the order mapping. */
-    mapping: z.record(z.string(), z.unknown()).default({}),
   })
   .strict();
 
@@ -196,6 +194,8 @@ export const ConfigSchema = z
     /** TikTok shops to sync (ids; ciphers optional). */
     shops: z.array(ShopConfig).default([]),
     orders: OrdersConfig.default(() => OrdersConfig.parse({})),
+    /** How an order becomes a sales order (customer, items, discounts, tax, routing): docs/mapping.md. */
+    mappings: OrderMappingSettings.default(() => OrderMappingSettings.parse({})),
   })
   .strict();
 

@@ -60,6 +60,28 @@ const PLACEMENT = {
   GB: { subsidiary: 'SUB-UK', location: 'LOC-LON', locationName: 'London DC', customer: 'CUST-UK' },
 } as const;
 
+/** Routing by market, one generic customer per subsidiary, discounts on the seeded discount items. */
+export const DEMO_MAPPINGS = {
+  customer: {
+    strategy: 'generic',
+    bySubsidiary: { 'SUB-US': { externalId: 'CUST-DEMO' }, 'SUB-UK': { externalId: 'CUST-UK' } },
+  },
+  discounts: {
+    seller: { treatment: 'discount_line', item: { externalId: 'DISC-SELLER' } },
+    platform: { treatment: 'receivable', item: { externalId: 'TIKTOK-RECEIVABLE' } },
+  },
+  routing: {
+    rules: [
+      {
+        name: 'UK shops',
+        when: { regions: ['GB'] },
+        set: { subsidiary: { externalId: 'SUB-UK' }, location: { externalId: 'LOC-LON' } },
+      },
+    ],
+    default: { subsidiary: { externalId: 'SUB-US' }, location: { externalId: 'LOC-AUS' } },
+  },
+} as const;
+
 export interface DemoEnv {
   tiktok: TikTokSandbox;
   netsuite: RunningSandbox;
@@ -140,12 +162,6 @@ function demoConfig(
   shops: SandboxShopCredentials[],
 ): LoadedConfig {
   const ns = netsuite.credentials();
-  const placements = Object.fromEntries(
-    shops.map((s) => {
-      const p = PLACEMENT[s.region === 'GB' ? 'GB' : 'US'];
-      return [s.id, { customer: p.customer, location: p.location }];
-    }),
-  );
   return loadConfig({
     env: o.env,
     cwd: o.env.TIKSUITE_HOME ?? process.cwd(),
@@ -171,15 +187,15 @@ function demoConfig(
           tokenSecret: ns.token_secret,
         },
       },
-      shops: shops.map((s) => ({ id: s.id, cipher: s.cipher, name: s.name })),
+      shops: shops.map((s) => ({ id: s.id, cipher: s.cipher, name: s.name, region: s.region })),
+      mappings: DEMO_MAPPINGS,
       ...o.config,
-      orders: { mapping: { shops: placements }, ...(o.config?.orders as object | undefined) },
     },
   });
 }
 
 async function seedCatalog(tiktok: TikTokSandbox, netsuite: RunningSandbox, shops: SandboxShopCredentials[]) {
-  const items = CATALOG.map((c) => ({
+  const items: Record<string, unknown>[] = CATALOG.map((c) => ({
     type: 'inventoryItem',
     externalId: `SKU-${c.sku}`,
     itemId: c.sku,
@@ -187,6 +203,11 @@ async function seedCatalog(tiktok: TikTokSandbox, netsuite: RunningSandbox, shop
     rate: Number(c.price),
     subsidiary: { externalId: PLACEMENT[c.region].subsidiary },
   }));
+  // Discount and receivable lines (docs/mapping.md): non-inventory items usable by every subsidiary.
+  items.push(
+    { type: 'nonInventorySaleItem', externalId: 'DISC-SELLER', itemId: 'Seller discount', rate: 0 },
+    { type: 'nonInventorySaleItem', externalId: 'TIKTOK-RECEIVABLE', itemId: 'Due from TikTok', rate: 0 },
+  );
   const stock = CATALOG.map((c) => ({
     item: c.sku,
     location: PLACEMENT[c.region].locationName,

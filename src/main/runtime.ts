@@ -144,6 +144,7 @@ function buildOrderServices(config: LoadedConfig, stores: Stores, log: Logger): 
     netsuite,
     shops: new ShopDirectory(tiktok, config.shops),
     settings: config.orders,
+    mappings: config.mappings,
     app: { appKey: tt.appKey, appSecret: tt.appSecret },
   };
 }

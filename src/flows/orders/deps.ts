@@ -5,6 +5,7 @@
 import type { OrdersConfig, ShopConfig } from '../../config/schema.ts';
 import type { NetSuiteClient } from '../../connectors/netsuite/index.ts';
 import type { TikTokShopApi, TikTokShopClient } from '../../connectors/tiktok-shop/index.ts';
+import type { OrderMappingSettings } from '../../mappings/index.ts';
 import { AppError } from '../../shared/errors.ts';
 
 export interface OrderServices {
@@ -12,6 +13,8 @@ export interface OrderServices {
   netsuite: NetSuiteClient;
   shops: ShopDirectory;
   settings: OrdersConfig;
+  /** The `mappings:` settings (docs/mapping.md), compiled once by the flow. */
+  mappings: OrderMappingSettings;
   /** The TikTok app's credentials: webhook pushes are signed with them. */
   app: { appKey: string; appSecret: string };
 }
@@ -20,12 +23,13 @@ export interface OrderServices {
 export class ShopDirectory {
   readonly #tiktok: TikTokShopClient;
   readonly #shops: ShopConfig[];
-  readonly #ciphers = new Map<string, string>();
+  readonly #known = new Map<string, { cipher: string; region: string }>();
 
   constructor(tiktok: TikTokShopClient, shops: readonly ShopConfig[]) {
     this.#tiktok = tiktok;
     this.#shops = [...shops];
-    for (const s of shops) if (s.cipher) this.#ciphers.set(s.id, s.cipher);
+    for (const s of shops)
+      if (s.cipher && s.region) this.#known.set(s.id, { cipher: s.cipher, region: s.region });
   }
 
   ids(): string[] {
@@ -38,26 +42,36 @@ export class ShopDirectory {
 
   /** The shop's API; the cipher is looked up once (GET /authorization/202309/shops) when not configured. */
   async api(shopId: string): Promise<TikTokShopApi> {
-    if (!this.has(shopId)) {
+    const { cipher } = await this.#resolve(shopId);
+    return this.#tiktok.shop({ id: shopId, cipher });
+  }
+
+  /** The shop's market (US, GB ...), as configured or as TikTok reports it. */
+  async region(shopId: string): Promise<string> {
+    return (await this.#resolve(shopId)).region;
+  }
+
+  async #resolve(shopId: string): Promise<{ cipher: string; region: string }> {
+    const known = this.#known.get(shopId);
+    if (known) return known;
+    const conf = this.#shops.find((s) => s.id === shopId);
+    if (!conf) {
       throw new AppError(
         'validation_failed',
         `TikTok shop ${shopId} is not in the shops: list of tiksuite.yaml; add it (id and cipher) to sync its orders`,
         { details: { shopId } },
       );
     }
-    let cipher = this.#ciphers.get(shopId);
-    if (!cipher) {
-      const found = (await this.#tiktok.authorizedShops(shopId)).find((s) => s.id === shopId);
-      if (!found) {
-        throw new AppError(
-          'tiktok_shop_not_authorized',
-          `shop ${shopId} is not among the shops the stored tokens authorize; re-authorize the app for it`,
-          { details: { shopId } },
-        );
-      }
-      cipher = found.cipher;
-      this.#ciphers.set(shopId, cipher);
+    const found = (await this.#tiktok.authorizedShops(shopId)).find((s) => s.id === shopId);
+    if (!found) {
+      throw new AppError(
+        'tiktok_shop_not_authorized',
+        `shop ${shopId} is not among the shops the stored tokens authorize; re-authorize the app for it`,
+        { details: { shopId } },
+      );
     }
-    return this.#tiktok.shop({ id: shopId, cipher });
+    const resolved = { cipher: conf.cipher ?? found.cipher, region: conf.region ?? found.region };
+    this.#known.set(shopId, resolved);
+    return resolved;
   }
 }

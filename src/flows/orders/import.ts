@@ -6,15 +6,15 @@
  * order. One step per record, under the order's lease: skip a stale version, decide (policy.ts),
  * then create or update the sales order by upsert on its external id, or leave it alone.
  */
+import { compileOrderMapping, type OrderMapping } from '../../mappings/index.ts';
 import type { StepContext } from '../engine/define.ts';
 import { defineFlow } from '../engine/define.ts';
 import type { OrderServices } from './deps.ts';
 import { ORDER_IMPORT_FLOW, OrderPayload } from './fetch.ts';
-import { ItemResolver } from './items.ts';
-import { itemLookupField } from './local-mapping.ts';
+import { ItemResolver, lookupColumn } from './items.ts';
 import { decide, isStale, type SyncState } from './policy.ts';
 import { discoverOrders } from './poll.ts';
-import { assertNotFulfilled, desiredSalesOrder, upsertSalesOrder } from './sales-order.ts';
+import { assertNotFulfilled, desiredSalesOrder, writeSalesOrder } from './sales-order.ts';
 import { acquireLease, type OrderRef, releaseLease, saveState } from './sync-state.ts';
 
 export interface SyncOutput {
@@ -25,8 +25,20 @@ export interface SyncOutput {
 
 const LEASE_SECONDS = 120;
 
+interface Mapping {
+  mapping: OrderMapping;
+  items: ItemResolver;
+  overrides: ItemResolver;
+}
+
 export function orderImportFlow(services: OrderServices) {
-  const items = new ItemResolver(services.netsuite, { field: itemLookupField(services.settings.mapping) });
+  // Compiled once: a bad `mappings:` block fails at start (mapping_invalid_spec), not per order.
+  const mapping = compileOrderMapping(services.mappings);
+  const m: Mapping = {
+    mapping,
+    items: new ItemResolver(services.netsuite, { field: lookupColumn(mapping.settings.items.lookup) }),
+    overrides: new ItemResolver(services.netsuite, { field: 'id' }),
+  };
   return defineFlow<OrderPayload, Record<string, unknown>>({
     id: ORDER_IMPORT_FLOW,
     version: 1,
@@ -48,7 +60,7 @@ export function orderImportFlow(services: OrderServices) {
           const owner = `${ctx.recordKey}@${ctx.version}`;
           const state = await acquireLease(ctx.db, ref, owner, LEASE_SECONDS);
           try {
-            return await syncOrder(services, items, payload, ref, state, ctx);
+            return await syncOrder(services, m, payload, ref, state, ctx);
           } finally {
             await releaseLease(ctx.db, ref, owner);
           }
@@ -61,7 +73,7 @@ export function orderImportFlow(services: OrderServices) {
 
 async function syncOrder(
   services: OrderServices,
-  items: ItemResolver,
+  m: Mapping,
   { order }: OrderPayload,
   ref: OrderRef,
   state: SyncState | undefined,
@@ -70,7 +82,7 @@ async function syncOrder(
   const kept = state?.salesOrderId ?? null;
   if (isStale(order, state))
     return { action: 'stale', reason: 'a newer version was applied', salesOrderId: kept };
-  const action = decide(order, state, services.settings);
+  const action = decide(order, state, services.settings, m.mapping.settings);
   const base = { updateTime: order.update_time, status: order.status };
   if (action.kind !== 'write') {
     await saveState(ctx.db, ref, {
@@ -82,20 +94,15 @@ async function syncOrder(
     return { action: action.kind, reason: action.reason, salesOrderId: kept };
   }
   // A retry may follow a fix in NetSuite (item reactivated): look the SKUs up afresh.
-  if (ctx.attempt > 1) items.forget(order.line_items.map((l) => l.seller_sku ?? ''));
-  const desired = await desiredSalesOrder({
-    shopId: ref.shopId,
-    order,
-    items,
-    mapping: services.settings.mapping,
-    existing: kept !== null,
-  });
+  if (ctx.attempt > 1) m.items.forget(order.line_items.map((l) => l.seller_sku ?? ''));
+  const shop = { id: ref.shopId, region: await services.shops.region(ref.shopId) };
+  const desired = await desiredSalesOrder({ shop, order, ...m });
   if (kept && desired.hash === state?.appliedHash) {
     await saveState(ctx.db, ref, { ...base, action: 'unchanged', salesOrderId: kept, hash: desired.hash });
     return { action: 'unchanged', salesOrderId: kept };
   }
   if (kept) await assertNotFulfilled(services.netsuite, kept, order.id);
-  const salesOrderId = await upsertSalesOrder(services.netsuite, desired);
+  const salesOrderId = await writeSalesOrder(services.netsuite, desired);
   const xrefKey = {
     sourceSystem: 'tiktok',
     sourceType: 'order',

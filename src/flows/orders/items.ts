@@ -5,7 +5,17 @@
  */
 import type { NetSuiteClient } from '../../connectors/netsuite/index.ts';
 
-export type ItemLookupField = 'itemid' | 'externalid' | 'upccode';
+/** The SuiteQL `item` column a SKU is matched on: itemid, upccode, a custitem field, or id (overrides). */
+export type ItemLookupField = string;
+
+/** The column for the mapping's `items.lookup` setting. */
+export function lookupColumn(
+  lookup: { kind: 'item_id' } | { kind: 'upc' } | { kind: 'custom_field'; field: string },
+) {
+  if (lookup.kind === 'upc') return 'upccode';
+  if (lookup.kind === 'custom_field') return lookup.field;
+  return 'itemid';
+}
 
 export interface ResolvedItem {
   /** NetSuite internal id. */
@@ -28,7 +38,11 @@ export class ItemResolver {
 
   constructor(netsuite: NetSuiteClient, opts: { field?: ItemLookupField; ttlMs?: number } = {}) {
     this.#netsuite = netsuite;
-    this.#field = opts.field ?? 'itemid';
+    const field = opts.field ?? 'itemid';
+    // Interpolated into SuiteQL: only a plain column name is accepted.
+    if (!/^[a-z][a-z0-9_]*$/.test(field))
+      throw new Error(`item lookup field "${field}" is not a column name`);
+    this.#field = field;
     this.#ttlMs = opts.ttlMs ?? 5 * 60_000;
   }
 

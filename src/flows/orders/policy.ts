@@ -4,6 +4,7 @@
  */
 import type { OrdersConfig } from '../../config/schema.ts';
 import type { Order } from '../../connectors/tiktok-shop/index.ts';
+import type { OrderMappingSettings } from '../../mappings/index.ts';
 
 export type OrderAction =
   /** Not importable yet (UNPAID, or still ON_HOLD with the default timing). */
@@ -49,18 +50,26 @@ export function activeUnits(order: Order): Order['line_items'] {
   return order.line_items.filter((l) => l.display_status !== 'CANCELLED');
 }
 
-export function decide(order: Order, state: SyncState | undefined, settings: OrdersConfig): OrderAction {
+export function decide(
+  order: Order,
+  state: SyncState | undefined,
+  settings: OrdersConfig,
+  mappings: Pick<OrderMappingSettings, 'samples' | 'replacements'>,
+): OrderAction {
   const imported = !!state?.salesOrderId;
   if (imported) return { kind: 'write' };
   if (order.status === 'CANCELLED' || activeUnits(order).length === 0)
     return { kind: 'skip', reason: 'cancelled before import' };
   if (order.status === 'UNPAID') return { kind: 'wait', reason: 'unpaid orders are never imported' };
-  if (isSample(order) && settings.samples === 'skip')
-    return { kind: 'skip', reason: 'sample order (orders.samples: skip)' };
-  if (isReplacement(order) && settings.replacements === 'skip')
-    return { kind: 'skip', reason: 'replacement order (orders.replacements: skip)' };
-  if (settings.importAt === 'paid') return { kind: 'write' };
-  if (order.status === 'ON_HOLD') return { kind: 'wait', reason: 'on hold; imported once the hold ends' };
+  if (isSample(order) && !mappings.samples.import)
+    return { kind: 'skip', reason: 'sample order (mappings.samples.import: false)' };
+  if (isReplacement(order) && !mappings.replacements.import)
+    return { kind: 'skip', reason: 'replacement order (mappings.replacements.import: false)' };
+  if (order.status === 'ON_HOLD') {
+    // The mapping needs the shipping address, which TikTok shows only once the hold ends.
+    if (settings.importAt === 'paid' && order.recipient_address) return { kind: 'write' };
+    return { kind: 'wait', reason: 'on hold; imported once the hold ends' };
+  }
   if (IMPORTABLE_AFTER_HOLD.has(order.status)) return { kind: 'write' };
   return { kind: 'wait', reason: `status ${order.status}` };
 }
