@@ -4,7 +4,7 @@
  */
 import { z } from 'zod';
 // The order mapping settings are validated here too, so a bad `mappings:` block fails at load.
-import { OrderMappingSettings } from '../mappings/order-settings.ts';
+import { OrderMappingSettings } from './order-settings.ts';
 
 const port = z.number().int().min(0).max(65535);
 

@@ -4,10 +4,10 @@
  * upsert on a deterministic externalId so a retry never makes a twin.
  */
 import { createHash } from 'node:crypto';
+import { type OrderMappingSettings, SETTINGS_ROOT } from '../config/order-settings.ts';
 import type { CustomerInput, RefInput } from '../connectors/netsuite/index.ts';
 import type { Address, Order } from '../domain/index.ts';
 import { AppError } from '../shared/errors.ts';
-import { type OrderMappingSettings, SETTINGS_ROOT } from './order-settings.ts';
 import type { Route } from './routing.ts';
 import type { AddressDraft } from './sales-order-draft.ts';
 

@@ -1,6 +1,5 @@
 /** Order mappings: TikTok order -> domain Order -> NetSuite sales order (docs/mapping.md). */
-export type { CustomerPlan, CustomerUpsert } from './customer.ts';
-export type { ResolvedItem, SalesOrderLookups } from './items.ts';
+
 export {
   defaultOrderSettings,
   NsRefSetting,
@@ -9,7 +8,9 @@ export {
   RouteTarget,
   RoutingRule,
   SETTINGS_ROOT,
-} from './order-settings.ts';
+} from '../config/order-settings.ts';
+export type { CustomerPlan, CustomerUpsert } from './customer.ts';
+export type { ResolvedItem, SalesOrderLookups } from './items.ts';
 export { compileOrderMapping, type OrderMapping } from './orders.ts';
 export type { Route } from './routing.ts';
 export { type SalesOrderMapping, salesOrderSpec } from './sales-order.ts';

@@ -3,10 +3,11 @@
  * up (by itemId, UPC or a custom field, per settings) and injects the answers: the mapping does
  * no I/O. Unknown and inactive items fail with a message that says how to fix them.
  */
+
+import { type OrderMappingSettings, SETTINGS_ROOT } from '../config/order-settings.ts';
 import type { RefInput } from '../connectors/netsuite/index.ts';
 import type { Order } from '../domain/index.ts';
 import { AppError } from '../shared/errors.ts';
-import { type OrderMappingSettings, SETTINGS_ROOT } from './order-settings.ts';
 
 /** An item as the flow found it in NetSuite. */
 export interface ResolvedItem {

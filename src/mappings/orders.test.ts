@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
+import { defaultOrderSettings } from '../config/order-settings.ts';
 import type { Order } from '../domain/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { GOLDEN, loadWireOrder, mergePatch } from './golden/cases.ts';
-import { defaultOrderSettings } from './order-settings.ts';
 import { compileOrderMapping } from './orders.ts';
 
 function failure(fn: () => unknown): AppError {

@@ -3,12 +3,13 @@
  * rule and time zone checked at load), then per order: TikTok -> domain, the SKUs to look up,
  * domain -> NetSuite sales order (+ customer).
  */
+
+import { OrderMappingSettings, SETTINGS_ROOT } from '../config/order-settings.ts';
 import type { Order as TikTokOrder } from '../connectors/tiktok-shop/index.ts';
 import type { Order } from '../domain/index.ts';
 import { checkTemplate, isTimeZone } from '../mapping/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { type SalesOrderLookups, skusToResolve } from './items.ts';
-import { OrderMappingSettings, SETTINGS_ROOT } from './order-settings.ts';
 import { compileRules, type Route, routeOrder } from './routing.ts';
 import {
   buildSalesOrder,

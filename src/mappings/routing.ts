@@ -2,16 +2,17 @@
  * Routing rules: the first rule whose conditions all hold sets subsidiary, location, department
  * and class; fields a rule leaves out come from `routing.default`.
  */
-import type { RefInput } from '../connectors/netsuite/index.ts';
-import { type Order, toMinor } from '../domain/index.ts';
-import { AppError } from '../shared/errors.ts';
-import { parseMoney } from '../shared/money.ts';
+
 import {
   type OrderMappingSettings,
   type RouteTarget,
   type RoutingRule,
   SETTINGS_ROOT,
-} from './order-settings.ts';
+} from '../config/order-settings.ts';
+import type { RefInput } from '../connectors/netsuite/index.ts';
+import { type Order, toMinor } from '../domain/index.ts';
+import { AppError } from '../shared/errors.ts';
+import { parseMoney } from '../shared/money.ts';
 
 export interface Route {
   subsidiary?: RefInput;

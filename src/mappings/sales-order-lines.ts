@@ -4,11 +4,12 @@
  * (discount lines or reduced amounts), TikTok-funded discounts as one receivable line, shipping,
  * and marketplace-facilitator tax kept out (or passed through). All in bigint minor units.
  */
+
+import { type NsRefSetting, type OrderMappingSettings, SETTINGS_ROOT } from '../config/order-settings.ts';
 import type { RefInput } from '../connectors/netsuite/index.ts';
 import { type Order, type OrderLine, toMinor } from '../domain/index.ts';
 import { AppError } from '../shared/errors.ts';
 import { formatMoney } from '../shared/money.ts';
-import { type NsRefSetting, type OrderMappingSettings, SETTINGS_ROOT } from './order-settings.ts';
 import type { LineDraft } from './sales-order-draft.ts';
 
 export interface MoneyPlan {

@@ -5,6 +5,7 @@
  * once, so templates and custom fields are checked at load.
  */
 import { z } from 'zod';
+import { type OrderMappingSettings, SETTINGS_ROOT } from '../config/order-settings.ts';
 import type { RefInput } from '../connectors/netsuite/index.ts';
 import { DecimalString, type Money, money, Order } from '../domain/index.ts';
 import {
@@ -17,7 +18,6 @@ import {
 import { AppError } from '../shared/errors.ts';
 import { type CustomerUpsert, nsAddress, planCustomer, refKey } from './customer.ts';
 import { resolveItems, type SalesOrderLookups } from './items.ts';
-import { type OrderMappingSettings, SETTINGS_ROOT } from './order-settings.ts';
 import type { Route } from './routing.ts';
 import {
   AddressDraft,

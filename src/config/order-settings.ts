@@ -1,5 +1,5 @@
 /**
- * Order mapping settings: the `mappings:` block of tiksuite.yaml (docs/mapping.md lists every
+ * Order mapping settings (read by src/mappings): the `mappings:` block of tiksuite.yaml (docs/mapping.md lists every
  * field with its default). Parsed once at load; `compileOrderMapping` then checks the templates
  * and custom body fields against the domain order so a typo fails at start-up.
  */
