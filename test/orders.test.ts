@@ -3,6 +3,7 @@ import { ordersCommand } from '../src/cli/orders.ts';
 import type { CliServices } from '../src/cli/services.ts';
 import { signWebhook } from '../src/connectors/tiktok-shop/index.ts';
 import { retryError } from '../src/flows/index.ts';
+import { acquireLease, saveState } from '../src/flows/orders/sync-state.ts';
 import { silentLogger } from '../src/shared/log.ts';
 import { type OrdersWorld, startOrdersWorld } from './support/orders.ts';
 import { waitFor } from './support/proc.ts';
@@ -166,6 +167,24 @@ describe('errors and the polling backstop', () => {
     expect(w.salesOrder(id)).toBeUndefined();
     await w.demo.rt.engine.trigger('orders.import', 'schedule');
     await w.waitForSalesOrder(id);
+  });
+});
+
+describe('two versions of one order on two workers (ADR 2)', () => {
+  it('serialises them with a lease; the older version finds the newer applied and is stale', async () => {
+    const db = w.demo.rt.stores.db;
+    const ref = { shopId: w.us.id, orderId: 'lease-test' };
+    await acquireLease(db, ref, 'v2', 60);
+    await expect(acquireLease(db, ref, 'v1', 60)).rejects.toMatchObject({ code: 'transient_failure' });
+    await saveState(db, ref, 'v2', {
+      updateTime: 200,
+      status: 'AWAITING_SHIPMENT',
+      action: 'created',
+      salesOrderId: '9',
+      hash: 'h',
+    });
+    const state = await acquireLease(db, ref, 'v1', 60);
+    expect(state).toMatchObject({ appliedUpdateTime: 200, salesOrderId: '9' });
   });
 });
 

@@ -167,7 +167,14 @@ function demoConfig(
     cwd: o.env.TIKSUITE_HOME ?? process.cwd(),
     overrides: {
       server: { port: o.port ?? 0 },
-      queue: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, retryDelayMaxSeconds: 5, concurrency: 32 },
+      // A batch is worked in one wave, so NetSuite's slots stay busy across batch boundaries.
+      queue: {
+        pollingIntervalSeconds: 0.5,
+        retryDelaySeconds: 1,
+        retryDelayMaxSeconds: 5,
+        batchSize: 200,
+        concurrency: 200,
+      },
       tiktok: {
         appKey: tiktok.appKey,
         appSecret: tiktok.appSecret,

@@ -22,7 +22,14 @@ export interface DemoSummary {
     boundPerSec: number | null;
     ratio: number | null;
   };
-  netsuite: { concurrency: number; latencyMs: number };
+  netsuite: {
+    concurrency: number;
+    latencyMs: number;
+    /** The NetSuite sandbox's own counters. */
+    requests: number;
+    rejected429: number;
+    maxInFlight: number;
+  };
   webhookAnswerMs: { count: number; p50: number | null; p99: number | null };
   placedToSalesOrderMs: { p50: number | null; p95: number | null; p99: number | null };
   holdSeconds: number;
@@ -78,6 +85,11 @@ function peakPerSec(created: number[], windowMs: number): number {
   return Math.round((best / (windowMs / 1000)) * 10) / 10;
 }
 
+function netsuiteStats(env: DemoEnv) {
+  const st = env.netsuite.state.governance.stats();
+  return { requests: st.requests, rejected429: st.rejected_429, maxInFlight: st.max_in_flight };
+}
+
 export async function summarize(
   env: DemoEnv,
   run: {
@@ -128,7 +140,7 @@ export async function summarize(
       boundPerSec: bound,
       ratio: bound ? Math.round((peak / bound) * 1000) / 1000 : null,
     },
-    netsuite: { concurrency: run.concurrency, latencyMs: run.latencyMs },
+    netsuite: { concurrency: run.concurrency, latencyMs: run.latencyMs, ...netsuiteStats(env) },
     webhookAnswerMs: {
       count: run.webhookMs.length,
       p50: percentile(run.webhookMs, 50),

@@ -136,6 +136,7 @@ function render(s: DemoSummary): string {
       (s.throughput.boundPerSec
         ? ` = ${s.throughput.ratio} of the NetSuite bound C/L = ${s.netsuite.concurrency}/${s.netsuite.latencyMs} ms = ${s.throughput.boundPerSec}/s`
         : ''),
+    `  NetSuite requests              ${s.netsuite.requests} (${s.netsuite.rejected429} answered 429, at most ${s.netsuite.maxInFlight} in flight)`,
     `  webhook answer                 p50 ${ms(s.webhookAnswerMs.p50)}, p99 ${ms(s.webhookAnswerMs.p99)} (${s.webhookAnswerMs.count} pushes)`,
     `  placed -> sales order          p50 ${ms(s.placedToSalesOrderMs.p50)}, p95 ${ms(s.placedToSalesOrderMs.p95)}, p99 ${ms(s.placedToSalesOrderMs.p99)} (includes the ${s.holdSeconds} s on-hold window)`,
     `  dashboard                      ${s.urls.dashboard}`,

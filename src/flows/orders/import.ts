@@ -25,6 +25,9 @@ export interface SyncOutput {
 
 const LEASE_SECONDS = 120;
 
+/** The lease holder: this record version (a re-delivered job of the same version may take it over). */
+const owner = (ctx: StepContext) => `${ctx.recordKey}@${ctx.version}`;
+
 interface Mapping {
   mapping: OrderMapping;
   items: ItemResolver;
@@ -57,12 +60,13 @@ export function orderImportFlow(services: OrderServices) {
         id: 'sync',
         async run({ payload }, ctx): Promise<SyncOutput> {
           const ref = { shopId: payload.shopId, orderId: payload.order.id };
-          const owner = `${ctx.recordKey}@${ctx.version}`;
-          const state = await acquireLease(ctx.db, ref, owner, LEASE_SECONDS);
+          const state = await acquireLease(ctx.db, ref, owner(ctx), LEASE_SECONDS);
           try {
+            // saveState releases the lease; a failure releases it here so a retry need not wait.
             return await syncOrder(services, m, payload, ref, state, ctx);
-          } finally {
-            await releaseLease(ctx.db, ref, owner);
+          } catch (err) {
+            await releaseLease(ctx.db, ref, owner(ctx));
+            throw err;
           }
         },
       },
@@ -85,7 +89,7 @@ async function syncOrder(
   const action = decide(order, state, services.settings, m.mapping.settings);
   const base = { updateTime: order.update_time, status: order.status };
   if (action.kind !== 'write') {
-    await saveState(ctx.db, ref, {
+    await saveState(ctx.db, ref, owner(ctx), {
       ...base,
       action: action.kind,
       salesOrderId: kept,
@@ -98,7 +102,12 @@ async function syncOrder(
   const shop = { id: ref.shopId, region: await services.shops.region(ref.shopId) };
   const desired = await desiredSalesOrder({ shop, order, ...m });
   if (kept && desired.hash === state?.appliedHash) {
-    await saveState(ctx.db, ref, { ...base, action: 'unchanged', salesOrderId: kept, hash: desired.hash });
+    await saveState(ctx.db, ref, owner(ctx), {
+      ...base,
+      action: 'unchanged',
+      salesOrderId: kept,
+      hash: desired.hash,
+    });
     return { action: 'unchanged', salesOrderId: kept };
   }
   if (kept) await assertNotFulfilled(services.netsuite, kept, order.id);
@@ -112,7 +121,7 @@ async function syncOrder(
   };
   await ctx.xref.put(xrefKey, salesOrderId);
   const done = kept ? 'updated' : 'created';
-  await saveState(ctx.db, ref, { ...base, action: done, salesOrderId, hash: desired.hash });
+  await saveState(ctx.db, ref, owner(ctx), { ...base, action: done, salesOrderId, hash: desired.hash });
   ctx.log.debug({ order: order.id, salesOrderId, action: done }, 'sales order written');
   return { action: done, salesOrderId };
 }

@@ -62,9 +62,11 @@ export async function releaseLease(db: Kysely<Database>, ref: OrderRef, owner: s
     .execute();
 }
 
+/** Records what was applied and releases the lease in the same statement. */
 export async function saveState(
   db: Kysely<Database>,
   ref: OrderRef,
+  owner: string,
   s: { updateTime: number; status: string; action: string; salesOrderId: string | null; hash: string | null },
 ): Promise<void> {
   await db
@@ -75,9 +77,13 @@ export async function saveState(
       action: s.action,
       sales_order_id: s.salesOrderId,
       applied_hash: s.hash,
+      lease_owner: null,
+      lease_until: null,
       updated_at: new Date(),
     })
     .where('shop_id', '=', ref.shopId)
     .where('order_id', '=', ref.orderId)
+    // A job whose lease ran out (and was taken over) must not overwrite the newer job's state.
+    .where('lease_owner', '=', owner)
     .execute();
 }
