@@ -37,6 +37,7 @@ export async function runServer(
         queue: () => rt.boss.getQueues(),
       },
       auth: { token: admin.token, metricsPublic: config.server.metricsPublic },
+      ...(rt.orders ? { webhooks: rt.orders.receiver } : {}),
     });
     const listening = Promise.withResolvers<void>();
     server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, () =>
