@@ -37,9 +37,13 @@ export function demoCommand(run: (o: DemoOptions) => Promise<unknown>): Command 
     .option('--port <port>', 'TikSuite API/dashboard port (0 = any free)', int(0, 65535), 0)
     .option('--hold-seconds <s>', 'real seconds the one-hour TikTok on-hold window takes', positive, 2)
     .option('--stall-seconds <s>', 'stop waiting after this long without a new sales order', positive, 30)
+    .option(
+      '--faults',
+      'the fault run: NetSuite 5% 5xx and 2% timeout-after-commit, TikTok 5% 5xx, duplicated/reordered webhooks, 10% of webhooks lost',
+    )
     .option('--json', 'print the summary as one JSON object on stdout')
     .option('--hold', 'keep everything running after the summary until Ctrl-C')
     .action(async (opts: Omit<DemoOptions, 'json' | 'hold'> & { json?: boolean; hold?: boolean }) => {
-      await run({ ...opts, json: !!opts.json, hold: !!opts.hold });
+      await run({ ...opts, json: !!opts.json, hold: !!opts.hold, faults: !!opts.faults });
     });
 }

@@ -38,6 +38,28 @@ export interface DemoEnvOptions {
   config?: Record<string, unknown>;
   /** Measures each webhook push as TikTok sees it (ms until our answer). */
   onWebhookAnswer?: (ms: number, status: number) => void;
+  /**
+   * The issue's fault run: NetSuite 5 % 5xx and 2 % timeout-after-commit, TikTok 5 % 5xx,
+   * duplicated and reordered webhooks, and 10 % of webhooks lost on the way (the sender thinks they
+   * arrived), so only the polling backstop finds those orders.
+   */
+  faults?: boolean;
+}
+
+/** Webhooks lost in transit: the sandbox's push sees a 200 that never reached TikSuite. */
+function lossyFetch(o: DemoEnvOptions): typeof fetch {
+  let seed = 99;
+  const random = () => {
+    seed = (seed * 1_103_515_245 + 12_345) % 2_147_483_648;
+    return seed / 2_147_483_648;
+  };
+  return async (input, init) => {
+    if (o.faults && random() < 0.1) return new Response(null, { status: 200 });
+    const t0 = performance.now();
+    const res = await fetch(input, init);
+    o.onWebhookAnswer?.(performance.now() - t0, res.status);
+    return res;
+  };
 }
 
 export interface CatalogSku {
@@ -97,25 +119,21 @@ export interface DemoEnv {
 
 export async function startDemoEnv(o: DemoEnvOptions): Promise<DemoEnv> {
   const regions = Array.from({ length: o.shops ?? 2 }, (_, i) => (i % 2 === 0 ? 'US' : 'GB') as 'US' | 'GB');
-  const timedFetch: typeof fetch = async (input, init) => {
-    const t0 = performance.now();
-    const res = await fetch(input, init);
-    o.onWebhookAnswer?.(performance.now() - t0, res.status);
-    return res;
-  };
   const tiktok = await startTikTokSandbox({
     seed: 7,
     port: o.tiktokPort ?? 0,
     speed: o.speed ?? 0,
     shops: regions.map((region) => ({ region })),
-    fetch: timedFetch,
-    faults: { rateLimit: null },
+    fetch: lossyFetch(o),
+    faults: { rateLimit: null, ...(o.faults ? { errorRate: 0.05 } : {}) },
+    ...(o.faults ? { webhooks: { duplicateRate: 0.1, outOfOrderWindowMs: 500 } } : {}),
   });
   const netsuite = await startNetSuiteSandbox({
     port: o.netsuitePort ?? 0,
     settings: {
       concurrency: o.netsuiteConcurrency ?? 15,
       latency: { baseMs: o.netsuiteLatencyMs ?? 0, jitter: 0.1 },
+      ...(o.faults ? { faults: { error5xxRate: 0.05, dropAfterCommitRate: 0.02 } } : {}),
     },
   });
   try {

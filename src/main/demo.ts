@@ -26,6 +26,8 @@ export interface DemoOptions {
   holdSeconds: number;
   /** Give up waiting for sales orders after this many seconds without progress. */
   stallSeconds: number;
+  /** Inject the issue's faults (see DemoEnvOptions.faults). */
+  faults?: boolean;
   /** Where the embedded database lives (default: a fresh temporary directory, removed at the end). */
   home?: string;
 }
@@ -51,6 +53,7 @@ export async function runDemo(
     port: o.port,
     speed: 3600 / Math.max(0.05, o.holdSeconds),
     onWebhookAnswer: (ms) => webhookMs.push(ms),
+    faults: !!o.faults,
   });
   try {
     say(
@@ -92,10 +95,15 @@ function status(env: DemoEnv, placed: number, total: number): string {
   return `placed ${placed}/${total}  sales orders in NetSuite ${sos}`;
 }
 
-/** Waits until every placed order has a sales order, or nothing moved for `stallSeconds`. */
+/**
+ * Waits until every placed order has a sales order or an error record, or nothing moved for
+ * `stallSeconds`. When progress pauses it runs the polling backstop at once instead of waiting for
+ * its 2-minute schedule, so orders whose webhooks were lost are found within the demo.
+ */
 async function drain(env: DemoEnv, placed: PlacedOrder[], stallSeconds: number): Promise<void> {
   let last = -1;
   let lastChange = Date.now();
+  let lastPoll = Date.now();
   for (;;) {
     const n = [...env.netsuite.state.engine.store.ofType('salesOrder')].length;
     const open = await env.rt.stores.errors.countsByClass();
@@ -105,6 +113,10 @@ async function drain(env: DemoEnv, placed: PlacedOrder[], stallSeconds: number):
       last = n;
       lastChange = Date.now();
     } else if (Date.now() - lastChange > stallSeconds * 1000) return;
+    if (Date.now() - lastChange > 3000 && Date.now() - lastPoll > 5000) {
+      lastPoll = Date.now();
+      await env.rt.engine.trigger('orders.import', 'schedule');
+    }
     await new Promise((r) => setTimeout(r, 200));
   }
 }
