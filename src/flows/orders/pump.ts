@@ -46,10 +46,16 @@ export class OrderIntakePump {
     this.wake();
   }
 
-  async stop(): Promise<void> {
+  /** Stops; a round still waiting on TikTok gets `graceMs`, then its claimed rows simply expire and are pumped again. */
+  async stop(graceMs = 5000): Promise<void> {
     this.#stopped = true;
     clearTimeout(this.#timer);
-    await this.#running;
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((r) => {
+      timer = setTimeout(r, graceMs);
+    });
+    await Promise.race([this.#running, grace]);
+    clearTimeout(timer);
   }
 
   /** Runs a round now (or right after the current one). */
