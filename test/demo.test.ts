@@ -33,6 +33,28 @@ it('`tiksuite demo --orders 30 --json` imports every order exactly once, amounts
   }
 }, 160_000);
 
+it('`tiksuite demo --faults`: injected failures and lost webhooks still give every order exactly once', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'tiksuite-demo-faults-'));
+  try {
+    const res = await runCli(['demo', '--orders', '30', '--rate', '30', '--faults', '--json'], {
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+      cwd,
+      timeoutMs: 150_000,
+    });
+    expect(res.code, res.stderr).toBe(0);
+    const summary = JSON.parse(res.stdout.trim().split('\n').at(-1) ?? '{}');
+    expect(summary).toMatchObject({
+      ordersPlaced: 30,
+      salesOrders: 30,
+      missing: 0,
+      duplicates: 0,
+      amountMismatches: 0,
+    });
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}, 160_000);
+
 it('`tiksuite demo --help` lists the options', async () => {
   const r = await runCli(['demo', '--help'], { env: process.env, cwd: tmpdir() });
   expect(r.code).toBe(0);
