@@ -59,7 +59,12 @@ async function belowCapacity() {
 
 async function webhooks(perSec = 500, seconds = 5) {
   const home = mkdtempSync(join(tmpdir(), 'tiksuite-bench-orders-'));
-  const env = await startDemoEnv({ env: { TIKSUITE_HOME: home, LOG_LEVEL: 'silent' }, log: silentLogger() });
+  // DATABASE_URL (and TIKSUITE_SCHEMA) measure the endpoint on PostgreSQL instead of PGlite.
+  const db = { DATABASE_URL: process.env.DATABASE_URL, TIKSUITE_SCHEMA: process.env.TIKSUITE_SCHEMA };
+  const env = await startDemoEnv({
+    env: { TIKSUITE_HOME: home, LOG_LEVEL: 'silent', ...db },
+    log: silentLogger(),
+  });
   const shop = env.shops[0]!;
   const times: number[] = [];
   let failed = 0;
@@ -101,6 +106,7 @@ async function webhooks(perSec = 500, seconds = 5) {
   rmSync(home, { recursive: true, force: true });
   return {
     scenario: 'webhooks',
+    database: db.DATABASE_URL ? 'postgresql' : 'pglite',
     target: perSec,
     achievedPerSec: achieved,
     answered: times.length,
