@@ -35,6 +35,9 @@ export class OrderIntakePump {
   #again = false;
   #stopped = true;
   #lastPurge = 0;
+  /** After a failed round, wake-ups wait until then (doubling back-off), so a broken shop can't spin. */
+  #backoffUntil = 0;
+  #failures = 0;
 
   constructor(deps: PumpDeps, opts: PumpOptions = {}) {
     this.#deps = deps;
@@ -61,6 +64,7 @@ export class OrderIntakePump {
   /** Runs a round now (or right after the current one). */
   wake(): void {
     if (this.#stopped) return;
+    if (Date.now() < this.#backoffUntil) return;
     if (this.#running) {
       this.#again = true;
       return;
@@ -68,8 +72,8 @@ export class OrderIntakePump {
     clearTimeout(this.#timer);
     this.#running = this.#loop().finally(() => {
       this.#running = undefined;
-      if (!this.#stopped)
-        this.#timer = setTimeout(() => this.wake(), this.#again ? 0 : this.#opts.intervalMs);
+      const wait = Math.max(this.#again ? 0 : this.#opts.intervalMs, this.#backoffUntil - Date.now());
+      if (!this.#stopped) this.#timer = setTimeout(() => this.wake(), wait);
       this.#again = false;
     });
   }
@@ -78,8 +82,15 @@ export class OrderIntakePump {
     try {
       while (!this.#stopped && (await this.drainOnce()) > 0);
       await this.#purge();
+      this.#failures = 0;
     } catch (err) {
-      this.#deps.log.error({ err: errorMessage(err) }, 'webhook intake pump failed; rows will be retried');
+      this.#failures++;
+      const ms = Math.min(30_000, 500 * 2 ** Math.min(this.#failures, 6));
+      this.#backoffUntil = Date.now() + ms;
+      this.#deps.log.error(
+        { err: errorMessage(err), retryInMs: ms },
+        'webhook intake pump failed; rows will be retried',
+      );
     }
   }
 
@@ -90,22 +101,28 @@ export class OrderIntakePump {
     if (rows.length === 0) return 0;
     const byShop = Map.groupBy(rows, (r) => r.shop_id);
     const records = [];
+    const done: string[] = [];
+    let failure: unknown;
     for (const [shopId, list] of byShop) {
-      if (!services.shops.has(shopId)) continue;
-      records.push(
-        ...(await orderRecords(services, shopId, list.map((r) => r.order_id ?? '').filter(Boolean))),
-      );
+      try {
+        if (services.shops.has(shopId))
+          records.push(
+            ...(await orderRecords(services, shopId, list.map((r) => r.order_id ?? '').filter(Boolean))),
+          );
+        done.push(...list.map((r) => r.notification_id));
+      } catch (err) {
+        // This shop's rows stay claimed until the claim expires; the other shops go on.
+        failure = err;
+      }
     }
     if (records.length) await engine.submit(ORDER_IMPORT_FLOW, records, 'webhook');
-    await stores.db
-      .updateTable('tiktok_webhooks')
-      .set({ processed_at: new Date(), claimed_until: null })
-      .where(
-        'notification_id',
-        'in',
-        rows.map((r) => r.notification_id),
-      )
-      .execute();
+    if (done.length)
+      await stores.db
+        .updateTable('tiktok_webhooks')
+        .set({ processed_at: new Date(), claimed_until: null })
+        .where('notification_id', 'in', done)
+        .execute();
+    if (failure) throw failure;
     return rows.length;
   }
 
