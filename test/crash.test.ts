@@ -5,6 +5,7 @@ import { openRuntime } from '../src/main/runtime.ts';
 import { silentLogger } from '../src/shared/log.ts';
 import { type TestEnv, testEnv } from './support/env.ts';
 import { adminHeaders, serverUrl, startCli, waitFor } from './support/proc.ts';
+import { effectCounts } from './support/selftest.ts';
 
 let env: TestEnv | undefined;
 afterEach(async () => {
@@ -70,18 +71,10 @@ describe('crash safety', () => {
     // Count the side effects the flow wrote: exactly one per record.
     const rt = await openRuntime(env.config(), { log: silentLogger(), flows: [] });
     try {
-      const rows = await rt.stores.db
-        .selectFrom('selftest_effects')
-        .select((eb) => [
-          eb.fn.countAll<number>().as('rows'),
-          eb.fn.count<number>('record_key').distinct().as('keys'),
-          eb.fn.count<number>('worker').distinct().as('workers'),
-        ])
-        .where('run_id', '=', runId)
-        .executeTakeFirstOrThrow();
-      expect({ rows: Number(rows.rows), keys: Number(rows.keys) }).toEqual({ rows: 2000, keys: 2000 });
+      const effects = await effectCounts(rt.stores.db, runId);
+      expect({ rows: effects.rows, keys: effects.keys }).toEqual({ rows: 2000, keys: 2000 });
       // Both processes did part of the work.
-      expect(Number(rows.workers)).toBe(2);
+      expect(effects.workers).toBe(2);
     } finally {
       await rt.close({ graceMs: 0 });
     }
@@ -130,15 +123,8 @@ describe('crash safety', () => {
     }
     const rt = await openRuntime(env.config(), { log: silentLogger(), flows: [] });
     try {
-      const rows = await rt.stores.db
-        .selectFrom('selftest_effects')
-        .select((eb) => [
-          eb.fn.countAll<number>().as('rows'),
-          eb.fn.count<number>('record_key').distinct().as('keys'),
-        ])
-        .where('run_id', '=', runId)
-        .executeTakeFirstOrThrow();
-      expect({ rows: Number(rows.rows), keys: Number(rows.keys) }).toEqual({ rows: 80, keys: 80 });
+      const effects = await effectCounts(rt.stores.db, runId);
+      expect({ rows: effects.rows, keys: effects.keys }).toEqual({ rows: 80, keys: 80 });
     } finally {
       await rt.close({ graceMs: 0 });
     }

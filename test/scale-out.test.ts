@@ -5,6 +5,7 @@ import { openRuntime, type Runtime } from '../src/main/runtime.ts';
 import { silentLogger } from '../src/shared/log.ts';
 import { type TestEnv, testEnv, usePostgres } from './support/env.ts';
 import { type Started, startCli, waitFor } from './support/proc.ts';
+import { effectCounts } from './support/selftest.ts';
 
 let env: TestEnv | undefined;
 let rt: Runtime | undefined;
@@ -50,15 +51,8 @@ describe.skipIf(!usePostgres)('scale-out on PostgreSQL', () => {
       .where('run_id', '=', runId)
       .groupBy('worker')
       .execute();
-    const keys = await rt.stores.db
-      .selectFrom('selftest_effects')
-      .select((eb) => [
-        eb.fn.countAll<number>().as('rows'),
-        eb.fn.count<number>('record_key').distinct().as('keys'),
-      ])
-      .where('run_id', '=', runId)
-      .executeTakeFirstOrThrow();
-    expect({ rows: Number(keys.rows), keys: Number(keys.keys) }).toEqual({ rows: 3000, keys: 3000 });
+    const effects = await effectCounts(rt.stores.db, runId);
+    expect({ rows: effects.rows, keys: effects.keys }).toEqual({ rows: 3000, keys: 3000 });
     // All three workers took a share.
     expect(perWorker).toHaveLength(3);
     for (const w of perWorker) expect(Number(w.n)).toBeGreaterThan(100);

@@ -3,8 +3,9 @@
  * port, prints its base URL and credentials (TBA and M2M), and runs until SIGINT/SIGTERM. The
  * composition root attaches it under the `sandbox` command group. See docs/sandbox-netsuite.md.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { type RunningSandbox, startNetSuiteSandbox } from '../connectors/netsuite/index.ts';
+import { intOption, nonNegative } from './options.ts';
 
 export interface SandboxNetsuiteOptions {
   port: number;
@@ -15,24 +16,6 @@ export interface SandboxNetsuiteOptions {
   timeScale: number;
   accountId: string;
   json?: boolean;
-}
-
-function int(name: string, min: number, max: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be an integer between ${min} and ${max}`);
-    }
-    return n;
-  };
-}
-
-function nonNegative(name: string) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError(`${name} must be a number >= 0`);
-    return n;
-  };
 }
 
 /** Human-readable summary of where the sandbox listens and what to connect with. */
@@ -87,18 +70,18 @@ export function sandboxNetsuiteCommand(): Command {
     .description(
       'Run a local NetSuite REST emulator (records, SuiteQL, TBA + OAuth 2.0 M2M, /_sandbox admin API) until Ctrl-C; see docs/sandbox-netsuite.md',
     )
-    .option('--port <port>', 'port to listen on (0 picks a free one)', int('--port', 0, 65535), 7702)
+    .option('--port <port>', 'port to listen on (0 picks a free one)', intOption('--port', 0, 65535), 7702)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option(
       '--seed <n>',
       'seed for credentials, jitter and fault choices (same seed, same sandbox)',
-      int('--seed', 0, 2 ** 31),
+      intOption('--seed', 0, 2 ** 31),
       1,
     )
     .option(
       '--concurrency <n>',
       'requests in flight before 429 CONCURRENCY_LIMIT_EXCEEDED',
-      int('--concurrency', 1, 1000),
+      intOption('--concurrency', 1, 1000),
       15,
     )
     .option(

@@ -3,8 +3,9 @@
  * one port, prints its base URL and credentials, and runs until SIGINT/SIGTERM. The composition
  * root attaches it under a `sandbox` command group.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
 import { startTikTokSandbox, type TikTokSandbox } from '../connectors/tiktok-shop/index.ts';
+import { intOption, nonNegative } from './options.ts';
 
 export interface SandboxTiktokOptions {
   port: number;
@@ -15,22 +16,6 @@ export interface SandboxTiktokOptions {
   speed: number;
   redirectUrl?: string;
   json?: boolean;
-}
-
-function int(name: string, min: number, max: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be an integer between ${min} and ${max}`);
-    }
-    return n;
-  };
-}
-
-function positive(v: string): number {
-  const n = Number(v);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('must be a number >= 0');
-  return n;
 }
 
 /** Human-readable summary of where the sandbox listens and what to connect with. */
@@ -81,12 +66,12 @@ export function sandboxTiktokCommand(): Command {
     .description(
       'Run a local TikTok Shop emulator (API, auth host, webhooks, /_sandbox admin API) until Ctrl-C; see docs/sandbox-tiktok.md',
     )
-    .option('--port <port>', 'port to listen on (0 picks a free one)', int('--port', 0, 65535), 7701)
+    .option('--port <port>', 'port to listen on (0 picks a free one)', intOption('--port', 0, 65535), 7701)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
     .option(
       '--seed <n>',
       'seed for ids, tokens and simulated randomness (same seed, same sandbox)',
-      int('--seed', 0, 2 ** 31),
+      intOption('--seed', 0, 2 ** 31),
       1,
     )
     .option('--app-key <key>', 'fix the app key instead of deriving it from the seed')
@@ -94,7 +79,7 @@ export function sandboxTiktokCommand(): Command {
     .option(
       '--speed <x>',
       'simulated seconds per real second (0 freezes business time; advance it via the admin API)',
-      positive,
+      nonNegative('--speed'),
       1,
     )
     .option('--redirect-url <url>', 'where GET /oauth/authorize redirects with ?code&state after "consent"')

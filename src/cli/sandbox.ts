@@ -2,7 +2,8 @@
  * `tiksuite sandbox`: both emulators together (TikTok Shop and NetSuite) until Ctrl-C, or one of
  * them with `tiksuite sandbox tiktok|netsuite` and its own options.
  */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command } from 'commander';
+import { intOption } from './options.ts';
 import { runSandboxNetsuite, sandboxNetsuiteCommand } from './sandbox-netsuite.ts';
 import { runSandboxTiktok, sandboxTiktokCommand } from './sandbox-tiktok.ts';
 
@@ -13,16 +14,6 @@ interface BothOptions {
   seed: number;
   concurrency: number;
   latencyMs: number;
-}
-
-function intOption(name: string, min: number, max: number) {
-  return (v: string): number => {
-    const n = Number(v);
-    if (!Number.isInteger(n) || n < min || n > max) {
-      throw new InvalidArgumentError(`${name} must be an integer between ${min} and ${max}`);
-    }
-    return n;
-  };
 }
 
 export function sandboxCommand(): Command {

@@ -1,10 +1,15 @@
 import { Command } from 'commander';
+import { intOption } from './options.ts';
 import { type CliServices, globalOpts } from './services.ts';
 
 export function serveCommand(s: CliServices): Command {
   return new Command('serve')
     .description('Run the REST API, webhooks, dashboard and a worker in one process')
-    .option('--port <port>', 'HTTP port (default from config server.port, 7700)', parsePort)
+    .option(
+      '--port <port>',
+      'HTTP port (default from config server.port, 7700)',
+      intOption('--port', 0, 65535),
+    )
     .option('--host <host>', 'interface to listen on (default 127.0.0.1)')
     .option('--no-worker', 'serve the API only; run `tiksuite worker` processes for the jobs')
     .action(async (opts: { port?: number; host?: string; worker: boolean }, cmd: Command) => {
@@ -28,10 +33,4 @@ export function workerCommand(s: CliServices): Command {
       log.info({ pid: process.pid }, 'tiksuite worker started');
       await h.stopped;
     });
-}
-
-export function parsePort(v: string): number {
-  const n = Number.parseInt(v, 10);
-  if (!/^\d+$/.test(v) || n < 0 || n > 65535) throw new Error(`invalid port "${v}": expected 0-65535`);
-  return n;
 }

@@ -1,6 +1,7 @@
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type TestEnv, testEnv } from '../../../test/support/env.ts';
+import { waitFor } from '../../../test/support/proc.ts';
 import { openRuntime, type Runtime } from '../../main/runtime.ts';
 import { AppError } from '../../shared/errors.ts';
 import { silentLogger } from '../../shared/log.ts';
@@ -16,16 +17,6 @@ afterEach(async () => {
   rt = undefined;
   env = undefined;
 });
-
-async function waitFor<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 45_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 
 // A flow whose step fails while the `flaky.broken` setting is true: "fixing the cause" flips it.
 const flakyFlow = defineFlow<{ n: number }>({

@@ -2,6 +2,7 @@ import { sql } from 'kysely';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { type TestEnv, testEnv } from '../../../test/support/env.ts';
+import { waitFor } from '../../../test/support/proc.ts';
 import { openRuntime, type Runtime } from '../../main/runtime.ts';
 import { AppError } from '../../shared/errors.ts';
 import { silentLogger } from '../../shared/log.ts';
@@ -18,17 +19,8 @@ afterEach(async () => {
   env = undefined;
 });
 
-async function until<T>(fn: () => Promise<T>, ok: (v: T) => boolean, ms = 45_000): Promise<T> {
-  const end = Date.now() + ms;
-  for (;;) {
-    const v = await fn();
-    if (ok(v)) return v;
-    if (Date.now() > end) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
-    await new Promise((r) => setTimeout(r, 100));
-  }
-}
 const finished = (id: string) =>
-  until(
+  waitFor(
     () => rt!.stores.runs.get(id),
     (r) => r?.status !== 'running',
   );
@@ -143,7 +135,7 @@ describe('flow engine: cursors, de-duplication, grouping, schedules', () => {
       .execute();
     const retried = await retryGroup({ stores: rt.stores, engine: rt.engine }, groups[0]!.fingerprint);
     expect(retried).toHaveLength(3);
-    await until(
+    await waitFor(
       () => rt!.stores.outcomes.countByStatus('test.group'),
       (c) => c.succeeded === 3,
     );
@@ -163,7 +155,7 @@ describe('flow engine: cursors, de-duplication, grouping, schedules', () => {
       rt.stores.db,
     );
     await rt.engine.work();
-    const runs = await until(
+    const runs = await waitFor(
       () => rt!.stores.runs.list({ flowId: 'test.scheduled' }),
       (r) => r.length >= 1,
       60_000,
