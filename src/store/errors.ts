@@ -4,7 +4,7 @@
  * failure bumps `occurrences`); identical errors across records share a fingerprint so they can be
  * listed as one group.
  */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import type { ErrorClass } from '../shared/errors.ts';
 import { contentHash, newId } from '../shared/ids.ts';
 import type { Database, ErrorsTable } from './schema.ts';
@@ -200,27 +200,7 @@ export function isUuid(id: string): boolean {
   return /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i.test(id);
 }
 
-function toRecord(r: {
-  id: string;
-  flow_id: string;
-  record_key: string | null;
-  fingerprint: string;
-  error_class: string;
-  code: string;
-  message: string;
-  details: unknown;
-  payload: unknown;
-  edited_payload: unknown;
-  job_queue: string | null;
-  status: ErrorStatus;
-  attempts: number;
-  occurrences: number;
-  run_id: string | null;
-  first_seen: Date;
-  last_seen: Date;
-  resolved_at: Date | null;
-  resolution: string | null;
-}): ErrorRecord {
+function toRecord(r: Selectable<ErrorsTable>): ErrorRecord {
   return {
     id: r.id,
     flowId: r.flow_id,

@@ -1,5 +1,5 @@
 /** Flow runs: one row per run with counts of records received / succeeded / failed / skipped. */
-import { type Kysely, sql } from 'kysely';
+import { type Kysely, type Selectable, sql } from 'kysely';
 import { newId } from '../shared/ids.ts';
 import type { Database, FlowRunsTable } from './schema.ts';
 
@@ -124,20 +124,7 @@ export class RunStore {
   }
 }
 
-function toRun(r: {
-  id: string;
-  flow_id: string;
-  flow_version: number;
-  trigger: RunTrigger;
-  status: RunStatus;
-  started_at: Date;
-  finished_at: Date | null;
-  received: number;
-  succeeded: number;
-  failed: number;
-  skipped: number;
-  error: string | null;
-}): RunRow {
+function toRun(r: Selectable<FlowRunsTable>): RunRow {
   return {
     id: r.id,
     flowId: r.flow_id,
