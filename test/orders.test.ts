@@ -220,9 +220,16 @@ describe('tiksuite orders sync', () => {
     const a = await unseenOrder();
     await cli(['sync', '--ids', a, '--wait', '--json']);
     await w.waitForSalesOrder(a);
+    const backfills = async () =>
+      (await w.demo.rt.stores.runs.list({ flowId: 'orders.import', limit: 1000 })).filter(
+        (r) => r.trigger === 'backfill',
+      );
+    expect(await backfills()).toHaveLength(0);
     const b = await unseenOrder();
     await cli(['sync', '--since', new Date(w.demo.tiktok.now() - 60_000).toISOString(), '--wait', '--json']);
     await w.waitForSalesOrder(b);
+    // A date range is recorded as a backfill run.
+    expect(await backfills()).toHaveLength(1);
   });
 
   it('refuses neither or both of --since and --ids', async () => {

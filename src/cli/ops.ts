@@ -13,7 +13,7 @@ import type { CliRuntime, CliServices, GlobalOptions } from './services.ts';
 
 export interface Ops {
   listRuns(q: { flow?: string | undefined; limit: number }): Promise<RunRow[]>;
-  trigger(flow: string, params: Record<string, unknown>): Promise<string>;
+  trigger(flow: string, params: Record<string, unknown>, trigger?: 'manual' | 'backfill'): Promise<string>;
   getRun(id: string): Promise<RunRow | undefined>;
   listErrors(q: {
     status: ErrorStatus | 'all';
@@ -32,7 +32,7 @@ function localOps(rt: CliRuntime): Ops {
   const deps = { stores: rt.stores, engine: rt.engine };
   return {
     listRuns: (q) => rt.stores.runs.list({ flowId: q.flow, limit: q.limit }),
-    trigger: (flow, params) => rt.engine.trigger(flow, 'manual', params),
+    trigger: (flow, params, trigger = 'manual') => rt.engine.trigger(flow, trigger, params),
     getRun: (id) => rt.stores.runs.get(id),
     listErrors: (q) =>
       rt.stores.errors.list({ status: q.status, limit: q.limit, ...(q.flow ? { flowId: q.flow } : {}) }),
@@ -71,8 +71,8 @@ function remoteOps(base: string, token: string | undefined): Ops {
     ).toString();
   return {
     listRuns: async (q) => (await call<{ runs: RunRow[] }>('GET', `/runs?${qs(q)}`)).runs,
-    trigger: async (flow, params) =>
-      (await call<{ runId: string }>('POST', `/flows/${flow}/runs`, { params })).runId,
+    trigger: async (flow, params, trigger = 'manual') =>
+      (await call<{ runId: string }>('POST', `/flows/${flow}/runs`, { params, trigger })).runId,
     getRun: async (id) => (await call<{ run: RunRow } | undefined>('GET', `/runs/${id}`))?.run,
     listErrors: async (q) => (await call<{ errors: ErrorRecord[] }>('GET', `/errors?${qs(q)}`)).errors,
     errorGroups: async (flow) =>

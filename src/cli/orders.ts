@@ -57,7 +57,8 @@ export function ordersCommand(s: CliServices): Command {
       };
       const ops = await openOps(s, globalOpts(cmd));
       try {
-        const runId = await ops.trigger(FLOW, params).catch((err: unknown) => {
+        // A date range is a backfill; re-syncing named orders is a manual run.
+        const runId = await ops.trigger(FLOW, params, ids ? 'manual' : 'backfill').catch((err: unknown) => {
           if (isAppError(err) && err.code === 'flow_not_found')
             throw new AppError(
               'flow_not_found',
