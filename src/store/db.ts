@@ -12,6 +12,7 @@ import pg from 'pg';
 import { AppError, errorMessage } from '../shared/errors.ts';
 import { redactUrl } from '../shared/url.ts';
 import { acquireDirLock, type DirLock } from './lock.ts';
+import { PgliteLanes, type PgliteLike } from './pglite-lanes.ts';
 import type { Database } from './schema.ts';
 
 export type Engine = 'pglite' | 'postgres';
@@ -21,8 +22,13 @@ export interface DbHandle {
   readonly db: Kysely<Database>;
   /** Schema holding the app tables (search_path is set to it). */
   readonly schema: string;
-  /** The raw PGlite instance (shared with pg-boss) when engine = pglite. */
-  readonly pglite: PGlite | undefined;
+  /**
+   * Kysely for the webhook intake's inserts, kept clear of the queue's and the flows' backlog: on
+   * PGlite the priority lane of the one connection, on PostgreSQL a small pool of its own (ADR 4).
+   */
+  readonly intake: Kysely<Database>;
+  /** PGlite (its normal lane, shared with pg-boss) when engine = pglite. */
+  readonly pglite: PgliteLike | undefined;
   /** Connection string when engine = postgres (pg-boss opens its own pool on it). */
   readonly url: string | undefined;
   close(): Promise<void>;
@@ -82,12 +88,18 @@ async function openPglite(dataDir: string, schema: string): Promise<DbHandle> {
     lock?.release();
     throw err;
   }
-  const db = new Kysely<Database>({ dialect: new PGliteDialect({ pglite }) });
+  const lanes = new PgliteLanes(pglite);
+  const normal = lanes.facade('normal');
+  // The dialect's types want a whole PGlite; it calls only what the facade has.
+  const dialect = (lane: PgliteLike) => new PGliteDialect({ pglite: lane as PGlite });
+  const db = new Kysely<Database>({ dialect: dialect(normal) });
+  const intake = new Kysely<Database>({ dialect: dialect(lanes.facade('priority')) });
   return {
     engine: 'pglite',
     db,
+    intake,
     schema,
-    pglite,
+    pglite: normal,
     url: undefined,
     close: async () => {
       try {
@@ -106,16 +118,21 @@ function pgTypeParser(oid: number, format?: string): (value: string) => unknown 
   return format === 'binary' ? pg.types.getTypeParser(oid, 'binary') : pg.types.getTypeParser(oid, 'text');
 }
 
-async function openPostgres(url: string, schema: string, opts: OpenDbOptions): Promise<DbHandle> {
+function newPool(url: string, schema: string, max: number, connectTimeoutMs: number | undefined): pg.Pool {
   const pool = new pg.Pool({
     connectionString: url,
-    max: opts.poolSize ?? 10,
-    connectionTimeoutMillis: opts.connectTimeoutMs ?? 5000,
+    max,
+    connectionTimeoutMillis: connectTimeoutMs ?? 5000,
     options: `-c search_path=${schema},public`,
     types: { getTypeParser: pgTypeParser as typeof pg.types.getTypeParser },
   });
   // An idle client that errors (server restart) must not crash the process; the pool replaces it.
   pool.on('error', () => undefined);
+  return pool;
+}
+
+async function openPostgres(url: string, schema: string, opts: OpenDbOptions): Promise<DbHandle> {
+  const pool = newPool(url, schema, opts.poolSize ?? 10, opts.connectTimeoutMs);
   try {
     const client = await pool.connect();
     try {
@@ -128,7 +145,21 @@ async function openPostgres(url: string, schema: string, opts: OpenDbOptions): P
     throw unreachable(url, cause);
   }
   const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
-  return { engine: 'postgres', db, schema, pglite: undefined, url, close: () => db.destroy() };
+  // Two connections of its own: a webhook never waits for a connection the flows hold.
+  const intake = new Kysely<Database>({
+    dialect: new PostgresDialect({ pool: newPool(url, schema, 2, opts.connectTimeoutMs) }),
+  });
+  return {
+    engine: 'postgres',
+    db,
+    intake,
+    schema,
+    pglite: undefined,
+    url,
+    close: async () => {
+      await Promise.all([db.destroy(), intake.destroy()]);
+    },
+  };
 }
 
 function unreachable(url: string, cause: unknown): AppError {

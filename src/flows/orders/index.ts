@@ -23,7 +23,8 @@ export function orderFlows(services: OrderServices): AnyFlow[] {
 
 /** The webhook receiver and its pump, sharing one wake-up. */
 export function orderIntake(deps: {
-  db: Kysely<Database>;
+  /** The database's intake lane (DbHandle.intake), where the webhook inserts go. */
+  intakeDb: Kysely<Database>;
   stores: Stores;
   engine: FlowEngine;
   services: OrderServices;
@@ -32,7 +33,7 @@ export function orderIntake(deps: {
 }): { receiver: WebhookReceiver; pump: OrderIntakePump } {
   const pump = new OrderIntakePump(deps, deps.pump);
   const receiver = createWebhookReceiver({
-    db: deps.db,
+    db: deps.intakeDb,
     app: deps.services.app,
     onStored: () => pump.wake(),
   });
