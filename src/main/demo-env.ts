@@ -44,6 +44,8 @@ export interface DemoEnvOptions {
    * arrived), so only the polling backstop finds those orders.
    */
   faults?: boolean;
+  /** Subscribe the service to the sandbox's webhooks (default true; a benchmark sending its own pushes turns it off). */
+  subscribe?: boolean;
 }
 
 /** Webhooks lost in transit: the sandbox's push sees a 200 that never reached TikSuite. */
@@ -146,7 +148,8 @@ export async function startDemoEnv(o: DemoEnvOptions): Promise<DemoEnv> {
     await rt.engine.work();
     const adminToken = randomBytes(24).toString('hex');
     const { server, url } = await listen(rt, config, o.log, adminToken);
-    await admin(tiktok.url, 'POST', '/webhooks', { address: `${url}/webhooks/tiktok` });
+    if (o.subscribe ?? true)
+      await admin(tiktok.url, 'POST', '/webhooks', { address: `${url}/webhooks/tiktok` });
     return {
       tiktok,
       netsuite,

@@ -17,6 +17,12 @@ export interface PumpOptions {
   intervalMs?: number;
   /** Rows claimed per round. */
   batch?: number;
+  /**
+   * A round that found less than a full batch waits this long before the next one, so a burst of
+   * pushes is read and queued in a few large rounds instead of one small round per push (each round
+   * costs TikTok calls and an enqueue transaction however few rows it carries).
+   */
+  gatherMs?: number;
   claimSeconds?: number;
 }
 
@@ -41,7 +47,7 @@ export class OrderIntakePump {
 
   constructor(deps: PumpDeps, opts: PumpOptions = {}) {
     this.#deps = deps;
-    this.#opts = { intervalMs: 1000, batch: 500, claimSeconds: 60, ...opts };
+    this.#opts = { intervalMs: 1000, batch: 500, claimSeconds: 60, gatherMs: 100, ...opts };
   }
 
   start(): void {
@@ -80,7 +86,11 @@ export class OrderIntakePump {
 
   async #loop(): Promise<void> {
     try {
-      while (!this.#stopped && (await this.drainOnce()) > 0);
+      for (;;) {
+        const n = this.#stopped ? 0 : await this.drainOnce();
+        if (n === 0) break;
+        if (n < this.#opts.batch) await new Promise((r) => setTimeout(r, this.#opts.gatherMs));
+      }
       await this.#purge();
       this.#failures = 0;
     } catch (err) {
