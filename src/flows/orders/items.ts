@@ -50,14 +50,15 @@ export class ItemResolver {
     return this.#field;
   }
 
-  /** Every SKU's item, or null when NetSuite has none; misses are cached briefly too. */
+  /** Every SKU's item, or null when NetSuite has none; only active items are served from the cache. */
   async resolve(skus: readonly string[]): Promise<Map<string, ResolvedItem | null>> {
     const wanted = [...new Set(skus)];
     const now = Date.now();
-    // Misses are not cached: the fix for an unknown SKU is to create the item, then retry.
+    // Misses and inactive items are not trusted from the cache: the fix for either is made in
+    // NetSuite (create or reactivate the item), then `errors retry` must see it at once.
     const missing = wanted.filter((s) => {
       const c = this.#cache.get(s);
-      return !c?.item || now - c.at > this.#ttlMs;
+      return !c?.item || c.item.inactive || now - c.at > this.#ttlMs;
     });
     const waits = missing.filter((s) => this.#inflight.has(s)).map((s) => this.#inflight.get(s)!);
     const fetchNow = missing.filter((s) => !this.#inflight.has(s));
