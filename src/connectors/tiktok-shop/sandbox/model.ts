@@ -47,6 +47,11 @@ export interface Product {
   title: string;
   description: string;
   categoryId: string;
+  brandId: string | undefined;
+  mainImages: string[];
+  packageWeight: { value: string; unit: string };
+  packageDimensions: { length: string; width: string; height: string; unit: string } | undefined;
+  attributes: Array<{ id: string; values: Array<{ id?: string | undefined; name?: string | undefined }> }>;
   status: ProductStatus;
   createTime: number;
   updateTime: number;
