@@ -80,7 +80,11 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       flowSettings: config.flows,
     });
     const services = opts.orderServices ?? buildOrderServices(config, stores, opts.log);
-    for (const f of opts.flows ?? allFlows(services)) await engine.register(f);
+    const catalog =
+      services && config.catalog.enabled
+        ? { netsuite: services.netsuite, shops: services.shops, settings: config.catalog }
+        : undefined;
+    for (const f of opts.flows ?? allFlows(services, catalog)) await engine.register(f);
     const orders = services && {
       services,
       ...orderIntake({ db: stores.db, stores, engine, services, log: opts.log }),

@@ -203,6 +203,8 @@ const WIRE_TO_DRAFT: ReadonlyArray<[RegExp, string]> = [
 export interface ProductMapping {
   readonly spec: MappingSpec;
   map(scope: ItemScope): ProductDraft;
+  /** Only the SKU and its price (the price flow): other fields' problems do not block a price. */
+  price(scope: ItemScope): ProductDraft['sku'];
   /** The draft field and the NetSuite sources behind a TikTok body path (e.g. "package_weight.value"). */
   sourcesOf(wirePath: string): { draftField: string; sources: string[] } | undefined;
 }
@@ -214,9 +216,23 @@ export function compileProductMapping(settings: CatalogSettings): ProductMapping
     target: ProductDraft,
     registry: createRegistry<MappingContext>(PRODUCT_TRANSFORMS),
   });
+  const skuFields = ['sku.sellerSku', 'sku.price'] as const;
+  const priceOnly = compileSpec(
+    {
+      ...spec,
+      id: `${spec.id}-price`,
+      fields: Object.fromEntries(skuFields.map((f) => [f, spec.fields[f]!])),
+    },
+    {
+      source: ItemScope,
+      target: z.object({ sku: ProductDraft.shape.sku }),
+      registry: createRegistry<MappingContext>(PRODUCT_TRANSFORMS),
+    },
+  );
   return {
     spec,
     map: (scope) => compiled.run(scope, { lookups: {} }),
+    price: (scope) => priceOnly.run(scope, { lookups: {} }).sku,
     sourcesOf(wirePath) {
       const draftField = WIRE_TO_DRAFT.find(([re]) => re.test(wirePath))?.[1];
       if (!draftField) return undefined;

@@ -16,6 +16,7 @@ export function createProduct(ctx: Ctx, shop: Shop, input: ProductInput): { prod
     shopId: shop.id,
     ...productFields(input),
     status: input.save_mode === 'AS_DRAFT' ? 'DRAFT' : 'ACTIVATE',
+    edits: 0,
     createTime: now,
     updateTime: now,
     skuIds: [],
@@ -63,6 +64,7 @@ export function editProduct(ctx: Ctx, shop: Shop, productId: string, input: Prod
   checkProduct(ctx, shop, input);
   const now = ctx.sim.nowSeconds();
   Object.assign(product, productFields(input));
+  product.edits++;
   product.updateTime = now;
   const kept = input.skus.map((s) => {
     const existing = ctx.state.skuBySellerSku.get(ctx.state.skuKey(shop.id, s.seller_sku));
@@ -112,6 +114,31 @@ export function deactivateProducts(ctx: Ctx, shop: Shop, productIds: string[]): 
       suspended_reason: '',
       update_time: now,
     });
+  }
+  return errors;
+}
+
+/** §5.1 activate: a seller-deactivated product is listed again; failed ids in `errors`. */
+export function activateProducts(ctx: Ctx, shop: Shop, productIds: string[]): ItemError[] {
+  const errors: ItemError[] = [];
+  const now = ctx.sim.nowSeconds();
+  for (const id of productIds) {
+    const p = ctx.state.products.get(id);
+    if (!p || p.shopId !== shop.id || p.status === 'DELETED') {
+      errors.push({ code: 12052003, message: `product ${id} does not exist`, detail: { product_id: id } });
+      continue;
+    }
+    if (p.status !== 'SELLER_DEACTIVATED' && p.status !== 'ACTIVATE') {
+      errors.push({
+        code: ctx.settings.business.invalidStateCode,
+        message: `product ${id} is ${p.status}; only a seller-deactivated product can be activated`,
+        detail: { product_id: id },
+      });
+      continue;
+    }
+    p.status = 'ACTIVATE';
+    p.updateTime = now;
+    ctx.emit(shop.id, 5, { product_id: p.id, status: 'ACTIVATE', suspended_reason: '', update_time: now });
   }
   return errors;
 }

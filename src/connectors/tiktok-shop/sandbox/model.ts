@@ -53,6 +53,8 @@ export interface Product {
   packageDimensions: { length: string; width: string; height: string; unit: string } | undefined;
   attributes: Array<{ id: string; values: Array<{ id?: string | undefined; name?: string | undefined }> }>;
   status: ProductStatus;
+  /** Full edits (PUT) applied so far: lets tests tell a full edit from a price update. */
+  edits: number;
   createTime: number;
   updateTime: number;
   skuIds: string[];
