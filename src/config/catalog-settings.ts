@@ -32,7 +32,10 @@ export const CatalogShopSettings = z
     currency: z.string().regex(/^[A-Z]{3}$/, 'an ISO currency code like USD'),
     /** NetSuite price level (internal id) whose price in `currency` is the TikTok price; "1" is Base Price. */
     priceLevel: z.string().min(1).default('1'),
-    /** NetSuite currency internal id or ISO symbol to pick in the pricing sublist (default: `currency`). */
+    /**
+     * The pricing-sublist currency: a NetSuite currency internal id or name. Default: the id
+     * `mappings.currency.ids` gives the shop currency, else the shop currency matched by name.
+     */
     priceCurrency: z.string().min(1).optional(),
     /** Only items of this subsidiary (internal id) are listed in the shop; unset = every item. */
     subsidiary: z.string().min(1).optional(),

@@ -82,7 +82,17 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
     const services = opts.orderServices ?? buildOrderServices(config, stores, opts.log);
     const catalog =
       services && config.catalog.enabled
-        ? { netsuite: services.netsuite, shops: services.shops, settings: config.catalog }
+        ? {
+            netsuite: services.netsuite,
+            shops: services.shops,
+            settings: config.catalog,
+            // Only internal ids can match the pricing sublist's currency reference.
+            currencyIds: Object.fromEntries(
+              Object.entries(config.mappings.currency.ids).flatMap(([iso, ref]) =>
+                'id' in ref ? [[iso, ref.id]] : [],
+              ),
+            ),
+          }
         : undefined;
     for (const f of opts.flows ?? allFlows(services, catalog)) await engine.register(f);
     const orders = services && {

@@ -13,6 +13,8 @@ export interface CatalogServices {
   netsuite: NetSuiteClient;
   shops: ShopDirectory;
   settings: CatalogSettings;
+  /** ISO code -> NetSuite currency internal id (`mappings.currency.ids`): picks the pricing-sublist currency. */
+  currencyIds?: Readonly<Record<string, string>>;
 }
 
 export interface CatalogContext extends CatalogServices {

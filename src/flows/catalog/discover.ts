@@ -52,9 +52,10 @@ export async function discoverItems(
   const p = CatalogSyncParams.parse(raw);
   const shops = p.shop ? [p.shop] : Object.keys(c.settings.shops);
   const types = c.settings.itemTypes;
-  // A named or full run is asked for by a person: run the steps even for a version already done
-  // (they still skip TikTok when nothing changed).
-  const forced = p.full || p.items?.length ? `#${ctx.runId}` : '';
+  // lastmodifieddate has one-second precision: a second edit in the same second has the same
+  // stamp, so the stamp alone cannot be the record version. Each run's records are new versions;
+  // the steps skip TikTok when the product body and price are unchanged.
+  const forced = `#${ctx.runId}`;
   const emitRows = async (rows: SuiteqlRow[]) => {
     const records: FlowRecord<CatalogPayload>[] = [];
     for (const row of rows) {

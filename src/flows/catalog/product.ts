@@ -54,7 +54,7 @@ export async function loadItem(c: CatalogContext, p: CatalogPayload) {
     region: await c.shops.region(p.shopId),
     currency: shop.currency,
     priceLevel: shop.priceLevel,
-    priceCurrency: shop.priceCurrency ?? shop.currency,
+    priceCurrency: shop.priceCurrency ?? c.currencyIds?.[shop.currency] ?? shop.currency,
   };
   return { shop, item, scope: itemScope(item, scope) };
 }
@@ -110,21 +110,26 @@ async function syncProduct(c: CatalogContext, p: CatalogPayload, ctx: StepContex
     out = { action: 'created', productId: created.product_id };
   } else {
     ids = found;
-    const current = await api.products.get(found.productId);
-    // An edit replaces the SKUs' stock too (§5.1): send back what TikTok holds now.
-    const inventory = current.skus.find((s) => s.id === found.skuId)?.inventory ?? [{ quantity: 0 }];
-    const body = productInput(draft, item, inventory);
-    hash = contentHash(body);
+    hash = contentHash(productInput(draft, item, []));
     out = { action: 'unchanged', productId: found.productId };
-    if (!row || row.content_hash !== hash) {
-      const edited = await api.products.edit(found.productId, body).catch(reject('edit'));
-      ids.skuId = edited.skus.find((s) => s.seller_sku === draft.sku.sellerSku)?.id ?? ids.skuId;
-      out = { action: 'updated', productId: found.productId };
-    }
-    if (current.status === 'SELLER_DEACTIVATED') {
-      const res = await api.products.activate([found.productId]);
-      if (res.errors.length) throw batchFailure('activate', found.productId, res.errors[0]);
-      if (out.action === 'unchanged') out = { action: 'activated', productId: found.productId };
+    // Nothing to write for a listed, active product whose body is unchanged (the price is the
+    // price flow's): no TikTok call at all.
+    if (!row || row.content_hash !== hash || row.status !== 'active') {
+      const current = await api.products.get(found.productId);
+      if (!row || row.content_hash !== hash) {
+        // An edit replaces the SKUs' stock too (§5.1): send back what TikTok holds now.
+        const inventory = current.skus.find((s) => s.id === found.skuId)?.inventory ?? [{ quantity: 0 }];
+        const edited = await api.products
+          .edit(found.productId, productInput(draft, item, inventory))
+          .catch(reject('edit'));
+        ids.skuId = edited.skus.find((s) => s.seller_sku === draft.sku.sellerSku)?.id ?? ids.skuId;
+        out = { action: 'updated', productId: found.productId };
+      }
+      if (current.status === 'SELLER_DEACTIVATED') {
+        const res = await api.products.activate([found.productId]);
+        if (res.errors.length) throw batchFailure('activate', found.productId, res.errors[0]);
+        if (out.action === 'unchanged') out = { action: 'activated', productId: found.productId };
+      }
     }
   }
   await ctx.xref.put(catalogXref(p.itemId, p.shopId, 'product'), ids.productId);
