@@ -5,6 +5,8 @@
  * TikTok refuses as an error record naming the field, fixed in NetSuite, then retried.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { catalogCommand } from '../src/cli/catalog.ts';
+import type { CliServices } from '../src/cli/services.ts';
 import { catalogXref } from '../src/flows/catalog/index.ts';
 import { retryError } from '../src/flows/index.ts';
 import { type DemoEnv, startDemoEnv } from '../src/main/demo-env.ts';
@@ -280,5 +282,43 @@ describe('TikTok refusals become error records that name the field', () => {
     const err = list.find((e) => e.recordKey?.startsWith(`netsuite:item:${item.id}:`));
     expect(err?.code).toBe('catalog_price_missing');
     expect(err?.message).toMatch(/price level 1 in currency \S+ .*catalog\.shops/);
+  });
+});
+
+describe('tiksuite catalog sync', () => {
+  const cli = (args: string[]) => {
+    const rt = demo.rt;
+    const services: CliServices = {
+      loadConfig: () => rt.config,
+      logger: () => silentLogger(),
+      openRuntime: async () => ({
+        config: rt.config,
+        stores: rt.stores,
+        engine: rt.engine,
+        close: async () => {},
+      }),
+      serve: () => Promise.reject(new Error('not used')),
+      migrate: () => Promise.reject(new Error('not used')),
+    };
+    return catalogCommand(services)
+      .exitOverride()
+      .parseAsync(['node', 'catalog', ...args]);
+  };
+
+  it('lists named items now, running the product and the price flow', async () => {
+    const item = await createItem();
+    await cli(['sync', '--items', item.sku, '--wait', '--json']);
+    expect((await productOf(item.id)).status).toBe('ACTIVATE');
+    const runs = await demo.rt.stores.runs.list({ limit: 5 });
+    expect(
+      runs
+        .slice(0, 2)
+        .map((r) => r.flow_id)
+        .sort(),
+    ).toEqual(['catalog.prices', 'catalog.products']);
+  });
+
+  it('refuses --full with --items', async () => {
+    await expect(cli(['sync', '--full', '--items', '1'])).rejects.toThrow(/--full or --items/);
   });
 });
