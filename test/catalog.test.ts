@@ -313,7 +313,7 @@ describe('tiksuite catalog sync', () => {
     expect(
       runs
         .slice(0, 2)
-        .map((r) => r.flow_id)
+        .map((r) => r.flowId)
         .sort(),
     ).toEqual(['catalog.prices', 'catalog.products']);
   });
