@@ -48,8 +48,16 @@ export type CatalogShopSettings = z.infer<typeof CatalogShopSettings>;
 export const CatalogSettings = z
   .object({
     enabled: z.boolean().default(false),
-    /** Minutes between polls of item.lastmodifieddate (cron granularity is one minute). */
-    pollIntervalMinutes: z.number().int().min(1).max(1440).default(5),
+    /** Minutes between polls of item.lastmodifieddate: a divisor of 60, or whole hours up to 24. */
+    pollIntervalMinutes: z
+      .number()
+      .int()
+      .min(1)
+      .max(1440)
+      .refine((m) => (m < 60 ? 60 % m === 0 : m % 60 === 0 && 24 % (m / 60) === 0), {
+        message: 'a divisor of 60 (1, 2, 5, 10, 15, 30) or whole hours dividing 24 (60, 120, 180 ...)',
+      })
+      .default(5),
     /** NetSuite item types (SuiteQL itemtype) that are synced. */
     itemTypes: z
       .array(z.enum(['InvtPart', 'NonInvtPart', 'Kit']))

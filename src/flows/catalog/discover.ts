@@ -80,14 +80,12 @@ export async function discoverItems(
   }
   if (p.full) {
     const q = `${SELECT} WHERE itemtype IN (${marks(types.length)}) AND id > ? ORDER BY id`;
-    let batch: SuiteqlRow[] = [];
+    const batch: SuiteqlRow[] = [];
     for await (const row of c.netsuite.suiteql.keysetRows(q, types, { pageSize: PAGE })) {
       batch.push(row);
       if (batch.length >= PAGE) await emitRows(batch.splice(0));
     }
-    await emitRows(batch);
-    batch = [];
-    return;
+    return emitRows(batch);
   }
   await discoverChanged(ctx, c, types, emitRows);
 }

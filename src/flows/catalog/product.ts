@@ -7,7 +7,13 @@
  */
 import { createHash } from 'node:crypto';
 import type { ProductInput, TikTokShopApi } from '../../connectors/tiktok-shop/index.ts';
-import { type ItemScope, itemScope, type NsItem, productInput } from '../../mappings/product.ts';
+import {
+  type ItemScope,
+  itemScope,
+  type NsItem,
+  type ProductDraft,
+  productInput,
+} from '../../mappings/product.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { StepContext } from '../engine/define.ts';
 import { defineFlow } from '../engine/define.ts';
@@ -77,77 +83,115 @@ function contentHash(body: ProductInput): string {
     .slice(0, 32);
 }
 
+interface Job {
+  c: CatalogContext;
+  p: CatalogPayload;
+  ctx: StepContext;
+  api: TikTokShopApi;
+  item: NsItem;
+  row: CatalogRow | undefined;
+}
+
+interface Written {
+  out: ProductOutput;
+  ids: { productId: string; skuId: string };
+  hash: string;
+}
+
 async function syncProduct(c: CatalogContext, p: CatalogPayload, ctx: StepContext): Promise<ProductOutput> {
   const { shop, item, scope } = await loadItem(c, p);
-  const row = await readListing(ctx.db, p.shopId, p.itemId);
-  const api = await c.shops.api(p.shopId);
-  const sku = item.itemId;
-  if (scope.item.isInactive || !forShop(item, shop.subsidiary)) {
-    const reason = scope.item.isInactive ? 'item is inactive' : 'item is not in the shop subsidiary';
-    if (!row || row.status === 'deactivated')
-      return { action: 'skipped', reason, productId: row?.product_id ?? null };
-    const res = await api.products.deactivate([row.product_id]);
-    if (res.errors.length) throw batchFailure('deactivate', row.product_id, res.errors[0]);
-    await saveListing(ctx.db, { ...row, status: 'deactivated', item_modified: p.modified });
-    return { action: 'deactivated', reason, productId: row.product_id };
-  }
-  const draft = c.mapping.map(scope);
-  const found = row
-    ? { productId: row.product_id, skuId: row.sku_id }
-    : await findProduct(api, draft.sku.sellerSku, ctx, p);
-  const reject = (action: 'create' | 'edit') => (err: unknown) => {
-    throw asRejection(err, c, { shopId: p.shopId, itemId: p.itemId, sku, action });
+  const job: Job = {
+    c,
+    p,
+    ctx,
+    item,
+    row: await readListing(ctx.db, p.shopId, p.itemId),
+    api: await c.shops.api(p.shopId),
   };
-  let out: ProductOutput;
-  let ids: { productId: string; skuId: string };
-  let hash: string;
-  if (!found) {
-    const inventory = [{ ...(shop.warehouseId ? { warehouse_id: shop.warehouseId } : {}), quantity: 0 }];
-    const body = productInput(draft, item, inventory);
-    hash = contentHash(body);
-    const created = await api.products.create(body).catch(reject('create'));
-    ids = { productId: created.product_id, skuId: created.skus[0]?.id ?? '' };
-    out = { action: 'created', productId: created.product_id };
-  } else {
-    ids = found;
-    hash = contentHash(productInput(draft, item, []));
-    out = { action: 'unchanged', productId: found.productId };
-    // Nothing to write for a listed, active product whose body is unchanged (the price is the
-    // price flow's): no TikTok call at all.
-    if (!row || row.content_hash !== hash || row.status !== 'active') {
-      const current = await api.products.get(found.productId);
-      if (!row || row.content_hash !== hash) {
-        // An edit replaces the SKUs' stock too (§5.1): send back what TikTok holds now.
-        const inventory = current.skus.find((s) => s.id === found.skuId)?.inventory ?? [{ quantity: 0 }];
-        const edited = await api.products
-          .edit(found.productId, productInput(draft, item, inventory))
-          .catch(reject('edit'));
-        ids.skuId = edited.skus.find((s) => s.seller_sku === draft.sku.sellerSku)?.id ?? ids.skuId;
-        out = { action: 'updated', productId: found.productId };
-      }
-      if (current.status === 'SELLER_DEACTIVATED') {
-        const res = await api.products.activate([found.productId]);
-        if (res.errors.length) throw batchFailure('activate', found.productId, res.errors[0]);
-        if (out.action === 'unchanged') out = { action: 'activated', productId: found.productId };
-      }
-    }
-  }
-  await ctx.xref.put(catalogXref(p.itemId, p.shopId, 'product'), ids.productId);
-  await ctx.xref.put(catalogXref(p.itemId, p.shopId, 'sku'), ids.skuId);
-  const wrote = out.action !== 'unchanged' && out.action !== 'activated';
-  const saved: CatalogRow = {
+  if (scope.item.isInactive || !forShop(item, shop.subsidiary))
+    return retire(job, scope.item.isInactive ? 'item is inactive' : 'item is not in the shop subsidiary');
+  const draft = c.mapping.map(scope);
+  const found = job.row
+    ? { productId: job.row.product_id, skuId: job.row.sku_id }
+    : await findProduct(job.api, draft.sku.sellerSku, ctx, p);
+  const w = found ? await update(job, draft, found) : await create(job, draft, shop.warehouseId);
+  await ctx.xref.put(catalogXref(p.itemId, p.shopId, 'product'), w.ids.productId);
+  await ctx.xref.put(catalogXref(p.itemId, p.shopId, 'sku'), w.ids.skuId);
+  // A create or an edit sent the price; otherwise the price is the price flow's to record.
+  const wrote = w.out.action === 'created' || w.out.action === 'updated';
+  await saveListing(ctx.db, {
     shop_id: p.shopId,
     item_id: p.itemId,
-    product_id: ids.productId,
-    sku_id: ids.skuId,
-    content_hash: hash,
-    price: wrote ? draft.sku.price.amount : (row?.price ?? null),
-    currency: wrote ? draft.sku.price.currency : (row?.currency ?? null),
+    product_id: w.ids.productId,
+    sku_id: w.ids.skuId,
+    content_hash: w.hash,
+    price: wrote ? draft.sku.price.amount : (job.row?.price ?? null),
+    currency: wrote ? draft.sku.price.currency : (job.row?.currency ?? null),
     status: 'active',
     item_modified: p.modified,
+  });
+  return w.out;
+}
+
+/** Inactive item (or one outside the shop): deactivate its product if it is listed. */
+async function retire({ api, row, ctx, p }: Job, reason: string): Promise<ProductOutput> {
+  if (!row || row.status === 'deactivated')
+    return { action: 'skipped', reason, productId: row?.product_id ?? null };
+  const res = await api.products.deactivate([row.product_id]);
+  if (res.errors.length) throw batchFailure('deactivate', row.product_id, res.errors[0]);
+  await saveListing(ctx.db, { ...row, status: 'deactivated', item_modified: p.modified });
+  return { action: 'deactivated', reason, productId: row.product_id };
+}
+
+function rejecting(job: Job, action: 'create' | 'edit') {
+  return (err: unknown): never => {
+    throw asRejection(err, job.c, {
+      shopId: job.p.shopId,
+      itemId: job.p.itemId,
+      sku: job.item.itemId,
+      action,
+    });
   };
-  await saveListing(ctx.db, saved);
-  return out;
+}
+
+async function create(job: Job, draft: ProductDraft, warehouseId: string | undefined): Promise<Written> {
+  const inventory = [{ ...(warehouseId ? { warehouse_id: warehouseId } : {}), quantity: 0 }];
+  const body = productInput(draft, job.item, inventory);
+  const created = await job.api.products.create(body).catch(rejecting(job, 'create'));
+  return {
+    out: { action: 'created', productId: created.product_id },
+    ids: { productId: created.product_id, skuId: created.skus[0]?.id ?? '' },
+    hash: contentHash(body),
+  };
+}
+
+async function update(
+  job: Job,
+  draft: ProductDraft,
+  found: { productId: string; skuId: string },
+): Promise<Written> {
+  const { api, row } = job;
+  const ids = { ...found };
+  const hash = contentHash(productInput(draft, job.item, []));
+  let out: ProductOutput = { action: 'unchanged', productId: found.productId };
+  // A listed, active product whose body is unchanged needs no TikTok call (price: the price flow).
+  if (row && row.content_hash === hash && row.status === 'active') return { out, ids, hash };
+  const current = await api.products.get(found.productId);
+  if (!row || row.content_hash !== hash) {
+    // An edit replaces the SKUs' stock too (§5.1): send back what TikTok holds now.
+    const inventory = current.skus.find((s) => s.id === found.skuId)?.inventory ?? [{ quantity: 0 }];
+    const edited = await api.products
+      .edit(found.productId, productInput(draft, job.item, inventory))
+      .catch(rejecting(job, 'edit'));
+    ids.skuId = edited.skus.find((s) => s.seller_sku === draft.sku.sellerSku)?.id ?? ids.skuId;
+    out = { action: 'updated', productId: found.productId };
+  }
+  if (current.status === 'SELLER_DEACTIVATED') {
+    const res = await api.products.activate([found.productId]);
+    if (res.errors.length) throw batchFailure('activate', found.productId, res.errors[0]);
+    if (out.action === 'unchanged') out = { action: 'activated', productId: found.productId };
+  }
+  return { out, ids, hash };
 }
 
 function batchFailure(what: string, productId: string, e: { code?: number; message?: string } | undefined) {
