@@ -57,6 +57,13 @@ describe('product mapping golden cases', () => {
     expect(m.sourcesOf('warranty')).toBeUndefined();
   });
 
+  it('takes only poll intervals a cron schedule can keep', () => {
+    for (const ok of [1, 5, 15, 30, 60, 120, 1440])
+      expect(CatalogSettings.safeParse({ pollIntervalMinutes: ok }).success).toBe(true);
+    for (const bad of [7, 45, 90, 300])
+      expect(CatalogSettings.safeParse({ pollIntervalMinutes: bad }).success).toBe(false);
+  });
+
   it('refuses a field mapping that reads a path the item does not have', () => {
     expect(() =>
       compileProductMapping(CatalogSettings.parse({ fields: { title: { path: 'item.nope' } } })),
