@@ -183,6 +183,24 @@ describe('NetSuite item -> TikTok product', () => {
   });
 });
 
+describe('overlapping runs', () => {
+  it('list a new item once and leave no error record', async () => {
+    const item = await createItem();
+    await Promise.all([
+      runFlow('catalog.products', { items: [item.id] }),
+      runFlow('catalog.products', { items: [item.id] }),
+    ]);
+    const skus = [...demo.tiktok.ctx.state.skus.values()].filter((s) => s.sellerSku === item.sku);
+    expect(skus).toHaveLength(1);
+    const errors = await demo.rt.stores.errors.list({
+      flowId: 'catalog.products',
+      status: 'open',
+      limit: 100,
+    });
+    expect(errors.filter((e) => e.recordKey?.startsWith(`netsuite:item:${item.id}:`))).toEqual([]);
+  });
+});
+
 const tooLong = 'x'.repeat(300);
 
 // Each item breaks one rule TikTok checks (reference §5.2, §5.4); the fix makes it valid.

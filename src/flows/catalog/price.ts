@@ -11,7 +11,7 @@ import type { CatalogContext } from './deps.ts';
 import { CatalogPayload, discoverItems } from './discover.ts';
 import { cronEvery, loadItem } from './product.ts';
 import { asRejection } from './reject.ts';
-import { readListing, saveListing } from './state.ts';
+import { readListing, savePrice } from './state.ts';
 
 export const CATALOG_PRICES_FLOW = 'catalog.prices';
 
@@ -63,11 +63,6 @@ async function syncPrice(c: CatalogContext, p: CatalogPayload, ctx: StepContext)
       },
     );
   }
-  await saveListing(ctx.db, {
-    ...row,
-    price: price.amount,
-    currency: price.currency,
-    item_modified: p.modified,
-  });
+  await savePrice(ctx.db, p, price);
   return { action: 'price_updated', price: price.amount, productId: row.product_id };
 }

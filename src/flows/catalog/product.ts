@@ -6,7 +6,7 @@
  * answer was lost is adopted on retry instead of listed twice. Reference §5.1-5.2.
  */
 import { createHash } from 'node:crypto';
-import type { ProductInput, TikTokShopApi } from '../../connectors/tiktok-shop/index.ts';
+import type { CreateProductData, ProductInput, TikTokShopApi } from '../../connectors/tiktok-shop/index.ts';
 import {
   type ItemScope,
   itemScope,
@@ -157,7 +157,16 @@ function rejecting(job: Job, action: 'create' | 'edit') {
 async function create(job: Job, draft: ProductDraft, warehouseId: string | undefined): Promise<Written> {
   const inventory = [{ ...(warehouseId ? { warehouse_id: warehouseId } : {}), quantity: 0 }];
   const body = productInput(draft, job.item, inventory);
-  const created = await job.api.products.create(body).catch(rejecting(job, 'create'));
+  let created: CreateProductData;
+  try {
+    created = await job.api.products.create(body);
+  } catch (err) {
+    // Another record of this item (an overlapping run) may have listed it a moment ago: TikTok
+    // then refuses the duplicate seller SKU. Adopt that product instead of reporting an error.
+    const now = await findProduct(job.api, draft.sku.sellerSku, job.ctx, job.p);
+    if (now) return update(job, draft, now);
+    return rejecting(job, 'create')(err);
+  }
   return {
     out: { action: 'created', productId: created.product_id },
     ids: { productId: created.product_id, skuId: created.skus[0]?.id ?? '' },

@@ -27,6 +27,20 @@ export async function readListing(
     .executeTakeFirst();
 }
 
+/** The price flow's write: only the price columns, so it never undoes the product flow's row. */
+export async function savePrice(
+  db: Kysely<Database>,
+  key: { shopId: string; itemId: string },
+  price: { amount: string; currency: string },
+): Promise<void> {
+  await db
+    .updateTable('catalog_products')
+    .set({ price: price.amount, currency: price.currency, updated_at: new Date() })
+    .where('shop_id', '=', key.shopId)
+    .where('item_id', '=', key.itemId)
+    .execute();
+}
+
 export async function saveListing(db: Kysely<Database>, row: CatalogRow): Promise<void> {
   const now = new Date();
   const { shop_id: _s, item_id: _i, ...rest } = row;
