@@ -22,25 +22,29 @@ const CATEGORIES = { Mugs: '600001', Hoodies: '600002', Home: '600000' };
 
 beforeAll(async () => {
   env = testEnv('catalog');
-  demo = await startDemoEnv({ env: { ...env.childEnv, LOG_LEVEL: 'silent' }, log: silentLogger(), speed: 0 });
+  demo = await startDemoEnv({
+    env: { ...env.childEnv, LOG_LEVEL: 'silent' },
+    log: silentLogger(),
+    speed: 0,
+    config: ({ shops, netsuite }) => ({
+      // The test starts every run itself: keep the 5-minute polls out of its way.
+      flows: { 'catalog.products': { schedule: '0 0 1 1 *' }, 'catalog.prices': { schedule: '0 0 1 1 *' } },
+      catalog: {
+        enabled: true,
+        shops: {
+          [shops.find((s) => s.region === 'US')!.id]: {
+            currency: 'USD',
+            priceLevel: '1',
+            priceCurrency: netsuite.state.engine.store.byExternalId('currency', 'USD')!.id,
+          },
+        },
+        category: { source: 'item.custom.custitem_tiktok_category', table: CATEGORIES },
+        brand: { source: 'item.custom.custitem_brand', table: { Glow: '7082427311584347905', Acme: '999' } },
+        attributes: { '100392': { source: 'item.custom.custitem_material', table: { Cotton: '1001533' } } },
+      },
+    }),
+  });
   shopId = demo.shops.find((s) => s.region === 'US')!.id;
-  // The demo world started without catalog settings; restart TikSuite on the same database with them.
-  await demo.rt.close({ graceMs: 0 });
-  const { openRuntime } = await import('../src/main/runtime.ts');
-  const usd = demo.netsuite.state.engine.store.byExternalId('currency', 'USD')!.id;
-  const config = {
-    ...demo.config,
-    catalog: {
-      ...demo.config.catalog,
-      enabled: true,
-      shops: { [shopId]: { currency: 'USD', priceLevel: '1', priceCurrency: usd } },
-      category: { source: 'item.custom.custitem_tiktok_category', table: CATEGORIES },
-      brand: { source: 'item.custom.custitem_brand', table: { Glow: '7082427311584347905', Acme: '999' } },
-      attributes: { '100392': { source: 'item.custom.custitem_material', table: { Cotton: '1001533' } } },
-    },
-  };
-  demo.rt = await openRuntime(config as typeof demo.config, { log: silentLogger() });
-  await demo.rt.engine.work();
 }, 60_000);
 afterAll(async () => {
   await demo?.close();
