@@ -4,6 +4,7 @@
  */
 import { z } from 'zod';
 // The order mapping settings are validated here too, so a bad `mappings:` block fails at load.
+import { CatalogSettings } from './catalog-settings.ts';
 import { OrderMappingSettings } from './order-settings.ts';
 
 const port = z.number().int().min(0).max(65535);
@@ -196,6 +197,8 @@ export const ConfigSchema = z
     orders: OrdersConfig.default(() => OrdersConfig.parse({})),
     /** How an order becomes a sales order (customer, items, discounts, tax, routing): docs/mapping.md. */
     mappings: OrderMappingSettings.default(() => OrderMappingSettings.parse({})),
+    /** NetSuite items -> TikTok products and prices: docs/catalog.md. */
+    catalog: CatalogSettings.default(() => CatalogSettings.parse({})),
   })
   .strict();
 

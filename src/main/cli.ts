@@ -6,6 +6,7 @@
 
 import { join } from 'node:path';
 import { Command, CommanderError } from 'commander';
+import { catalogCommand } from '../cli/catalog.ts';
 import { configCommand } from '../cli/config-check.ts';
 import { demoCommand } from '../cli/demo.ts';
 import { errorsCommand } from '../cli/errors.ts';
@@ -65,6 +66,7 @@ export function buildProgram(s: CliServices): Command {
     runCommand(s),
     errorsCommand(s),
     ordersCommand(s),
+    catalogCommand(s),
     demoCommand(async (o) => (await import('./demo.ts')).runDemo(o)),
     sandboxCommand(),
   ]) {

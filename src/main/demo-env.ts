@@ -35,7 +35,7 @@ export interface DemoEnvOptions {
   /** Simulated TikTok seconds per real second (0 = frozen; tests advance it by hand). */
   speed?: number;
   /** Extra config (e.g. `orders: { importAt: 'paid' }`, queue tuning). */
-  config?: Record<string, unknown>;
+  config?: Record<string, unknown> | ((world: DemoWorld) => Record<string, unknown>);
   /** Measures each webhook push as TikTok sees it (ms until our answer). */
   onWebhookAnswer?: (ms: number, status: number) => void;
   /**
@@ -105,6 +105,13 @@ export const DEMO_MAPPINGS = {
     default: { subsidiary: { externalId: 'SUB-US' }, location: { externalId: 'LOC-AUS' } },
   },
 } as const;
+
+/** The sandboxes as started, for config that depends on them (shop ids, NetSuite internal ids). */
+export interface DemoWorld {
+  tiktok: TikTokSandbox;
+  netsuite: RunningSandbox;
+  shops: SandboxShopCredentials[];
+}
 
 export interface DemoEnv {
   tiktok: TikTokSandbox;
@@ -217,7 +224,7 @@ function demoConfig(
       },
       shops: shops.map((s) => ({ id: s.id, cipher: s.cipher, name: s.name, region: s.region })),
       mappings: DEMO_MAPPINGS,
-      ...o.config,
+      ...(typeof o.config === 'function' ? o.config({ tiktok, netsuite, shops }) : o.config),
     },
   });
 }

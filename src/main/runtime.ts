@@ -80,7 +80,21 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       flowSettings: config.flows,
     });
     const services = opts.orderServices ?? buildOrderServices(config, stores, opts.log);
-    for (const f of opts.flows ?? allFlows(services)) await engine.register(f);
+    const catalog =
+      services && config.catalog.enabled
+        ? {
+            netsuite: services.netsuite,
+            shops: services.shops,
+            settings: config.catalog,
+            // Only internal ids can match the pricing sublist's currency reference.
+            currencyIds: Object.fromEntries(
+              Object.entries(config.mappings.currency.ids).flatMap(([iso, ref]) =>
+                'id' in ref ? [[iso, ref.id]] : [],
+              ),
+            ),
+          }
+        : undefined;
+    for (const f of opts.flows ?? allFlows(services, catalog)) await engine.register(f);
     const orders = services && {
       services,
       ...orderIntake({ intakeDb: handle.intake, stores, engine, services, log: opts.log }),

@@ -157,6 +157,22 @@ export const ERROR_CODES = {
     retryable: false,
     doc: 'A TikTok order changed (cancelled, edited) after its NetSuite sales order was fulfilled; TikSuite leaves it alone: apply the change in NetSuite, then resolve.',
   },
+  // --- catalog flows (src/flows/catalog, src/mappings/product.ts) ---
+  catalog_product_rejected: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'TikTok refused a product field on create or edit; the message names the TikTok field, the NetSuite field or catalog setting it comes from and the fix; fix it, then retry.',
+  },
+  catalog_price_missing: {
+    errorClass: 'mapping',
+    retryable: false,
+    doc: "The NetSuite item has no price at the shop's price level in the shop's currency (pricing sublist); add it or change catalog.shops.<id>.priceLevel, then retry.",
+  },
+  catalog_mapping_missing: {
+    errorClass: 'mapping',
+    retryable: false,
+    doc: "The item's category, brand or attribute value is not in its catalog table (catalog.category.table ...); the message names the setting and the value; add it, then retry.",
+  },
   // --- tiktok shop connector (src/connectors/tiktok-shop) ---
   tiktok_signature_invalid: {
     errorClass: 'auth',

@@ -126,6 +126,22 @@ export interface OrderSyncTable {
   updated_at: Generated<Date>;
 }
 
+export interface CatalogProductsTable {
+  shop_id: string;
+  item_id: string;
+  product_id: string;
+  sku_id: string;
+  /** Hash of the product body last written, without price and stock. */
+  content_hash: string | null;
+  /** Price last set on TikTok (decimal string) and its currency. */
+  price: string | null;
+  currency: string | null;
+  status: 'active' | 'deactivated';
+  /** NetSuite lastModifiedDate of the item version last applied. */
+  item_modified: string | null;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   selftest_effects: SelftestEffectsTable;
   flow_runs: FlowRunsTable;
@@ -138,4 +154,5 @@ export interface Database {
   settings: SettingsTable;
   tiktok_webhooks: TikTokWebhooksTable;
   order_sync: OrderSyncTable;
+  catalog_products: CatalogProductsTable;
 }

@@ -42,8 +42,15 @@ function codeFor(f: TikTokFailure): ErrorCode {
   return 'tiktok_api_error';
 }
 
+/**
+ * TikTok's parameter errors name the field as "param body.<path> ..." (§1.4, observed). Kept in
+ * details so a message can name the field; nothing branches on it.
+ */
+const PARAM = /\bparam (?:body|query)\.([A-Za-z0-9_.]+)/;
+
 export function tiktokError(f: TikTokFailure): AppError {
   const code = codeFor(f);
+  const param = PARAM.exec(f.message)?.[1];
   const what = f.code === undefined ? `HTTP ${f.httpStatus}` : `code ${f.code}`;
   return new AppError(code, `TikTok ${f.method} ${f.path} failed (${what}): ${f.message || 'no message'}`, {
     details: {
@@ -51,6 +58,7 @@ export function tiktokError(f: TikTokFailure): AppError {
       httpStatus: f.httpStatus,
       requestId: f.requestId,
       path: f.path,
+      ...(param ? { param } : {}),
     },
     retryAfterMs: f.retryAfterMs,
   });

@@ -47,6 +47,7 @@ export {
 export { MarkShippedBody, Package, PackageSummary, ShipPackageBody } from './wire/fulfillment.ts';
 export { Order, OrderLineItem, OrderPayment, OrderSearchBody, OrderStatus } from './wire/orders.ts';
 export {
+  CreateProductData,
   DeliveryOption,
   InventoryUpdateBody,
   PriceUpdateBody,

@@ -26,6 +26,7 @@ export const PATHS = {
   products: '/product/202309/products',
   product: (id: string) => `/product/202309/products/${id}`,
   productsDeactivate: '/product/202309/products/deactivate',
+  productsActivate: '/product/202309/products/activate',
   inventoryUpdate: (id: string) => `/product/202309/products/${id}/inventory/update`,
   priceUpdate: (id: string) => `/product/202309/products/${id}/prices/update`,
   warehouses: '/logistics/202309/warehouses',

@@ -71,6 +71,18 @@ export const itemLocation = z
   })
   .loose();
 
+/** Pricing sublist element `inventoryItem-priceElement` (section 7.3). */
+export const itemPrice = z
+  .object({
+    priceLevel: nsRef.optional(),
+    priceLevelName: z.string().optional(),
+    price: nsAmount.optional(),
+    currencyPage: nsRef.optional(),
+    priceQty: nsQuantity.optional(),
+    isInactive: z.boolean().optional(),
+  })
+  .loose();
+
 /** inventoryItem, nonInventorySaleItem and kitItem share these fields (section 7.3). */
 export const item = z
   .object({
@@ -86,6 +98,12 @@ export const item = z
     quantityOnHand: nsQuantity.optional(),
     quantityCommitted: nsQuantity.optional(),
     locations: nsSublist(itemLocation).optional(),
+    description: z.string().optional(),
+    salesDescription: z.string().optional(),
+    weight: nsAmount.optional(),
+    /** The unit list's ids are UNCONFIRMED (section 7.3): text or an enumeration object. */
+    weightUnit: z.union([z.string(), nsEnum]).optional(),
+    price: nsSublist(itemPrice).optional(),
   })
   .loose();
 

@@ -92,6 +92,28 @@ describe('products', () => {
     ).rejects.toThrow(/not on sale/);
   });
 
+  it('activates a seller-deactivated product again', async () => {
+    const { product_id } = await h.us.products.create(input('ON-1'));
+    await h.us.products.deactivate([product_id]);
+    const res = await h.us.products.activate([product_id, '123']);
+    expect(res.errors.map((e) => e.detail?.product_id)).toEqual(['123']);
+    expect((await h.us.products.get(product_id)).status).toBe('ACTIVATE');
+  });
+
+  it('refuses a product field TikTok checks, naming the field in details.param', async () => {
+    const bad = { ...input('BAD-2'), category_id: '600000' };
+    await expect(h.us.products.create(bad)).rejects.toMatchObject({
+      code: 'tiktok_invalid_param',
+      details: expect.objectContaining({ param: 'category_id' }),
+    });
+    const { product_id } = await h.us.products.create(input('BAD-3'));
+    const heavy = { ...input('BAD-3'), package_weight: { value: '0', unit: 'KILOGRAM' as const } };
+    await expect(h.us.products.edit(product_id, heavy)).rejects.toMatchObject({
+      details: expect.objectContaining({ param: 'package_weight.value' }),
+    });
+    expect((await h.us.products.get(product_id)).package_weight).toEqual({ value: '0.3', unit: 'KILOGRAM' });
+  });
+
   it('rejects an invalid body with tiktok_invalid_param', async () => {
     await expect(h.us.products.create({ ...input('BAD-1'), title: '' })).rejects.toMatchObject({
       code: 'tiktok_invalid_param',

@@ -58,6 +58,14 @@ export function productsApi(t: Transport, shop: ShopRef) {
         BatchResult,
       );
     },
+    /** POST /product/202309/products/activate: lists seller-deactivated products again (§5.1). */
+    activate(productIds: readonly string[]): Promise<BatchResult> {
+      return t.call(
+        shop,
+        { method: 'POST', path: PATHS.productsActivate, body: { product_ids: productIds } },
+        BatchResult,
+      );
+    },
     /** POST …/inventory/update: absolute quantities per warehouse (§5.3). */
     updateInventory(productId: string, body: InventoryUpdateBody): Promise<BatchResult> {
       return t.call(shop, { method: 'POST', path: PATHS.inventoryUpdate(productId), body }, BatchResult);

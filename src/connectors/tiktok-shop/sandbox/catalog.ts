@@ -1,6 +1,7 @@
 /** Products, SKUs, stock and prices (reference §5). */
 import { parseMoney } from '../../../shared/money.ts';
 import type { InventoryUpdateBody, PriceUpdateBody, ProductInput } from '../wire/products.ts';
+import { checkProduct, productFields } from './catalog-rules.ts';
 import { type Ctx, invalidParam, invalidState, notFound } from './context.ts';
 import type { Product, Shop, Sku } from './model.ts';
 import { ID_PREFIX } from './rng.ts';
@@ -8,14 +9,14 @@ import { ID_PREFIX } from './rng.ts';
 const MAX_QUANTITY = 99_999;
 
 export function createProduct(ctx: Ctx, shop: Shop, input: ProductInput): { product: Product; skus: Sku[] } {
+  checkProduct(ctx, shop, input);
   const now = ctx.sim.nowSeconds();
   const product: Product = {
     id: ctx.ids.next(ID_PREFIX.product),
     shopId: shop.id,
-    title: input.title,
-    description: input.description,
-    categoryId: input.category_id,
+    ...productFields(input),
     status: input.save_mode === 'AS_DRAFT' ? 'DRAFT' : 'ACTIVATE',
+    edits: 0,
     createTime: now,
     updateTime: now,
     skuIds: [],
@@ -60,10 +61,10 @@ export function getProduct(ctx: Ctx, shop: Shop, productId: string): Product {
 /** Full replace of title/description and SKU prices/stock, keeping SKU ids by seller_sku. */
 export function editProduct(ctx: Ctx, shop: Shop, productId: string, input: ProductInput): Sku[] {
   const product = getProduct(ctx, shop, productId);
+  checkProduct(ctx, shop, input);
   const now = ctx.sim.nowSeconds();
-  product.title = input.title;
-  product.description = input.description;
-  product.categoryId = input.category_id;
+  Object.assign(product, productFields(input));
+  product.edits++;
   product.updateTime = now;
   const kept = input.skus.map((s) => {
     const existing = ctx.state.skuBySellerSku.get(ctx.state.skuKey(shop.id, s.seller_sku));
@@ -88,7 +89,7 @@ export function editProduct(ctx: Ctx, shop: Shop, productId: string, input: Prod
   product.skuIds = kept.map((s) => s.id);
   ctx.emit(shop.id, 15, {
     product_id: product.id,
-    changed_fields: ['title', 'description'],
+    changed_fields: ['title', 'description', 'category_id', 'main_images', 'package_weight', 'skus'],
     update_time: now,
   });
   return kept;
@@ -113,6 +114,31 @@ export function deactivateProducts(ctx: Ctx, shop: Shop, productIds: string[]): 
       suspended_reason: '',
       update_time: now,
     });
+  }
+  return errors;
+}
+
+/** §5.1 activate: a seller-deactivated product is listed again; failed ids in `errors`. */
+export function activateProducts(ctx: Ctx, shop: Shop, productIds: string[]): ItemError[] {
+  const errors: ItemError[] = [];
+  const now = ctx.sim.nowSeconds();
+  for (const id of productIds) {
+    const p = ctx.state.products.get(id);
+    if (!p || p.shopId !== shop.id || p.status === 'DELETED') {
+      errors.push({ code: 12052003, message: `product ${id} does not exist`, detail: { product_id: id } });
+      continue;
+    }
+    if (p.status !== 'SELLER_DEACTIVATED' && p.status !== 'ACTIVATE') {
+      errors.push({
+        code: ctx.settings.business.invalidStateCode,
+        message: `product ${id} is ${p.status}; only a seller-deactivated product can be activated`,
+        detail: { product_id: id },
+      });
+      continue;
+    }
+    p.status = 'ACTIVATE';
+    p.updateTime = now;
+    ctx.emit(shop.id, 5, { product_id: p.id, status: 'ACTIVATE', suspended_reason: '', update_time: now });
   }
   return errors;
 }

@@ -47,7 +47,14 @@ export interface Product {
   title: string;
   description: string;
   categoryId: string;
+  brandId: string | undefined;
+  mainImages: string[];
+  packageWeight: { value: string; unit: string };
+  packageDimensions: { length: string; width: string; height: string; unit: string } | undefined;
+  attributes: Array<{ id: string; values: Array<{ id?: string | undefined; name?: string | undefined }> }>;
   status: ProductStatus;
+  /** Full edits (PUT) applied so far: lets tests tell a full edit from a price update. */
+  edits: number;
   createTime: number;
   updateTime: number;
   skuIds: string[];

@@ -130,6 +130,53 @@ export const BusinessSettings = z.object({
 });
 export type BusinessSettings = z.infer<typeof BusinessSettings>;
 
+const Category = z
+  .object({
+    id: z.string().min(1),
+    name: z.string().default(''),
+    /** Only leaf categories take products (reference §5.1). */
+    leaf: z.boolean().default(true),
+    /** Attribute ids a product of this category must carry (category rules; UNCONFIRMED which). */
+    requiredAttributes: z.array(z.string()).default([]),
+  })
+  .strict();
+
+/**
+ * Product create/edit rules (reference §5.2). The documented ones are on by default; the numbers
+ * the reference does not settle (title length, price bounds outside the US, per-field error codes)
+ * are settings.
+ */
+export const CatalogSettings = z.object({
+  /** Categories the shop may list in; null accepts any category id (no tree check). */
+  categories: z
+    .array(Category)
+    .nullable()
+    .default([
+      { id: '600001', name: 'Kitchen/Mugs', leaf: true, requiredAttributes: [] },
+      { id: '600002', name: 'Apparel/Hoodies', leaf: true, requiredAttributes: ['100392'] },
+      { id: '600000', name: 'Home', leaf: false, requiredAttributes: [] },
+    ]),
+  /** Brand ids the seller may use (`brand_id` is optional); null accepts any. */
+  brands: z.array(z.string()).nullable().default(['7082427311584347905', '7082427311584347906']),
+  /** Title length; TikTok's limit is not in the reference (UNCONFIRMED). */
+  titleMaxLength: z.number().int().min(1).default(255),
+  /** §5.2: at most 10,000 characters of an HTML subset. */
+  descriptionMaxLength: z.number().int().min(1).default(10_000),
+  descriptionTags: z
+    .array(z.string())
+    .default(['p', 'img', 'ul', 'ol', 'li', 'br', 'strong', 'b', 'i', 'em', 'u']),
+  /** §5.2: 1-9 main images. */
+  maxImages: z.number().int().min(1).default(9),
+  /** §5.2: SKUs per product in US/GB (300 elsewhere). */
+  maxSkus: z.number().int().min(1).default(100),
+  /** §5.4 doc text: US 0.01-7600 USD; other markets UNCONFIRMED (same numbers by default). */
+  priceMin: z.string().default('0.01'),
+  priceMax: z.string().default('7600'),
+  /** Envelope code of a refused product field; TikTok's product codes are UNCONFIRMED (§1.4). */
+  invalidFieldCode: z.number().int().default(36009004),
+});
+export type CatalogSettings = z.infer<typeof CatalogSettings>;
+
 export interface TikTokSandboxOptions {
   /** Default 0 (any free port); host default 127.0.0.1. */
   port?: number;
@@ -152,12 +199,14 @@ export interface TikTokSandboxOptions {
   faults?: Partial<z.input<typeof FaultSettings>>;
   webhooks?: Partial<z.input<typeof WebhookSettings>>;
   business?: Partial<z.input<typeof BusinessSettings>>;
+  catalog?: Partial<z.input<typeof CatalogSettings>>;
 }
 
 export interface Settings {
   faults: FaultSettings;
   webhooks: WebhookSettings;
   business: BusinessSettings;
+  catalog: CatalogSettings;
 }
 
 export function resolveSettings(opts: TikTokSandboxOptions): Settings {
@@ -165,5 +214,6 @@ export function resolveSettings(opts: TikTokSandboxOptions): Settings {
     faults: FaultSettings.parse(opts.faults ?? {}),
     webhooks: WebhookSettings.parse(opts.webhooks ?? {}),
     business: BusinessSettings.parse(opts.business ?? {}),
+    catalog: CatalogSettings.parse(opts.catalog ?? {}),
   };
 }

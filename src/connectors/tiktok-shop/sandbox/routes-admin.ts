@@ -11,7 +11,7 @@ import { createProduct } from './catalog.ts';
 import { type Ctx, notFound } from './context.ts';
 import type { SandboxEnv } from './gate.ts';
 import type { Order, Shop } from './model.ts';
-import { BusinessSettings, FaultSettings, WebhookSettings } from './options.ts';
+import { BusinessSettings, CatalogSettings, FaultSettings, WebhookSettings } from './options.ts';
 import { placeOrder } from './orders.ts';
 import type { WebhookPusher } from './push.ts';
 import { asSandboxError, parseInput } from './route.ts';
@@ -261,12 +261,18 @@ function controlRoutes(app: Hono<SandboxEnv>, run: Run, pusher: WebhookPusher): 
         z.object({
           webhooks: z.record(z.string(), z.unknown()).optional(),
           business: z.record(z.string(), z.unknown()).optional(),
+          catalog: z.record(z.string(), z.unknown()).optional(),
         }),
         raw,
       );
+      ctx.settings.catalog = parseInput(CatalogSettings, { ...ctx.settings.catalog, ...b.catalog });
       ctx.settings.webhooks = parseInput(WebhookSettings, { ...ctx.settings.webhooks, ...b.webhooks });
       ctx.settings.business = parseInput(BusinessSettings, { ...ctx.settings.business, ...b.business });
-      return { webhooks: ctx.settings.webhooks, business: ctx.settings.business };
+      return {
+        webhooks: ctx.settings.webhooks,
+        business: ctx.settings.business,
+        catalog: ctx.settings.catalog,
+      };
     }),
   );
 }

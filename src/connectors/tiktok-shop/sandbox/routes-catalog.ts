@@ -11,6 +11,7 @@ import {
   ProductSearchBody,
 } from '../wire/products.ts';
 import {
+  activateProducts,
   createProduct,
   deactivateProducts,
   editProduct,
@@ -137,6 +138,13 @@ function productRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
         warnings: [],
       };
     }),
+  );
+
+  app.post(
+    PATHS.productsActivate,
+    r(({ ctx, shop, body }) => ({
+      errors: activateProducts(ctx, shop, parseInput(ProductIdsBody, body).product_ids),
+    })),
   );
 
   app.post(

@@ -38,6 +38,22 @@ export const ProductInput = z.looseObject({
   brand_id: z.string().optional(),
   main_images: z.array(z.looseObject({ uri: z.string() })).min(1),
   package_weight: z.object({ value: z.string(), unit: z.enum(['KILOGRAM', 'POUND']) }),
+  package_dimensions: z
+    .object({
+      length: z.string(),
+      width: z.string(),
+      height: z.string(),
+      unit: z.enum(['CENTIMETER', 'INCH']),
+    })
+    .optional(),
+  product_attributes: z
+    .array(
+      z.looseObject({
+        id: z.string().min(1),
+        values: z.array(z.looseObject({ id: z.string().optional(), name: z.string().optional() })).min(1),
+      }),
+    )
+    .optional(),
   skus: z.array(ProductSkuInput).min(1).max(300),
   external_product_id: z.string().optional(),
   save_mode: z.enum(['LISTING', 'AS_DRAFT']).optional(),
@@ -70,6 +86,20 @@ export const Product = z.looseObject({
   status: ProductStatus,
   description: z.string().optional(),
   category_id: z.string().optional(),
+  brand_id: z.string().optional(),
+  main_images: z.array(z.looseObject({ uri: z.string() })).optional(),
+  package_weight: z.looseObject({ value: z.string(), unit: z.string() }).optional(),
+  package_dimensions: z
+    .looseObject({ length: z.string(), width: z.string(), height: z.string(), unit: z.string() })
+    .optional(),
+  product_attributes: z
+    .array(
+      z.looseObject({
+        id: z.string(),
+        values: z.array(z.looseObject({ id: z.string().optional(), name: z.string().optional() })),
+      }),
+    )
+    .optional(),
   create_time: UnixSeconds.optional(),
   update_time: UnixSeconds.optional(),
   skus: z.array(ProductSku).default([]),

@@ -58,6 +58,16 @@ const entity = (body: FieldSpec, required: string[], sublists: Record<string, Fi
   readOnly: ['id', 'lastModifiedDate', 'dateCreated', 'createdDate'],
 });
 
+/** Pricing sublist element `inventoryItem-priceElement` (section 7.3); its edit semantics are UNCONFIRMED. */
+const priceLine: FieldSpec = {
+  priceLevel: { ref: 'any' },
+  priceLevelName: 's',
+  price: 'd',
+  currencyPage: { ref: 'currency' },
+  priceQty: 'i',
+  isInactive: 'b',
+};
+
 const item = entity(
   {
     itemId: 's',
@@ -67,8 +77,12 @@ const item = entity(
     salesDescription: 's',
     rate: 'd',
     subsidiary: { ref: 'subsidiary' },
+    weight: 'd',
+    // The list's ids are not in the reference (UNCONFIRMED): stored as sent, like NetSuite's own text.
+    weightUnit: 's',
   },
   ['itemId'],
+  { price: priceLine },
 );
 
 const TX_READ_ONLY = [
