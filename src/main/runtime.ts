@@ -83,7 +83,10 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
     for (const f of opts.flows ?? allFlows(services)) await engine.register(f);
     const orders = services && {
       services,
-      ...orderIntake({ db: stores.db, stores, engine, services, log: opts.log }),
+      ...orderIntake({
+        ...{ db: stores.db, stores, engine, services, log: opts.log },
+        pump: { claimSeconds: services.settings.intakeClaimSeconds },
+      }),
     };
     if (orders && (opts.schedule ?? true)) orders.pump.start();
     let closed = false;
