@@ -180,6 +180,12 @@ export const OrdersConfig = z
      * its claim until then; a round that outlives it only means a second, harmless submit.
      */
     intakeClaimSeconds: z.number().int().min(2).max(3600).default(60),
+    /**
+     * Webhook intake joins one open run per burst (ADR 4): the run closes after this many seconds
+     * without new pushes, and takes records for at most webhookRunMaxSeconds.
+     */
+    webhookRunIdleSeconds: z.number().int().min(1).max(3600).default(10),
+    webhookRunMaxSeconds: z.number().int().min(1).max(86_400).default(300),
   })
   .strict();
 

@@ -85,7 +85,13 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       services,
       ...orderIntake({
         ...{ db: stores.db, stores, engine, services, log: opts.log },
-        pump: { claimSeconds: services.settings.intakeClaimSeconds },
+        pump: {
+          claimSeconds: services.settings.intakeClaimSeconds,
+          runWindow: {
+            idleSeconds: services.settings.webhookRunIdleSeconds,
+            maxSeconds: services.settings.webhookRunMaxSeconds,
+          },
+        },
       }),
     };
     if (orders && (opts.schedule ?? true)) orders.pump.start();

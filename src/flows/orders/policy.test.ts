@@ -8,6 +8,8 @@ const settings = {
   pollLookbackHours: 24,
   webhookRetentionHours: 24,
   intakeClaimSeconds: 60,
+  webhookRunIdleSeconds: 10,
+  webhookRunMaxSeconds: 300,
 } as const;
 const mappings = defaultOrderSettings();
 
