@@ -1,5 +1,6 @@
 /** Flow runs: one row per run with counts of records received / succeeded / failed / skipped. */
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Database, FlowRunsTable } from './schema.ts';
 
@@ -94,7 +95,7 @@ export class RunStore {
       if (inserted.rows[0]) return { id, created: true };
       // Another process opened one (or its expired run is still uncommitted-open): look again.
     }
-    throw new Error(`could not open or join a ${trigger} run of ${flowId}`);
+    throw new AppError('internal', `could not open or join a ${trigger} run of ${flowId} after 3 tries`);
   }
 
   /** Closes open runs whose window has passed; each then finishes once its records have outcomes. */
