@@ -189,7 +189,14 @@ it('the service killed with SIGKILL three times during a 1,000-order event: ever
   for (const k of kills) expect(k.salesOrders).toBeLessThan(k.placed);
   expect(kills.at(-1)!.salesOrders).toBeLessThan(ORDERS - 100);
 
-  await waitFor(salesOrderCount, (n) => n >= ORDERS, 120_000, 250);
+  try {
+    await waitFor(salesOrderCount, (n) => n >= ORDERS, 120_000, 250);
+  } catch (err) {
+    service.child.kill('SIGKILL');
+    await service.done;
+    await diagnose(env, urls.netsuite, placed);
+    throw err;
+  }
   // Let stragglers (a late duplicate) show up before counting.
   await new Promise((r) => setTimeout(r, 1000));
   service.child.kill('SIGTERM');
@@ -253,4 +260,51 @@ async function placeOrders(
     if (inFlight.size >= 32) await Promise.race(inFlight);
   }
   await Promise.all(inFlight);
+}
+
+async function diagnose(
+  env: TestEnv,
+  netsuiteUrl: string,
+  placed: Array<{ orderId: string; shopId: string }>,
+) {
+  const missing: string[] = [];
+  for (const p of placed) {
+    const res = await fetch(
+      `${netsuiteUrl}/_sandbox/records/salesOrder/eid:${salesOrderExternalId(p.shopId, p.orderId)}`,
+    );
+    if (!res.ok) missing.push(p.orderId);
+  }
+  const rt = await openRuntime(env.config(), { log: silentLogger(), flows: [], schedule: false });
+  try {
+    const db = rt.stores.db;
+    const sync = await db.selectFrom('order_sync').selectAll().where('order_id', 'in', missing).execute();
+    const hooks = await db
+      .selectFrom('tiktok_webhooks')
+      .selectAll()
+      .where('order_id', 'in', missing)
+      .execute();
+    const outcomes = await db
+      .selectFrom('record_outcomes')
+      .selectAll()
+      .where('record_key', 'like', '%order%')
+      .execute();
+    const errors = await db.selectFrom('errors').selectAll().execute();
+    const runs = await rt.stores.runs.list({ limit: 100 });
+    console.error(
+      JSON.stringify(
+        {
+          missing,
+          sync,
+          hooks,
+          outcomes: outcomes.filter((o) => missing.some((m) => o.record_key.endsWith(m))),
+          errors,
+          runs,
+        },
+        null,
+        1,
+      ),
+    );
+  } finally {
+    await rt.close({ graceMs: 0 });
+  }
 }
