@@ -176,6 +176,17 @@ export const OrdersConfig = z
       .default(24),
     /** Webhook notification ids are kept this long for the replay guard (at least 16 hours). */
     webhookRetentionHours: z.number().int().min(16).default(24),
+    /**
+     * How long the intake pump holds the inbox rows it claimed. A process killed mid-round leaves
+     * its claim until then; a round that outlives it only means a second, harmless submit.
+     */
+    intakeClaimSeconds: z.number().int().min(2).max(3600).default(60),
+    /**
+     * Webhook intake joins one open run per burst (ADR 5): the run closes after this many seconds
+     * without new pushes, and takes records for at most webhookRunMaxSeconds.
+     */
+    webhookRunIdleSeconds: z.number().int().min(1).max(3600).default(10),
+    webhookRunMaxSeconds: z.number().int().min(1).max(86_400).default(300),
   })
   .strict();
 

@@ -147,7 +147,7 @@ export async function startDemoEnv(o: DemoEnvOptions): Promise<DemoEnv> {
   });
   try {
     const shops = tiktok.credentials().shops;
-    await seedCatalog(tiktok, netsuite, shops);
+    await seedCatalog(tiktok.url, netsuite.url, shops);
     const config = demoConfig(o, tiktok, netsuite, shops);
     const rt = await openRuntime(config, { log: o.log });
     const tokens = secretTokenStore(rt.stores.secrets);
@@ -229,7 +229,12 @@ function demoConfig(
   });
 }
 
-async function seedCatalog(tiktok: TikTokSandbox, netsuite: RunningSandbox, shops: SandboxShopCredentials[]) {
+/** Seeds the catalog in both sandboxes (by URL, so sandboxes in another process work too). */
+export async function seedCatalog(
+  tiktokUrl: string,
+  netsuiteUrl: string,
+  shops: ReadonlyArray<Pick<SandboxShopCredentials, 'id' | 'region'>>,
+) {
   const items: Record<string, unknown>[] = CATALOG.map((c) => ({
     type: 'inventoryItem',
     externalId: `SKU-${c.sku}`,
@@ -248,10 +253,10 @@ async function seedCatalog(tiktok: TikTokSandbox, netsuite: RunningSandbox, shop
     location: PLACEMENT[c.region].locationName,
     quantity: 100_000,
   }));
-  await admin(netsuite.url, 'POST', '/seed', { items, stock });
+  await admin(netsuiteUrl, 'POST', '/seed', { items, stock });
   for (const shop of shops) {
     const skus = CATALOG.filter((c) => c.region === (shop.region === 'GB' ? 'GB' : 'US'));
-    await admin(tiktok.url, 'POST', '/products', {
+    await admin(tiktokUrl, 'POST', '/products', {
       shop_id: shop.id,
       title: `Live drop ${shop.region}`,
       skus: skus.map((c) => ({ seller_sku: c.sku, price: c.price, quantity: 99_999 })),

@@ -97,7 +97,16 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
     for (const f of opts.flows ?? allFlows(services, catalog)) await engine.register(f);
     const orders = services && {
       services,
-      ...orderIntake({ intakeDb: handle.intake, stores, engine, services, log: opts.log }),
+      ...orderIntake({
+        ...{ intakeDb: handle.intake, stores, engine, services, log: opts.log },
+        pump: {
+          claimSeconds: services.settings.intakeClaimSeconds,
+          runWindow: {
+            idleSeconds: services.settings.webhookRunIdleSeconds,
+            maxSeconds: services.settings.webhookRunMaxSeconds,
+          },
+        },
+      }),
     };
     if (orders && (opts.schedule ?? true)) orders.pump.start();
     let closed = false;

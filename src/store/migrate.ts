@@ -6,12 +6,14 @@ import * as m001 from './migrations/001_core.ts';
 import * as m002 from './migrations/002_selftest.ts';
 import * as m003 from './migrations/003_orders.ts';
 import * as m005 from './migrations/005_catalog.ts';
+import * as m006 from './migrations/006_open_runs.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_core': m001,
   '002_selftest': m002,
   '003_orders': m003,
   '005_catalog': m005,
+  '006_open_runs': m006,
 };
 
 /** Migration names in the order they apply. */

@@ -1,11 +1,18 @@
 /** Flow runs: one row per run with counts of records received / succeeded / failed / skipped. */
 import { type Kysely, type Selectable, sql } from 'kysely';
+import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
 import type { Database, FlowRunsTable } from './schema.ts';
 
 export type RunTrigger = FlowRunsTable['trigger'];
 export type RunStatus = FlowRunsTable['status'];
 export type RunCounter = 'received' | 'succeeded' | 'failed' | 'skipped';
+
+/** How long an open run takes records: until idle this long, and never longer than maxSeconds. */
+export interface RunWindow {
+  idleSeconds: number;
+  maxSeconds: number;
+}
 
 export interface RunRow {
   id: string;
@@ -20,6 +27,8 @@ export interface RunRow {
   failed: number;
   skipped: number;
   error: string | null;
+  /** Open runs (webhook intake): the end of the window in which submitted records join this run. */
+  acceptingUntil: Date | null;
 }
 
 export class RunStore {
@@ -52,6 +61,59 @@ export class RunStore {
       .onConflict((oc) => oc.column('id').doNothing())
       .execute();
     return id;
+  }
+
+  /**
+   * Inside the caller's transaction: the open run of (flow, trigger), row-locked until the caller
+   * commits, with its window moved to now + idle (capped at start + max); or a new open run. An
+   * expired open run is closed first. Concurrent callers meet on the flow_runs_open unique index.
+   */
+  async joinOpenRun(
+    tx: Kysely<Database>,
+    input: { flowId: string; flowVersion: number; trigger: RunTrigger; window: RunWindow },
+  ): Promise<{ id: string; created: boolean }> {
+    const { flowId, trigger, window: w } = input;
+    await this.closeExpired(tx, { flowId, trigger });
+    const until = sql<Date>`least(started_at + make_interval(secs => ${w.maxSeconds}),
+                                  now() + make_interval(secs => ${w.idleSeconds}))`;
+    for (let attempt = 0; attempt < 3; attempt++) {
+      const open = await sql<{ id: string }>`
+        UPDATE flow_runs SET accepting_until = ${until}
+        WHERE id = (SELECT id FROM flow_runs
+                    WHERE flow_id = ${flowId} AND trigger = ${trigger}
+                      AND accepting_until IS NOT NULL AND NOT discovery_done AND accepting_until > now()
+                    FOR UPDATE)
+        RETURNING id`.execute(tx);
+      if (open.rows[0]) return { id: open.rows[0].id, created: false };
+      const id = newId();
+      const inserted = await sql<{ id: string }>`
+        INSERT INTO flow_runs (id, flow_id, flow_version, trigger, status, params, started_at, accepting_until)
+        VALUES (${id}, ${flowId}, ${input.flowVersion}, ${trigger}, 'running', 'null'::jsonb, now(),
+                now() + make_interval(secs => ${Math.min(w.idleSeconds, w.maxSeconds)}))
+        ON CONFLICT (flow_id, trigger) WHERE accepting_until IS NOT NULL AND NOT discovery_done DO NOTHING
+        RETURNING id`.execute(tx);
+      if (inserted.rows[0]) return { id, created: true };
+      // Another process opened one (or its expired run is still uncommitted-open): look again.
+    }
+    throw new AppError('internal', `could not open or join a ${trigger} run of ${flowId} after 3 tries`);
+  }
+
+  /** Closes open runs whose window has passed; each then finishes once its records have outcomes. */
+  async closeExpired(
+    db: Kysely<Database> = this.#db,
+    filter: { flowId?: string; trigger?: RunTrigger } = {},
+  ): Promise<number> {
+    let q = db
+      .updateTable('flow_runs')
+      .set({ discovery_done: true })
+      .where('accepting_until', 'is not', null)
+      .where('discovery_done', '=', false)
+      .where('accepting_until', '<=', sql<Date>`now()`);
+    if (filter.flowId) q = q.where('flow_id', '=', filter.flowId);
+    if (filter.trigger) q = q.where('trigger', '=', filter.trigger);
+    const closed = await q.returning('id').execute();
+    for (const r of closed) await this.#maybeFinish(r.id, db);
+    return closed.length;
   }
 
   async increment(
@@ -138,5 +200,6 @@ function toRun(r: Selectable<FlowRunsTable>): RunRow {
     failed: r.failed,
     skipped: r.skipped,
     error: r.error,
+    acceptingUntil: r.accepting_until,
   };
 }

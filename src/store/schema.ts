@@ -19,6 +19,8 @@ export interface FlowRunsTable {
   failed: Generated<number>;
   skipped: Generated<number>;
   error: string | null;
+  /** An open run (webhook intake) takes submitted records until then; null for ordinary runs. */
+  accepting_until: Timestamp | null;
 }
 
 export interface RecordOutcomesTable {

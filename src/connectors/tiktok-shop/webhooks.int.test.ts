@@ -118,6 +118,45 @@ describe('webhooks', () => {
     );
   });
 
+  it('pushes RECIPIENT_ADDRESS_UPDATE when the buyer changes the address before shipment (admin /orders/:id/address)', async () => {
+    await h.us.events.subscribe('RECIPIENT_ADDRESS_UPDATE', address);
+    received.length = 0;
+    const orderId = await placeOrder();
+    const [before] = await h.us.orders.getDetails([orderId]);
+    expect(before).toMatchObject({ status: 'ON_HOLD', has_updated_recipient_address: false });
+    h.sandbox.advance(60);
+    const changed = await h.admin<{ update_time: number }>('POST', `/orders/${orderId}/address`, {
+      address_line1: '350 5th Ave',
+      city: 'New York',
+      state: 'New York',
+      postal_code: '10118',
+    });
+    await h.sandbox.webhooksIdle();
+    const events = received.map(verify).filter((e) => e.known && e.event.type !== 1);
+    expect(events.map((e) => e.event.type)).toEqual([3]);
+    expect(events[0]!.event.data).toEqual({ order_id: orderId, update_time: changed.update_time });
+    const [held] = await h.us.orders.getDetails([orderId]);
+    // Still ON_HOLD: the address stays hidden (reference §4.4), but the order says it changed.
+    expect(held).toMatchObject({ status: 'ON_HOLD', has_updated_recipient_address: true });
+    expect(held!.update_time).toBe(changed.update_time);
+    expect(held!.update_time).toBeGreaterThan(before!.update_time);
+    expect(held!.recipient_address).toBeUndefined();
+    h.sandbox.advance(3600);
+    const [released] = await h.us.orders.getDetails([orderId]);
+    expect(released!.recipient_address).toMatchObject({ address_line1: '350 5th Ave', postal_code: '10118' });
+    const [opt] = await h.us.logistics.deliveryOptions(h.creds.shops[0]!.warehouse_id);
+    const [provider] = await h.us.logistics.shippingProviders(opt!.id);
+    await h.us.fulfillment.markShipped(orderId, {
+      tracking_number: '1Z999',
+      shipping_provider_id: provider!.id,
+    });
+    await expect(h.admin('POST', `/orders/${orderId}/address`, { postal_code: '10001' })).rejects.toThrow(
+      /only before shipment/,
+    );
+    await expect(h.admin('POST', `/orders/${orderId}/address`, {})).rejects.toThrow(/at least one/);
+    await h.sandbox.webhooksIdle();
+  });
+
   it('duplicates pushes (same notification id) and retries failed deliveries', async () => {
     await h.admin('PUT', '/settings', { webhooks: { duplicateRate: 1 } });
     received.length = 0;

@@ -3,12 +3,15 @@
  * queues. Any number of processes may run it on one PostgreSQL: pg-boss hands each job to one
  * worker, deterministic job ids de-duplicate records, and outcomes make re-delivery harmless.
  */
+import type { Kysely } from 'kysely';
 import { fromKysely, type JobResult, type JobWithMetadata, type PgBoss } from 'pg-boss';
 import type { QueueConfig } from '../../config/schema.ts';
 import { AppError, classifyError, errorMessage } from '../../shared/errors.ts';
 import { contentHash, newId } from '../../shared/ids.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { Stores } from '../../store/index.ts';
+import type { RunWindow } from '../../store/runs.ts';
+import type { Database } from '../../store/schema.ts';
 import type { AnyFlow, DiscoverContext, FlowDefinition, FlowRecord, TriggerType } from './define.ts';
 import { DEAD_LETTER_QUEUE, RecordJob, RunJob, recordJobId, recordQueue, runQueue } from './jobs.ts';
 import type { EngineMetrics } from './metrics.ts';
@@ -27,6 +30,11 @@ export interface FlowEngineDeps {
 }
 
 type Flow = FlowDefinition<unknown, Record<string, unknown>>;
+
+interface Prepared {
+  fresh: Array<FlowRecord<unknown> & { version: string }>;
+  skipped: number;
+}
 
 export class FlowEngine {
   readonly #deps: FlowEngineDeps;
@@ -102,18 +110,41 @@ export class FlowEngine {
     return runId;
   }
 
-  /** Submits records directly (webhooks, re-sync by id) as one run. */
+  /**
+   * Submits records directly (webhooks, re-sync by id). Without `window`, as a run of their own.
+   * With `window`, into the flow's open run for this trigger (ADR 5): a burst of submits is one run,
+   * which closes once no records came for `idleSeconds` (or `maxSeconds` after it opened); call
+   * closeIdleRuns() now and then so a quiet run closes.
+   */
   async submit(
     flowId: string,
     records: ReadonlyArray<FlowRecord<unknown>>,
     trigger: TriggerType = 'webhook',
+    opts: { window?: RunWindow } = {},
   ) {
     const f = this.flow(flowId);
-    const runId = await this.#deps.stores.runs.start({ flowId, flowVersion: f.version, trigger });
-    this.#deps.metrics.runs.inc({ flow: flowId, trigger });
+    const { stores, metrics } = this.#deps;
+    if (opts.window) {
+      const window = opts.window;
+      const prepared = await this.#prepare(f, records);
+      const { runId, created, queued } = await stores.db.transaction().execute(async (tx) => {
+        const run = await stores.runs.joinOpenRun(tx, { flowId, flowVersion: f.version, trigger, window });
+        const queued = await this.#enqueueIn(tx, f, run.id, prepared);
+        return { runId: run.id, created: run.created, queued };
+      });
+      if (created) metrics.runs.inc({ flow: flowId, trigger });
+      return { runId, queued };
+    }
+    const runId = await stores.runs.start({ flowId, flowVersion: f.version, trigger });
+    metrics.runs.inc({ flow: flowId, trigger });
     const queued = await this.enqueue(f, runId, records);
-    await this.#deps.stores.runs.discoveryDone(runId);
+    await stores.runs.discoveryDone(runId);
     return { runId, queued };
+  }
+
+  /** Closes open runs whose window has passed (each finishes once its records have outcomes). */
+  closeIdleRuns(): Promise<number> {
+    return this.#deps.stores.runs.closeExpired();
   }
 
   /**
@@ -121,37 +152,44 @@ export class FlowEngine {
    * at their version are counted as skipped; records whose job is already queued are left to it.
    */
   async enqueue(f: Flow, runId: string, records: ReadonlyArray<FlowRecord<unknown>>): Promise<number> {
-    const { stores, boss } = this.#deps;
+    const prepared = await this.#prepare(f, records);
+    // The jobs and the run's counters commit together: a crash can't leave jobs the run doesn't count.
+    return this.#deps.stores.db.transaction().execute((tx) => this.#enqueueIn(tx, f, runId, prepared));
+  }
+
+  /** Versions the records and drops those already done at their version (counted as skipped). */
+  async #prepare(f: Flow, records: ReadonlyArray<FlowRecord<unknown>>): Promise<Prepared> {
     const withVersion = records.map((r) => ({ ...r, version: r.version ?? contentHash(r.payload) }));
     const done = await this.#doneVersions(
       f.id,
       withVersion.map((r) => r.key),
     );
     const fresh = withVersion.filter((r) => done.get(r.key) !== r.version);
+    return { fresh, skipped: withVersion.length - fresh.length };
+  }
+
+  async #enqueueIn(tx: Kysely<Database>, f: Flow, runId: string, p: Prepared): Promise<number> {
     const jobs = dedupeById(
-      fresh.map((r) => ({
+      p.fresh.map((r) => ({
         id: recordJobId(f.id, r.key, r.version),
         data: { flowId: f.id, runId, key: r.key, version: r.version, payload: r.payload },
       })),
     );
-    const skipped = withVersion.length - fresh.length;
-    // The jobs and the run's counters commit together: a crash can't leave jobs the run doesn't count.
-    return stores.db.transaction().execute(async (tx) => {
-      const inserted = jobs.length
-        ? ((await boss.insert(recordQueue(f.id), jobs, { returnId: true, db: fromKysely(tx) })) ?? [])
-        : [];
-      if (inserted.length + skipped > 0) {
-        await tx
-          .updateTable('flow_runs')
-          .set((eb) => ({
-            received: eb('received', '+', inserted.length + skipped),
-            skipped: eb('skipped', '+', skipped),
-          }))
-          .where('id', '=', runId)
-          .execute();
-      }
-      return inserted.length;
-    });
+    const inserted = jobs.length
+      ? ((await this.#deps.boss.insert(recordQueue(f.id), jobs, { returnId: true, db: fromKysely(tx) })) ??
+        [])
+      : [];
+    if (inserted.length + p.skipped > 0) {
+      await tx
+        .updateTable('flow_runs')
+        .set((eb) => ({
+          received: eb('received', '+', inserted.length + p.skipped),
+          skipped: eb('skipped', '+', p.skipped),
+        }))
+        .where('id', '=', runId)
+        .execute();
+    }
+    return inserted.length;
   }
 
   async #doneVersions(flowId: string, keys: string[]): Promise<Map<string, string>> {

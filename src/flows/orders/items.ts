@@ -34,7 +34,7 @@ export class ItemResolver {
   readonly #field: ItemLookupField;
   readonly #ttlMs: number;
   readonly #cache = new Map<string, Cached>();
-  readonly #inflight = new Map<string, Promise<void>>();
+  readonly #inflight = new Map<string, Promise<Map<string, ResolvedItem | null>>>();
 
   constructor(netsuite: NetSuiteClient, opts: { field?: ItemLookupField; ttlMs?: number } = {}) {
     this.#netsuite = netsuite;
@@ -50,36 +50,50 @@ export class ItemResolver {
     return this.#field;
   }
 
-  /** Every SKU's item, or null when NetSuite has none; only active items are served from the cache. */
+  /**
+   * Every SKU's item, or null when NetSuite has none. The answer is built from this call's own
+   * cache hits and lookups, never re-read from the shared cache after an await: another job's
+   * forget() (an error retry) may clear the cache in between, which must not turn a found item into
+   * an unknown SKU.
+   */
   async resolve(skus: readonly string[]): Promise<Map<string, ResolvedItem | null>> {
     const wanted = [...new Set(skus)];
     const now = Date.now();
-    // Misses and inactive items are not trusted from the cache: the fix for either is made in
-    // NetSuite (create or reactivate the item), then `errors retry` must see it at once.
-    const missing = wanted.filter((s) => {
+    const out = new Map<string, ResolvedItem | null>();
+    const pending: Array<Promise<Map<string, ResolvedItem | null>>> = [];
+    const fetchNow: string[] = [];
+    for (const s of wanted) {
+      // Misses and inactive items are not trusted from the cache: the fix for either is made in
+      // NetSuite (create or reactivate the item), then `errors retry` must see it at once.
       const c = this.#cache.get(s);
-      return !c?.item || c.item.inactive || now - c.at > this.#ttlMs;
-    });
-    const waits = missing.filter((s) => this.#inflight.has(s)).map((s) => this.#inflight.get(s)!);
-    const fetchNow = missing.filter((s) => !this.#inflight.has(s));
+      const flight = this.#inflight.get(s);
+      if (c?.item && !c.item.inactive && now - c.at <= this.#ttlMs) out.set(s, c.item);
+      else if (flight) pending.push(flight);
+      else fetchNow.push(s);
+    }
     if (fetchNow.length) {
-      const p = this.#fetch(fetchNow).finally(() => {
-        for (const s of fetchNow) this.#inflight.delete(s);
+      const p: Promise<Map<string, ResolvedItem | null>> = this.#fetch(fetchNow).finally(() => {
+        for (const s of fetchNow) if (this.#inflight.get(s) === p) this.#inflight.delete(s);
       });
       for (const s of fetchNow) this.#inflight.set(s, p);
-      waits.push(p);
+      pending.push(p);
     }
-    await Promise.all(waits);
-    return new Map(wanted.map((s) => [s, this.#cache.get(s)?.item ?? null]));
+    for (const found of await Promise.all(pending))
+      for (const s of wanted) if (!out.has(s) && found.has(s)) out.set(s, found.get(s) ?? null);
+    return new Map(wanted.map((s) => [s, out.get(s) ?? null]));
   }
 
-  /** Forgets cached answers (after an error retry the fix should be seen at once). */
+  /** Forgets cached answers and lookups in flight (after an error retry the fix should be seen at once). */
   forget(skus: readonly string[]): void {
-    for (const s of skus) this.#cache.delete(s);
+    for (const s of skus) {
+      this.#cache.delete(s);
+      this.#inflight.delete(s);
+    }
   }
 
-  async #fetch(skus: string[]): Promise<void> {
+  async #fetch(skus: string[]): Promise<Map<string, ResolvedItem | null>> {
     const at = Date.now();
+    const result = new Map<string, ResolvedItem | null>();
     for (let i = 0; i < skus.length; i += 100) {
       const batch = skus.slice(i, i + 100);
       const marks = batch.map(() => '?').join(', ');
@@ -90,7 +104,12 @@ export class ItemResolver {
         if (typeof sku !== 'string' || typeof row.id !== 'string') continue;
         found.set(sku, { id: row.id, sku, inactive: row.isinactive === 'T' });
       }
-      for (const s of batch) this.#cache.set(s, { item: found.get(s) ?? null, at });
+      for (const s of batch) {
+        const item = found.get(s) ?? null;
+        result.set(s, item);
+        this.#cache.set(s, { item, at });
+      }
     }
+    return result;
   }
 }

@@ -3,7 +3,14 @@ import { Order } from '../../connectors/tiktok-shop/index.ts';
 import { defaultOrderSettings } from '../../mappings/index.ts';
 import { decide, isStale } from './policy.ts';
 
-const settings = { importAt: 'released', pollLookbackHours: 24, webhookRetentionHours: 24 } as const;
+const settings = {
+  importAt: 'released',
+  pollLookbackHours: 24,
+  webhookRetentionHours: 24,
+  intakeClaimSeconds: 60,
+  webhookRunIdleSeconds: 10,
+  webhookRunMaxSeconds: 300,
+} as const;
 const mappings = defaultOrderSettings();
 
 function order(status: string, extra: Record<string, unknown> = {}) {

@@ -2,12 +2,14 @@
  * The intake pump: claims pending inbox rows (a lease, FOR UPDATE SKIP LOCKED, so several
  * processes can pump), reads the orders in full in batches of 50, submits them to the import flow,
  * then marks the rows done. A crash between claim and done leaves the claim to expire and the rows
- * are pumped again; the records de-duplicate by version. Also purges rows past the retention.
+ * are pumped again; the records de-duplicate by version. Rounds join the flow's open webhook run
+ * (one run per burst, ADR 5) and the pump closes it once idle. Also purges rows past the retention.
  */
 import { sql } from 'kysely';
 import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { Stores } from '../../store/index.ts';
+import type { RunWindow } from '../../store/runs.ts';
 import type { FlowEngine } from '../engine/engine.ts';
 import type { OrderServices } from './deps.ts';
 import { ORDER_IMPORT_FLOW, orderRecords } from './fetch.ts';
@@ -24,6 +26,8 @@ export interface PumpOptions {
    */
   gatherMs?: number;
   claimSeconds?: number;
+  /** Rounds join one open run per burst (ADR 5): closed after this long without pushes, or at most. */
+  runWindow?: RunWindow;
 }
 
 export interface PumpDeps {
@@ -47,7 +51,14 @@ export class OrderIntakePump {
 
   constructor(deps: PumpDeps, opts: PumpOptions = {}) {
     this.#deps = deps;
-    this.#opts = { intervalMs: 1000, batch: 500, claimSeconds: 60, gatherMs: 100, ...opts };
+    this.#opts = {
+      intervalMs: 1000,
+      batch: 500,
+      claimSeconds: 60,
+      gatherMs: 100,
+      runWindow: { idleSeconds: 10, maxSeconds: 300 },
+      ...opts,
+    };
   }
 
   start(): void {
@@ -91,6 +102,8 @@ export class OrderIntakePump {
         if (n === 0) break;
         if (n < this.#opts.batch) await new Promise((r) => setTimeout(r, this.#opts.gatherMs));
       }
+      // Also on the idle tick, so the burst's run closes once the pushes stop.
+      await this.#deps.engine.closeIdleRuns();
       await this.#purge();
       this.#failures = 0;
     } catch (err) {
@@ -125,7 +138,8 @@ export class OrderIntakePump {
         failure = err;
       }
     }
-    if (records.length) await engine.submit(ORDER_IMPORT_FLOW, records, 'webhook');
+    if (records.length)
+      await engine.submit(ORDER_IMPORT_FLOW, records, 'webhook', { window: this.#opts.runWindow });
     if (done.length)
       await stores.db
         .updateTable('tiktok_webhooks')

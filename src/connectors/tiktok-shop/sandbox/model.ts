@@ -94,6 +94,8 @@ export interface Order {
   updateTime: number;
   paidTime: number;
   buyer: Buyer;
+  /** The buyer changed the recipient address after placing the order (has_updated_recipient_address). */
+  addressUpdated: boolean;
   lines: OrderLine[];
   shippingFee: bigint;
   packageIds: string[];

@@ -71,6 +71,11 @@ export type WebhookSettings = z.infer<typeof WebhookSettings>;
 export const BusinessSettings = z.object({
   /** On-hold window after payment (reference: the 1-hour On hold rule). */
   onHoldSeconds: z.number().int().min(0).default(3600),
+  /**
+   * recipient_address of an ON_HOLD order: `hidden` as reference §4.4 states (default), or `shown`
+   * to exercise clients that import during the hold (TikSuite's `orders.importAt: paid`).
+   */
+  recipientAddressOnHold: z.enum(['hidden', 'shown']).default('hidden'),
   /** Shipped (TIKTOK logistics) -> collected by the carrier; null = only by admin call. */
   autoCollectSeconds: z
     .number()

@@ -106,6 +106,7 @@ export function placeOrder(ctx: Ctx, shop: Shop, input: PlaceOrderInput): Order 
     updateTime: now,
     paidTime: now,
     buyer: makeBuyer(ctx, shop, input.buyer),
+    addressUpdated: false,
     lines,
     shippingFee: parseMoney(input.shipping_fee ?? '0', shop.currency, 'shipping_fee').minor,
     packageIds: [],
@@ -171,6 +172,35 @@ function releaseHold(ctx: Ctx, order: Order): void {
       order,
       activeLines(order).map((l) => l.id),
     );
+}
+
+export type AddressChange = Partial<Buyer['address']> & { name?: string | undefined };
+
+/** Statuses in which the buyer may still change where the parcel goes (nothing has shipped). */
+const ADDRESS_CHANGEABLE = new Set<OrderStatus>(['UNPAID', 'ON_HOLD', 'AWAITING_SHIPMENT']);
+
+/**
+ * The buyer changes the recipient address before shipment: has_updated_recipient_address becomes
+ * true, update_time moves, and RECIPIENT_ADDRESS_UPDATE (type 3, data order_id + update_time,
+ * reference §9.2-9.3) is pushed. The status does not change, so no type 1 push.
+ */
+export function updateRecipientAddress(ctx: Ctx, order: Order, change: AddressChange): void {
+  const shipped = order.packageIds.some((id) => ctx.state.packages.get(id)?.shipped);
+  if (!ADDRESS_CHANGEABLE.has(order.status) || shipped)
+    throw invalidState(
+      ctx,
+      `order ${order.id} is ${order.status}: the address can change only before shipment`,
+    );
+  const { name, ...address } = change;
+  const defined = Object.fromEntries(Object.entries(address).filter(([, v]) => v !== undefined));
+  order.buyer = {
+    ...order.buyer,
+    ...(name ? { name } : {}),
+    address: { ...order.buyer.address, ...defined },
+  };
+  order.addressUpdated = true;
+  order.updateTime = ctx.sim.nowSeconds();
+  ctx.emit(order.shopId, 3, { order_id: order.id, update_time: order.updateTime });
 }
 
 export function activeLines(order: Order): OrderLine[] {

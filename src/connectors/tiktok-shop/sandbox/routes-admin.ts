@@ -12,7 +12,7 @@ import { type Ctx, notFound } from './context.ts';
 import type { SandboxEnv } from './gate.ts';
 import type { Order, Shop } from './model.ts';
 import { BusinessSettings, CatalogSettings, FaultSettings, WebhookSettings } from './options.ts';
-import { placeOrder } from './orders.ts';
+import { placeOrder, updateRecipientAddress } from './orders.ts';
 import type { WebhookPusher } from './push.ts';
 import { asSandboxError, parseInput } from './route.ts';
 import { newAuthCode } from './seed.ts';
@@ -44,6 +44,16 @@ const CancelBody = z.object({
   line_item_ids: z.array(z.string()).optional(),
   reason: z.string().optional(),
 });
+const AddressBody = z
+  .object({
+    name: z.string().min(1).optional(),
+    address_line1: z.string().min(1).optional(),
+    city: z.string().min(1).optional(),
+    state: z.string().min(1).optional(),
+    postal_code: z.string().min(1).optional(),
+    region_code: z.string().length(2).optional(),
+  })
+  .refine((b) => Object.keys(b).length > 0, 'give at least one address field');
 const ReturnBody = z.object({
   line_item_ids: z.array(z.string()).optional(),
   return_type: z.enum(['REFUND', 'RETURN_AND_REFUND']).optional(),
@@ -175,6 +185,22 @@ function lifecycleRoutes(app: Hono<SandboxEnv>, run: Run): void {
       const order = orderOf(ctx, c.req.param('id') ?? '');
       deliver(ctx, order);
       return { status: order.status };
+    }),
+  );
+  app.post(
+    `${base}/orders/:id/address`,
+    run((ctx, raw, c) => {
+      const order = orderOf(ctx, c.req.param('id') ?? '');
+      const b = parseInput(AddressBody, raw);
+      updateRecipientAddress(ctx, order, {
+        name: b.name,
+        line1: b.address_line1,
+        city: b.city,
+        state: b.state,
+        postalCode: b.postal_code,
+        regionCode: b.region_code,
+      });
+      return { order_id: order.id, update_time: order.updateTime, has_updated_recipient_address: true };
     }),
   );
   app.post(

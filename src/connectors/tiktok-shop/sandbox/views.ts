@@ -106,7 +106,9 @@ function recipientAddress(order: Order): Record<string, unknown> {
 }
 
 function buildOrder(ctx: Ctx, order: Order): Record<string, unknown> {
-  const hidden = order.status === 'UNPAID' || order.status === 'ON_HOLD';
+  const hidden =
+    order.status === 'UNPAID' ||
+    (order.status === 'ON_HOLD' && ctx.settings.business.recipientAddressOnHold === 'hidden');
   const first = order.packageIds.map((id) => ctx.state.packages.get(id)!).find((p) => p.shipped);
   return {
     id: order.id,
@@ -127,6 +129,7 @@ function buildOrder(ctx: Ctx, order: Order): Record<string, unknown> {
     is_sample_order: false,
     is_on_hold_order: order.status === 'ON_HOLD',
     is_buyer_request_cancel: order.buyerRequestCancel,
+    has_updated_recipient_address: order.addressUpdated,
     cancel_reason: order.cancelReason,
     cancellation_initiator: order.cancellationInitiator,
     ...(order.cancelTime !== undefined ? { cancel_time: order.cancelTime } : {}),
@@ -140,7 +143,7 @@ function buildOrder(ctx: Ctx, order: Order): Record<string, unknown> {
       .filter((id) => ctx.state.packages.get(id)?.status !== 'CANCELLED')
       .map((id) => ({ id })),
     payment: payment(order),
-    // Not available while UNPAID or ON_HOLD (reference §4.4).
+    // Not available while UNPAID or ON_HOLD (reference §4.4; ON_HOLD is a setting, see options.ts).
     ...(hidden ? {} : { recipient_address: recipientAddress(order) }),
     line_items: order.lines.map((l) => renderLine(ctx, order, l)),
   };

@@ -1,0 +1,105 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { type TestEnv, testEnv } from '../../../test/support/env.ts';
+import { waitFor } from '../../../test/support/proc.ts';
+import { openRuntime, type Runtime } from '../../main/runtime.ts';
+import { silentLogger } from '../../shared/log.ts';
+import { defineFlow } from './define.ts';
+
+let env: TestEnv | undefined;
+let rt: Runtime | undefined;
+afterEach(async () => {
+  await rt?.close({ graceMs: 0 });
+  await env?.cleanup();
+  rt = undefined;
+  env = undefined;
+});
+
+const burstFlow = defineFlow<{ n: number }>({
+  id: 'test.burst',
+  version: 1,
+  triggers: [{ type: 'webhook' }],
+  payload: z.object({ n: z.number().int() }),
+  steps: [{ id: 'echo', run: async ({ payload }) => ({ n: payload.n }) }],
+});
+
+const records = (from: number, count: number) =>
+  Array.from({ length: count }, (_, i) => ({ key: `k${from + i}`, payload: { n: from + i } }));
+
+async function start(name: string): Promise<Runtime> {
+  env = testEnv(name);
+  rt = await openRuntime(env.config(), { log: silentLogger(), flows: [burstFlow as never] });
+  await rt.engine.work();
+  return rt;
+}
+
+const webhookRuns = (r: Runtime) =>
+  r.stores.runs.list({ flowId: 'test.burst' }).then((l) => l.filter((x) => x.trigger === 'webhook'));
+
+describe('open runs (webhook intake accumulates into one run per burst)', () => {
+  it('a burst of concurrent submits is one run that closes, with its counts, once idle', async () => {
+    const r = await start('openrun');
+    const window = { idleSeconds: 2, maxSeconds: 60 };
+    // 20 intake rounds of 5 records at once (on PostgreSQL they race for the one open run).
+    const results = await Promise.all(
+      Array.from({ length: 20 }, (_, i) =>
+        r.engine.submit('test.burst', records(i * 5, 5), 'webhook', { window }),
+      ),
+    );
+    const runId = results[0]!.runId;
+    expect(new Set(results.map((x) => x.runId))).toEqual(new Set([runId]));
+    expect(results.reduce((a, x) => a + x.queued, 0)).toBe(100);
+    // A repeat of records still queued or done adds no job and no count.
+    await r.engine.submit('test.burst', records(0, 5), 'webhook', { window });
+
+    // Every record is done, but the run stays open while the burst may go on.
+    const worked = await waitFor(
+      () => r.stores.runs.get(runId),
+      (x) => (x?.succeeded ?? 0) + (x?.skipped ?? 0) >= 100,
+      30_000,
+      50,
+    );
+    expect(worked?.status).toBe('running');
+    expect(await r.engine.closeIdleRuns()).toBe(0);
+
+    // Idle for the window: closed, finished, counts exact.
+    await new Promise((res) => setTimeout(res, 2100));
+    expect(await r.engine.closeIdleRuns()).toBe(1);
+    const run = await r.stores.runs.get(runId);
+    expect(run).toMatchObject({ status: 'succeeded', failed: 0 });
+    expect(run!.received).toBe(run!.succeeded + run!.skipped);
+    expect(run!.succeeded).toBe(100);
+    expect(run!.finishedAt).not.toBeNull();
+
+    // The next push opens a new run.
+    const next = await r.engine.submit('test.burst', records(100, 3), 'webhook', { window });
+    expect(next.runId).not.toBe(runId);
+    expect((await webhookRuns(r)).map((x) => x.id).sort()).toEqual([runId, next.runId].sort());
+  });
+
+  it('an open run takes records for at most maxSeconds, however busy', async () => {
+    const r = await start('openrunmax');
+    const window = { idleSeconds: 30, maxSeconds: 1 };
+    const first = await r.engine.submit('test.burst', records(0, 2), 'webhook', { window });
+    const run = await r.stores.runs.get(first.runId);
+    expect(run!.acceptingUntil!.getTime() - run!.startedAt.getTime()).toBeLessThanOrEqual(1000);
+    await new Promise((res) => setTimeout(res, 1100));
+    // The window passed while busy: this submit closes the old run and opens another.
+    const second = await r.engine.submit('test.burst', records(2, 2), 'webhook', { window });
+    expect(second.runId).not.toBe(first.runId);
+    const closed = await waitFor(
+      () => r.stores.runs.get(first.runId),
+      (x) => x?.status !== 'running',
+      30_000,
+      50,
+    );
+    expect(closed).toMatchObject({ status: 'succeeded', received: 2, succeeded: 2 });
+  });
+
+  it('submits without a window still make a run each (CLI re-sync)', async () => {
+    const r = await start('openrunnone');
+    const a = await r.engine.submit('test.burst', records(0, 1), 'webhook');
+    const b = await r.engine.submit('test.burst', records(1, 1), 'webhook');
+    expect(a.runId).not.toBe(b.runId);
+  });
+});
