@@ -4,8 +4,8 @@
  *     share of C/L (target >= 0.95);
  *  2. below capacity: orders at a third of the bound: placed -> sales order p99, less the on-hold
  *     window (target < 10 s);
- *  3. webhooks: signed pushes for real orders at 500/s from a worker thread while the service works
- *     them: answer p50/p99 (target p99 < 50 ms).
+ *  3. webhooks: signed pushes for real orders at 500/s from a worker thread (keep-alive pool) while the
+ *     service works them: answer p50/p99 after a one-second warm-up (target p99 < 50 ms).
  * Prints one JSON object per scenario.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
@@ -60,12 +60,13 @@ async function belowCapacity() {
 }
 
 /**
- * Webhook answers under a live burst: `count` real orders are placed first (pushes off), then a
- * worker thread (TikTok's side, off the service's event loop) pushes one signed status change per
- * order at `perSec`, while the service does its real work on them (intake pump, order detail reads,
- * import queue, NetSuite writes at C/L).
+ * Webhook answers under a live burst: real orders are placed first (pushes off), then a worker thread
+ * (TikTok's side, off the service's event loop, with a keep-alive pool of 64 connections) pushes one
+ * signed status change per order at `perSec`, while the service does its real work on them (intake
+ * pump, order detail reads, import queue, NetSuite writes at C/L). The first second warms the
+ * connections and the code paths and is left out of the percentiles (reported apart).
  */
-async function webhooks(perSec = 500, seconds = 5) {
+async function webhooks(perSec = 500, seconds = 5, warmupSeconds = 1) {
   const home = mkdtempSync(join(tmpdir(), 'tiksuite-bench-orders-'));
   // DATABASE_URL (and TIKSUITE_SCHEMA) measure the endpoint on PostgreSQL instead of PGlite.
   const db = { DATABASE_URL: process.env.DATABASE_URL, TIKSUITE_SCHEMA: process.env.TIKSUITE_SCHEMA };
@@ -77,7 +78,7 @@ async function webhooks(perSec = 500, seconds = 5) {
     subscribe: false,
   });
   const events: LoadInput['events'] = [];
-  for (let i = 0; i < perSec * seconds; i++) {
+  for (let i = 0; i < perSec * (warmupSeconds + seconds); i++) {
     const shop = env.shops[i % env.shops.length]!;
     const sku = CATALOG.find((c) => c.region === (shop.region === 'GB' ? 'GB' : 'US'))!;
     const res = await admin<{ order_id: string }>(env.tiktok.url, 'POST', '/orders', {
@@ -107,6 +108,9 @@ async function webhooks(perSec = 500, seconds = 5) {
     .executeTakeFirstOrThrow();
   await env.close();
   rmSync(home, { recursive: true, force: true });
+  const warm = perSec * warmupSeconds;
+  const measured = result.byIndex.slice(warm).filter((t) => !Number.isNaN(t));
+  const warmup = result.byIndex.slice(0, warm).filter((t) => !Number.isNaN(t));
   return {
     scenario: 'webhooks',
     database: db.DATABASE_URL ? 'postgresql' : 'pglite',
@@ -115,9 +119,10 @@ async function webhooks(perSec = 500, seconds = 5) {
     answered: result.times.length,
     failed: result.failed,
     stillInInboxAtEnd: pending.n,
-    p50: percentile(result.times, 50),
-    p99: percentile(result.times, 99),
-    max: Math.round(Math.max(...result.times)),
+    p50: percentile(measured, 50),
+    p99: percentile(measured, 99),
+    max: Math.round(Math.max(...measured)),
+    warmupP99: percentile(warmup, 99),
   };
 }
 

@@ -39,6 +39,20 @@ describe('TikTok order -> NetSuite sales order, end to end', () => {
     await w.demo.tiktok.webhooksIdle();
     await new Promise((r) => setTimeout(r, 500));
     expect(w.salesOrder(id), 'nothing is imported during the hold').toBeUndefined();
+    // The push was stored and read, but an order that can only wait is not queued (pump.ts).
+    const inbox = await w.demo.rt.stores.db
+      .selectFrom('tiktok_webhooks')
+      .select('processed_at')
+      .where('order_id', '=', id)
+      .execute();
+    expect(inbox.length).toBeGreaterThan(0);
+    expect(inbox.every((r) => r.processed_at !== null)).toBe(true);
+    const jobs = await w.demo.rt.stores.db
+      .selectFrom('order_sync')
+      .select('order_id')
+      .where('order_id', '=', id)
+      .execute();
+    expect(jobs, 'no import job ran for the held order').toHaveLength(0);
     endHold();
     const so = await w.waitForSalesOrder(id);
     const order = await w.tt<RenderedOrder>('GET', `/orders/${id}`);

@@ -3,6 +3,7 @@
  * away) does not share the service's event loop: POSTs signed order-status pushes at a fixed rate and
  * reports each answer's time in ms.
  */
+import { Agent, request } from 'node:http';
 import { parentPort, workerData } from 'node:worker_threads';
 import { signWebhook } from '../../src/connectors/tiktok-shop/signing.ts';
 
@@ -21,6 +22,33 @@ export interface LoadResult {
   byIndex: number[];
   failed: number;
   seconds: number;
+}
+
+const agent = new Agent({ keepAlive: true, maxSockets: 64 });
+
+/** One POST over a pooled keep-alive connection (as a webhook sender's HTTP client would). */
+function post(url: string, body: string, authorization: string): Promise<{ status: number }> {
+  return new Promise((resolve, reject) => {
+    const req = request(
+      url,
+      {
+        method: 'POST',
+        agent,
+        headers: {
+          'content-type': 'application/json',
+          'content-length': Buffer.byteLength(body),
+          authorization,
+        },
+      },
+      (res) => {
+        res.resume();
+        res.on('end', () => resolve({ status: res.statusCode ?? 0 }));
+        res.on('error', reject);
+      },
+    );
+    req.on('error', reject);
+    req.end(body);
+  });
 }
 
 async function run(input: LoadInput): Promise<LoadResult> {
@@ -42,16 +70,8 @@ async function run(input: LoadInput): Promise<LoadResult> {
     });
     const t0 = performance.now();
     sends.push(
-      fetch(input.url, {
-        method: 'POST',
-        headers: {
-          'content-type': 'application/json',
-          authorization: signWebhook(input.appKey, input.appSecret, body),
-        },
-        body,
-      }).then(
+      post(input.url, body, signWebhook(input.appKey, input.appSecret, body)).then(
         async (r) => {
-          await r.arrayBuffer();
           if (r.status === 200) {
             times.push(performance.now() - t0);
             byIndex[i] = performance.now() - t0;

@@ -13,6 +13,7 @@ import type { RunWindow } from '../../store/runs.ts';
 import type { FlowEngine } from '../engine/engine.ts';
 import type { OrderServices } from './deps.ts';
 import { ORDER_IMPORT_FLOW, orderRecords } from './fetch.ts';
+import { decide } from './policy.ts';
 
 export interface PumpOptions {
   /** Idle poll of the inbox (a stored webhook wakes the pump at once). */
@@ -138,8 +139,9 @@ export class OrderIntakePump {
         failure = err;
       }
     }
-    if (records.length)
-      await engine.submit(ORDER_IMPORT_FLOW, records, 'webhook', { window: this.#opts.runWindow });
+    const queued = await this.#importable(records);
+    if (queued.length)
+      await engine.submit(ORDER_IMPORT_FLOW, queued, 'webhook', { window: this.#opts.runWindow });
     if (done.length)
       await stores.db
         .updateTable('tiktok_webhooks')
@@ -148,6 +150,33 @@ export class OrderIntakePump {
         .execute();
     if (failure) throw failure;
     return rows.length;
+  }
+
+  /**
+   * Leaves out orders the import flow could only mark "wait" (still ON_HOLD or UNPAID, never
+   * imported). During a live event that is nearly every order for an hour, and queueing each one
+   * only to decide "not yet" would take the CPU the webhook answers need. Nothing is lost: the
+   * status change that ends the wait is pushed again, and the polling backstop finds it otherwise.
+   */
+  async #importable(records: Awaited<ReturnType<typeof orderRecords>>) {
+    const { services, stores } = this.#deps;
+    const waiting = records.filter(
+      (r) => decide(r.payload.order, undefined, services.settings, services.mappings).kind === 'wait',
+    );
+    if (waiting.length === 0) return records;
+    const imported = await stores.db
+      .selectFrom('order_sync')
+      .select(['shop_id', 'order_id'])
+      .where('sales_order_id', 'is not', null)
+      .where(
+        'order_id',
+        'in',
+        waiting.map((r) => r.payload.order.id),
+      )
+      .execute();
+    const keep = new Set(imported.map((r) => `${r.shop_id}:${r.order_id}`));
+    const skip = new Set(waiting.filter((r) => !keep.has(`${r.payload.shopId}:${r.payload.order.id}`)));
+    return records.filter((r) => !skip.has(r));
   }
 
   async #claim() {
