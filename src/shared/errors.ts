@@ -157,6 +157,12 @@ export const ERROR_CODES = {
     retryable: false,
     doc: 'A TikTok order changed (cancelled, edited) after its NetSuite sales order was fulfilled; TikSuite leaves it alone: apply the change in NetSuite, then resolve.',
   },
+  // --- inventory flow (src/flows/inventory) ---
+  inventory_sku_rejected: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'TikTok refused the stock update of one SKU (data.errors of the inventory update, or the SKU left the product); the message names the SKU. Fix the listing or exclude the SKU, then retry.',
+  },
   // --- tiktok shop connector (src/connectors/tiktok-shop) ---
   tiktok_signature_invalid: {
     errorClass: 'auth',

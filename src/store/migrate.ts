@@ -5,11 +5,13 @@ import type { DbHandle } from './db.ts';
 import * as m001 from './migrations/001_core.ts';
 import * as m002 from './migrations/002_selftest.ts';
 import * as m003 from './migrations/003_orders.ts';
+import * as m004 from './migrations/004_inventory.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_core': m001,
   '002_selftest': m002,
   '003_orders': m003,
+  '004_inventory': m004,
 };
 
 /** Migration names in the order they apply. */

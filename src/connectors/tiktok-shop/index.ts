@@ -48,6 +48,7 @@ export { MarkShippedBody, Package, PackageSummary, ShipPackageBody } from './wir
 export { Order, OrderLineItem, OrderPayment, OrderSearchBody, OrderStatus } from './wire/orders.ts';
 export {
   DeliveryOption,
+  InventorySearchData,
   InventoryUpdateBody,
   PriceUpdateBody,
   Product,
