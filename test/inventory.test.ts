@@ -1,0 +1,135 @@
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { INVENTORY_FLOW } from '../src/flows/inventory/index.ts';
+import { waitFor } from './support/proc.ts';
+import { type StockWorld, startStockWorld } from './support/stock.ts';
+
+let w: StockWorld;
+beforeAll(async () => {
+  w = await startStockWorld('inventory', {
+    buffer: 0,
+    skuBuffers: { 'INV-BUF': '50%' },
+    forceZero: ['INV-ZERO'],
+  });
+});
+afterAll(async () => {
+  await w?.close();
+});
+
+describe('stock NetSuite -> TikTok', () => {
+  it('propagates a NetSuite change to TikTok, summing the locations that feed the warehouse', async () => {
+    await w.addSku('INV-A', { austin: 7, reno: 5, listed: 99 });
+    await w.waitListed('INV-A', (q) => q === 12);
+    const t0 = Date.now();
+    await w.receive('INV-A', 4, 'LOC-RNO');
+    await w.waitListed('INV-A', (q) => q === 16);
+    // One polling interval (0.25 s) plus the queue: far inside the 30 s budget.
+    expect(Date.now() - t0).toBeLessThan(10_000);
+  });
+
+  it('lowers TikTok when another channel sells in NetSuite, and raises it on a restock', async () => {
+    await w.addSku('INV-B', { austin: 10, listed: 0 });
+    await w.waitListed('INV-B', (q) => q === 10);
+    await w.otherChannelOrder('INV-B', 3);
+    await w.waitListed('INV-B', (q) => q === 7);
+    await w.receive('INV-B', 5);
+    await w.waitListed('INV-B', (q) => q === 12);
+  });
+
+  it('applies buffers and forced zero', async () => {
+    await w.addSku('INV-BUF', { austin: 9, listed: 50 });
+    await w.addSku('INV-ZERO', { austin: 9, listed: 50 });
+    await w.waitListed('INV-BUF', (q) => q === 4);
+    await w.waitListed('INV-ZERO', (q) => q === 0);
+  });
+
+  it('skips values TikTok already has', async () => {
+    await w.addSku('INV-C', { austin: 6, listed: 0 });
+    await w.waitListed('INV-C', (q) => q === 6);
+    const before = w.pushes.filter((p) => p.skus.includes('INV-C')).length;
+    const runId = await w.demo.rt.engine.trigger(INVENTORY_FLOW, 'manual', { skus: ['INV-C'] });
+    const run = await waitFor(
+      () => w.demo.rt.stores.runs.get(runId),
+      (r) => r?.status !== 'running',
+      20_000,
+      50,
+    );
+    expect(run).toMatchObject({ status: 'succeeded', received: 1 });
+    expect(w.pushes.filter((p) => p.skus.includes('INV-C')).length).toBe(before);
+    expect(w.listed('INV-C')).toBe(6);
+  });
+
+  it('keeps a TikTok sale reserved until NetSuite commits it, so a restock cannot raise TikTok above what exists', async () => {
+    await w.addSku('INV-D', { austin: 5, listed: 0 });
+    await w.waitListed('INV-D', (q) => q === 5);
+    const id = await w.buy('INV-D', 3);
+    expect(id).toBeDefined();
+    expect(w.listed('INV-D')).toBe(2);
+    await waitFor(
+      () =>
+        w.demo.rt.stores.db
+          .selectFrom('stock_reservations')
+          .selectAll()
+          .where('order_id', '=', id!)
+          .execute(),
+      (rows) => rows.length === 1 && rows[0]!.quantity === 3,
+      20_000,
+      25,
+    );
+    // NetSuite still shows 5 available (the order is on hold, not imported): +1 must give 3, not 6.
+    await w.receive('INV-D', 1);
+    await w.waitListed('INV-D', (q) => q === 3);
+    await new Promise((r) => setTimeout(r, 1000));
+    expect(w.listed('INV-D')).toBe(3);
+    // The hold ends: the sales order commits 3 in NetSuite, the reservation is released, TikTok stays at 3.
+    w.demo.tiktok.advance(3601);
+    await waitFor(
+      () =>
+        w.demo.rt.stores.db
+          .selectFrom('stock_reservations')
+          .selectAll()
+          .where('order_id', '=', id!)
+          .execute(),
+      (rows) => rows[0]?.released_at !== null && rows[0]?.released_at !== undefined,
+      20_000,
+      50,
+    );
+    expect(w.listed('INV-D')).toBe(3);
+  });
+
+  it('turns a SKU TikTok refuses into an error record naming it, and still pushes the others', async () => {
+    const api = await w.demo.rt.orders!.services.shops.api(w.us.id);
+    await w.addSku('INV-E1', { austin: 4, listed: 0 });
+    // INV-E2 lives on a warehouse the shop does not own: TikTok refuses its update.
+    await w.addSku('INV-E2', { austin: 4, listed: 0 });
+    const created = await api.products.create({
+      title: 'Two SKUs',
+      description: '<p>Two</p>',
+      category_id: '600001',
+      main_images: [{ uri: 'tos-sandbox/main' }],
+      package_weight: { value: '0.5', unit: 'KILOGRAM' },
+      skus: [
+        { seller_sku: 'INV-E3', price: { amount: '5.00', currency: 'USD' }, inventory: [{ quantity: 0 }] },
+        {
+          seller_sku: 'INV-E4',
+          price: { amount: '5.00', currency: 'USD' },
+          inventory: [{ warehouse_id: 'WH-NOT-OURS', quantity: 0 }],
+        },
+      ],
+    });
+    expect(created.skus).toHaveLength(2);
+    await w.addSku('INV-E3', { austin: 6, listed: 0 }).catch(() => undefined);
+    await w.addSku('INV-E4', { austin: 6, listed: 0 }).catch(() => undefined);
+    await w.waitListed('INV-E3', (q) => q === 6);
+    const err = await waitFor(
+      async () =>
+        (await w.demo.rt.stores.errors.list({ flowId: INVENTORY_FLOW })).find((e) =>
+          e.recordKey?.endsWith(':sku:INV-E4'),
+        ),
+      (e) => e !== undefined,
+      20_000,
+      50,
+    );
+    expect(err).toMatchObject({ code: 'inventory_sku_rejected', status: 'open' });
+    expect(err?.message).toContain('SKU INV-E4');
+  });
+});
