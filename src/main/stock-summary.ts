@@ -20,6 +20,8 @@ export interface SkuStockVerdict {
   onHand: number;
   /** What TikTok lists now (all shops, all warehouses). */
   listedOnTikTok: number;
+  /** Units promised to buyers and not shipped: open sales-order lines + TikTok units not imported. */
+  demand: number;
   oversold: number;
 }
 
@@ -65,7 +67,15 @@ export function stockVerdicts(
     for (const s of ctx.state.skus.values())
       if (s.sellerSku === sku) for (const q of s.stock.values()) listedOnTikTok += q;
     const oversold = Math.max(0, openDemand + unimported - onHand);
-    return { sku, soldOnTikTok, soldElsewhere, onHand, listedOnTikTok, oversold };
+    return {
+      sku,
+      soldOnTikTok,
+      soldElsewhere,
+      onHand,
+      listedOnTikTok,
+      demand: openDemand + unimported,
+      oversold,
+    };
   });
 }
 

@@ -52,7 +52,7 @@ export async function stockOf(
   netsuite: NetSuiteClient,
   by: { itemIds?: readonly string[]; skus?: readonly string[] },
 ): Promise<LocationStock[]> {
-  const out: LocationStock[] = [];
+  const out = new Map<string, LocationStock>();
   for (const [column, values] of [
     ['iil.item', by.itemIds ?? []],
     ['i.itemid', by.skus ?? []],
@@ -61,10 +61,14 @@ export async function stockOf(
       const part = values.slice(i, i + CHUNK);
       const q = `SELECT ${STOCK_COLUMNS} FROM inventoryitemlocations iil JOIN item i ON i.id = iil.item
         WHERE ${column} IN (${part.map(() => '?').join(', ')})`;
-      for await (const row of netsuite.suiteql.rows(q, part)) out.push(toStock(row));
+      // An item asked for by id and by SKU comes back twice: keep one row per item and location.
+      for await (const row of netsuite.suiteql.rows(q, part)) {
+        const st = toStock(row);
+        out.set(`${st.itemId}@${st.location}`, st);
+      }
     }
   }
-  return out;
+  return [...out.values()];
 }
 
 /** Every stock row (the full resync), paged by item id past the 100,000-row offset ceiling. */
