@@ -1,5 +1,8 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { inventoryCommand } from '../src/cli/inventory.ts';
+import type { CliServices } from '../src/cli/services.ts';
 import { INVENTORY_FLOW } from '../src/flows/inventory/index.ts';
+import { silentLogger } from '../src/shared/log.ts';
 import { waitFor } from './support/proc.ts';
 import { type StockWorld, startStockWorld } from './support/stock.ts';
 
@@ -131,5 +134,48 @@ describe('stock NetSuite -> TikTok', () => {
     );
     expect(err).toMatchObject({ code: 'inventory_sku_rejected', status: 'open' });
     expect(err?.message).toContain('SKU INV-E4');
+  });
+});
+
+describe('tiksuite inventory sync', () => {
+  const cli = (args: string[]) => {
+    const rt = w.demo.rt;
+    const services: CliServices = {
+      loadConfig: () => w.demo.config,
+      logger: () => silentLogger(),
+      openRuntime: async () => ({
+        config: rt.config,
+        stores: rt.stores,
+        engine: rt.engine,
+        close: async () => {},
+      }),
+      serve: () => Promise.reject(new Error('not used')),
+      migrate: () => Promise.reject(new Error('not used')),
+    };
+    return inventoryCommand(services)
+      .exitOverride()
+      .parseAsync(['node', 'inventory', ...args]);
+  };
+
+  it('repairs a listing changed on TikTok by hand, by SKU and in a full resync', async () => {
+    await w.addSku('INV-F', { austin: 8, listed: 0 });
+    await w.waitListed('INV-F', (q) => q === 8);
+    const ctx = w.demo.tiktok.ctx;
+    const sku = ctx.state.skuBySellerSku.get(ctx.state.skuKey(w.us.id, 'INV-F'))!;
+    // Someone set 50 in Seller Center: nothing changed in NetSuite, so only a resync repairs it.
+    sku.stock.set([...sku.stock.keys()][0]!, 50);
+    await cli(['sync', '--skus', 'INV-F', '--wait', '--json']);
+    await w.waitListed('INV-F', (q) => q === 8);
+    // Listed too low (an earlier race, a hand edit): only the full resync lists the sellable number again.
+    sku.stock.set([...sku.stock.keys()][0]!, 2);
+    await cli(['sync', '--skus', 'INV-F', '--wait', '--json']);
+    expect(w.listed('INV-F')).toBe(2);
+    await cli(['sync', '--full', '--wait', '--json']);
+    await w.waitListed('INV-F', (q) => q === 8);
+  });
+
+  it('refuses neither or both of --full and --skus', async () => {
+    await expect(cli(['sync'])).rejects.toThrow(/either --full/);
+    await expect(cli(['sync', '--full', '--skus', 'A'])).rejects.toThrow(/either --full/);
   });
 });

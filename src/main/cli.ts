@@ -9,6 +9,7 @@ import { Command, CommanderError } from 'commander';
 import { configCommand } from '../cli/config-check.ts';
 import { demoCommand } from '../cli/demo.ts';
 import { errorsCommand } from '../cli/errors.ts';
+import { inventoryCommand } from '../cli/inventory.ts';
 import { migrateCommand } from '../cli/migrate.ts';
 import { ordersCommand } from '../cli/orders.ts';
 import { runCommand, runsCommand } from '../cli/runs.ts';
@@ -65,6 +66,7 @@ export function buildProgram(s: CliServices): Command {
     runCommand(s),
     errorsCommand(s),
     ordersCommand(s),
+    inventoryCommand(s),
     demoCommand(async (o) => (await import('./demo.ts')).runDemo(o)),
     sandboxCommand(),
   ]) {

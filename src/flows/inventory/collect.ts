@@ -29,6 +29,8 @@ export const PushPayload = z.object({
     .min(1),
   /** Re-read NetSuite before pushing (a retried error record: its snapshot is old). */
   refresh: z.boolean().optional(),
+  /** Full resync: list the sellable number even above TikTok's (repairs drift; ADR 4 residual risk). */
+  reset: z.boolean().optional(),
 });
 export type PushPayload = z.infer<typeof PushPayload>;
 
@@ -54,7 +56,7 @@ export async function refreshPayload(services: InventoryServices, p: PushPayload
       })),
     };
   });
-  return { shopId: p.shopId, productId: p.productId, snapshotAt, skus };
+  return { ...p, refresh: false, snapshotAt, skus };
 }
 
 export type SnapshotScope = { full: true } | { itemIds?: readonly string[]; skus?: readonly string[] };
@@ -96,7 +98,13 @@ export async function collectRecords(
     const size = services.settings.batchSize;
     for (const [productId, skus] of byProduct) {
       for (let i = 0; i < skus.length; i += size) {
-        const payload = { shopId, productId, snapshotAt, skus: skus.slice(i, i + size) };
+        const payload = {
+          shopId,
+          productId,
+          snapshotAt,
+          skus: skus.slice(i, i + size),
+          ...('full' in scope ? { reset: true } : {}),
+        };
         records.push({ key: pushKey(shopId, productId, i / size), payload });
       }
     }

@@ -133,7 +133,9 @@ async function pushLeased(
     const cur = current.get(line.skuId);
     if (!cur) missing.push(line.sku);
     else {
-      const plan = planSku(services, p.shopId, line, cur, res.get(line.sku), states.get(line.sku));
+      // A full resync starts from a fresh baseline: the sellable number, whatever TikTok shows.
+      const state = p.reset ? undefined : states.get(line.sku);
+      const plan = planSku(services, p.shopId, line, cur, res.get(line.sku), state);
       if (plan) plans.push(plan);
     }
   }
