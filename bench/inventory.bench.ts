@@ -150,7 +150,13 @@ try {
     const ticker = setInterval(() => env.tiktok.advance(3601), 2000);
     const r = await Promise.all(
       names.map((n, i) =>
-        playScarceEvent(env, n, { seed: i + 1, stock: 5, buyers: 4, eventMs: LIVE_SECONDS * 500, restock: 3 }),
+        playScarceEvent(env, n, {
+          seed: i + 1,
+          stock: 5,
+          buyers: 4,
+          eventMs: LIVE_SECONDS * 500,
+          restock: 3,
+        }),
       ),
     );
     clearInterval(ticker);
@@ -197,7 +203,11 @@ try {
         max: percentile(latencies, 100),
       },
       pushes: live.length,
-      readToWriteMs: { p50: percentile(windows, 50), p99: percentile(windows, 99), max: percentile(windows, 100) },
+      readToWriteMs: {
+        p50: percentile(windows, 50),
+        p99: percentile(windows, 99),
+        max: percentile(windows, 100),
+      },
       flashDeal: flashResults.map((r) => ({
         sku: r.sku,
         attempts: r.attempts,
