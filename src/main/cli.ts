@@ -67,7 +67,17 @@ export function buildProgram(s: CliServices): Command {
     errorsCommand(s),
     ordersCommand(s),
     inventoryCommand(s),
-    demoCommand(async (o) => (await import('./demo.ts')).runDemo(o)),
+    demoCommand(
+      async (o) => (await import('./demo.ts')).runDemo(o),
+      async (o) =>
+        (await import('./demo-scarce.ts')).runScarceDemo({
+          ...o,
+          skus: 3,
+          buyers: 6,
+          eventSeconds: 6,
+          pollSeconds: 1,
+        }),
+    ),
     sandboxCommand(),
   ]) {
     program.addCommand(cmd.exitOverride());

@@ -23,6 +23,8 @@ export interface ScarceOptions {
 export interface ScarceResult extends SkuStockVerdict {
   attempts: number;
   refused: number;
+  /** Wall ms when the mid-event restock landed in NetSuite. */
+  restockAt: number;
 }
 
 type World = Pick<DemoEnv, 'tiktok' | 'netsuite' | 'shops'>;
@@ -93,8 +95,10 @@ export async function playScarceEvent(env: World, sku: string, o: ScarceOptions)
         lines: [{ sku: `SKU-${sku}`, quantity: want }],
       });
   };
+  let restockAt = 0;
   const restock = async () => {
     await sleep(eventMs * (0.3 + random() * 0.4));
+    restockAt = Date.now();
     await admin(env.netsuite.url, 'POST', '/receive', {
       sku: `SKU-${sku}`,
       location: 'LOC-AUS',
@@ -102,7 +106,7 @@ export async function playScarceEvent(env: World, sku: string, o: ScarceOptions)
     });
   };
   await Promise.all([...Array.from({ length: o.buyers ?? 3 }, buyer), otherChannel(), restock()]);
-  return { ...stockVerdicts(env, [sku])[0]!, attempts, refused };
+  return { ...stockVerdicts(env, [sku])[0]!, attempts, refused, restockAt };
 }
 
 /** Units physically free for another channel: on hand - open demand - TikTok units not yet imported. */

@@ -125,8 +125,11 @@ async function pushLeased(
       )
     : new Map<string, SkuReservations>();
   const api = await services.shops.api(p.shopId);
+  // The token is loaded once before the pair, so nothing but our own arithmetic sits between the read
+  // of TikTok's numbers and the write (the residual race window, ADR 4).
+  const auth = { accessToken: await services.shops.accessToken(p.shopId) };
   const readAt = performance.now();
-  const current = await currentQuantities(api, p.productId);
+  const current = await currentQuantities(api, p.productId, auth);
   const plans: Planned[] = [];
   const missing: string[] = [];
   for (const line of fresh) {
@@ -144,9 +147,11 @@ async function pushLeased(
     missing.map((sku) => [sku, 'the SKU is no longer part of this TikTok product']),
   );
   if (changes.length > 0) {
-    const result = await api.products.updateInventory(p.productId, {
-      skus: changes.map((x) => ({ id: x.line.skuId, inventory: x.inventory })),
-    });
+    const result = await api.products.updateInventory(
+      p.productId,
+      { skus: changes.map((x) => ({ id: x.line.skuId, inventory: x.inventory })) },
+      auth,
+    );
     for (const e of result.errors) {
       const skuId = typeof e.detail?.sku_id === 'string' ? e.detail.sku_id : undefined;
       const line = p.skus.find((s) => s.skuId === skuId);
@@ -194,8 +199,8 @@ async function pushLeased(
 }
 
 /** skuId -> warehouse id -> listed quantity, as TikTok shows it now. */
-async function currentQuantities(api: TikTokShopApi, productId: string) {
-  const data = await api.products.searchInventory({ product_ids: [productId] });
+async function currentQuantities(api: TikTokShopApi, productId: string, auth: { accessToken: string }) {
+  const data = await api.products.searchInventory({ product_ids: [productId] }, auth);
   const out = new Map<string, Map<string, number>>();
   for (const prod of data.inventory)
     for (const s of prod.skus)

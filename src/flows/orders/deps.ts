@@ -54,6 +54,11 @@ export class ShopDirectory {
     return this.#tiktok.shop({ id: shopId, cipher });
   }
 
+  /** The shop's access token now: lets a read-then-write pair skip the token store in between. */
+  accessToken(shopId: string): Promise<string> {
+    return this.#tiktok.accessToken(shopId);
+  }
+
   /** The shop's market (US, GB ...), as configured or as TikTok reports it. */
   async region(shopId: string): Promise<string> {
     return (await this.#resolve(shopId)).region;

@@ -61,12 +61,24 @@ export function productsApi(t: Transport, shop: ShopRef) {
       );
     },
     /** POST …/inventory/update: absolute quantities per warehouse (§5.3). */
-    updateInventory(productId: string, body: InventoryUpdateBody): Promise<BatchResult> {
-      return t.call(shop, { method: 'POST', path: PATHS.inventoryUpdate(productId), body }, BatchResult);
+    updateInventory(
+      productId: string,
+      body: InventoryUpdateBody,
+      opts: { accessToken?: string } = {},
+    ): Promise<BatchResult> {
+      return t.call(
+        shop,
+        { method: 'POST', path: PATHS.inventoryUpdate(productId), body },
+        BatchResult,
+        opts,
+      );
     },
     /** POST /product/202309/inventory/search: listed quantities per SKU and warehouse (§5.1). */
-    searchInventory(body: InventorySearchBody): Promise<InventorySearchData> {
-      return t.call(shop, { method: 'POST', path: PATHS.inventorySearch, body }, InventorySearchData);
+    searchInventory(
+      body: InventorySearchBody,
+      opts: { accessToken?: string } = {},
+    ): Promise<InventorySearchData> {
+      return t.call(shop, { method: 'POST', path: PATHS.inventorySearch, body }, InventorySearchData, opts);
     },
     /** POST …/prices/update (§5.4). */
     updatePrice(productId: string, body: PriceUpdateBody): Promise<BatchResult> {
