@@ -1,5 +1,5 @@
 /** `tiksuite demo`: the one-command live-shopping event (composition in main/demo.ts). */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { DemoOptions } from '../main/demo.ts';
 
 function int(min: number, max: number) {
@@ -53,10 +53,13 @@ export function demoCommand(
       '--faults',
       'the fault run: NetSuite 5% 5xx and 2% timeout-after-commit, TikTok 5% 5xx, duplicated/reordered webhooks, 10% of webhooks lost',
     )
-    .option(
-      '--scenario <name>',
-      'live (the order event) or scarce (a flash deal on scarce stock, the stock push on)',
-      'live',
+    .addOption(
+      new Option(
+        '--scenario <name>',
+        'live (the order event) or scarce (a flash deal on scarce stock, the stock push on)',
+      )
+        .choices(['live', 'scarce'])
+        .default('live'),
     )
     .option('--stock <n>', 'scarce: units of each scarce SKU', int(1, 10_000), 5)
     .option('--no-reservations', 'scarce: turn reservations off to show the classic oversell')
@@ -72,8 +75,6 @@ export function demoCommand(
           reservations: boolean;
         },
       ) => {
-        if (opts.scenario !== 'live' && opts.scenario !== 'scarce')
-          throw new InvalidArgumentError(`--scenario must be live or scarce, not "${opts.scenario}"`);
         if (opts.scenario === 'scarce' && runScarce) {
           const { stock, reservations, tiktokPort, netsuitePort, port } = opts;
           await runScarce({ stock, reservations, json: !!opts.json, tiktokPort, netsuitePort, port });
