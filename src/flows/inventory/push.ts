@@ -80,7 +80,17 @@ async function pushProduct(
   ctx: StepContext,
 ): Promise<PushOutput> {
   const owner = `${ctx.recordKey}@${ctx.version}`;
-  await acquireProductLease(ctx.db, p.shopId, p.productId, owner, LEASE_SECONDS);
+  // Another record of this product is pushing: wait a little (pushes take milliseconds) before
+  // handing the job back to the queue's retry delay.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await acquireProductLease(ctx.db, p.shopId, p.productId, owner, LEASE_SECONDS);
+      break;
+    } catch (err) {
+      if (attempt >= 20 || ctx.signal.aborted) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
   try {
     return await pushLeased(services, p, ctx);
   } finally {
