@@ -23,6 +23,7 @@ const LIVE_SECONDS = Number(process.env.BENCH_LIVE_SECONDS ?? 90);
 const POLL = Number(process.env.INVENTORY_POLL_SECONDS ?? 15);
 const sku = (i: number) => `B-${String(i).padStart(6, '0')}`;
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+const say = (line: string) => process.stderr.write(`bench:inventory: ${line}\n`);
 
 const home = mkdtempSync(join(tmpdir(), 'tiksuite-bench-inventory-'));
 const pushes: PushMeasure[] = [];
@@ -42,33 +43,21 @@ const listed = (name: string) => {
 };
 const store = env.netsuite.state.engine.store;
 const itemIds = new Map<string, string>();
-const available = (name: string) => {
-  const item = itemIds.get(name);
-  let n = 0;
-  for (const l of store.stock.values()) if (l.item === item) n += l.onHand - l.committed;
-  return n;
+/** NetSuite available per SKU, all locations (one pass over the stock levels). */
+const availableAll = () => {
+  const byItem = new Map<string, number>();
+  for (const l of store.stock.values())
+    byItem.set(l.item, (byItem.get(l.item) ?? 0) + l.onHand - l.committed);
+  return (name: string) => byItem.get(itemIds.get(name) ?? '') ?? 0;
 };
+const available = (name: string) => availableAll()(name);
 
 try {
   // --- seed ---
   const t0 = performance.now();
   const start = (i: number) => 1 + ((i * 7919) % 200);
-  for (let i = 0; i < SKUS; i += 5000) {
-    const n = Math.min(5000, SKUS - i);
-    const names = Array.from({ length: n }, (_, k) => sku(i + k));
-    await admin(env.netsuite.url, 'POST', '/seed', {
-      items: names.map((s) => ({
-        type: 'inventoryItem',
-        externalId: `SKU-${s}`,
-        itemId: s,
-        displayName: s,
-        rate: 5,
-        subsidiary: { externalId: 'SUB-US' },
-      })),
-      stock: names.map((s, k) => ({ item: s, location: 'Austin DC', quantity: start(i + k) })),
-    });
-  }
-  for (const rec of store.ofType('inventoryItem')) itemIds.set(String(rec.body.itemId), rec.id);
+  const austin = [...store.ofType('location')].find((l) => l.body.name === 'Austin DC')!.id;
+  // The TikTok listings exist first (the catalog flow's job), then NetSuite stock appears.
   const products = Math.ceil(SKUS / PER_PRODUCT);
   for (let p = 0; p < products; p += 20) {
     await Promise.all(
@@ -85,13 +74,36 @@ try {
       ),
     );
   }
+  for (let i = 0; i < SKUS; i += 5000) {
+    const n = Math.min(5000, SKUS - i);
+    const names = Array.from({ length: n }, (_, k) => sku(i + k));
+    // Items first, then their stock by internal id (a name lookup per row would scan every item).
+    const made = await admin<{ ids: { items: string[] } }>(env.netsuite.url, 'POST', '/seed', {
+      items: names.map((s) => ({
+        type: 'inventoryItem',
+        externalId: `SKU-${s}`,
+        itemId: s,
+        displayName: s,
+        rate: 5,
+        subsidiary: { externalId: 'SUB-US' },
+      })),
+    });
+    await admin(env.netsuite.url, 'POST', '/seed', {
+      stock: made.ids.items.map((id, k) => ({ item: id, location: austin, quantity: start(i + k) })),
+    });
+  }
+  for (const rec of store.ofType('inventoryItem')) itemIds.set(String(rec.body.itemId), rec.id);
   const seededS = (performance.now() - t0) / 1000;
+  say(`seeded ${SKUS} SKUs in ${Math.round(seededS)} s; waiting for TikTok to show every number`);
 
   // --- 1. full sync (the first poll sees every seeded item as changed) ---
   const t1 = performance.now();
   const all = Array.from({ length: SKUS }, (_, i) => sku(i));
   for (;;) {
-    if (all.every((s) => listed(s) === available(s))) break;
+    const avail = availableAll();
+    const left = all.filter((s) => listed(s) !== avail(s)).length;
+    if (left === 0) break;
+    if (Math.round(performance.now() - t1) % 10_000 < 500) say(`${left} SKUs still to push`);
     if (performance.now() - t1 > 20 * 60_000) throw new Error('full sync did not converge in 20 minutes');
     await sleep(500);
   }

@@ -3,7 +3,7 @@
  * inventory_state (ids saved with every push), the catalog flow's cross-reference (NetSuite item ->
  * TikTok product / sku), then TikTok's product search by seller_sku (POST
  * /product/202309/products/search, reference §5.2) — or one pass over every product when many
- * SKUs are unknown (a first full resync). SKUs TikTok does not list are remembered for 10 minutes.
+ * SKUs are unknown (a first full resync). SKUs TikTok does not list are remembered for a minute.
  */
 import type { Kysely } from 'kysely';
 import type { TikTokShopApi } from '../../connectors/tiktok-shop/index.ts';
@@ -15,7 +15,7 @@ export interface TikTokSkuRef {
   skuId: string;
 }
 
-const MISS_TTL_MS = 10 * 60_000;
+const MISS_TTL_MS = 60_000;
 const SEARCH_CHUNK = 20;
 const SCAN_ABOVE = 200;
 
