@@ -14,7 +14,7 @@ import { join } from 'node:path';
 import type { PushMeasure } from '../src/flows/inventory/index.ts';
 import { admin, startDemoEnv } from '../src/main/demo-env.ts';
 import { percentile } from '../src/main/demo-summary.ts';
-import { playScarceEvent, seedScarceSku } from '../src/main/scarce-event.ts';
+import { ordersInsideWriteWindows, playScarceEvent, seedScarceSku } from '../src/main/scarce-event.ts';
 import { silentLogger } from '../src/shared/log.ts';
 
 const SKUS = Number(process.env.BENCH_SKUS ?? 50_000);
@@ -227,6 +227,7 @@ try {
         soldElsewhere: r.soldElsewhere,
         onHand: r.onHand,
         oversold: r.oversold,
+        ordersInsideWriteWindows: ordersInsideWriteWindows(r, pushes),
       })),
     }),
   );

@@ -62,7 +62,7 @@ describe('a scarce flash deal', () => {
       results.map((r) => r.sku),
     ))
       expect(v.listedOnTikTok).toBeLessThanOrEqual(Math.max(0, v.onHand - v.demand));
-    const bites = w.pushes.length;
-    expect(bites).toBeGreaterThan(0);
+    // The pushes really happened during the races (restocks, other-channel orders, imports).
+    expect(w.pushes.filter((p) => p.skus.some((s) => s.startsWith('ON-'))).length).toBeGreaterThan(0);
   });
 });

@@ -11,7 +11,7 @@ import type { PushMeasure } from '../flows/inventory/index.ts';
 import { createLogger } from '../shared/log.ts';
 import { startDemoEnv } from './demo-env.ts';
 import { percentile } from './demo-summary.ts';
-import { playScarceEvent, seedScarceSku } from './scarce-event.ts';
+import { ordersInsideWriteWindows, playScarceEvent, seedScarceSku } from './scarce-event.ts';
 import { stockVerdicts } from './stock-summary.ts';
 
 export interface ScarceDemoOptions {
@@ -40,6 +40,8 @@ export interface ScarceSummary {
     refused: number;
   }>;
   oversoldUnits: number;
+  /** Accepted TikTok orders placed while a push was between its read and its write (ADR 4). */
+  ordersInsideWriteWindows: number;
   restockToTikTokMs: { p50: number | null; p99: number | null };
 }
 
@@ -107,6 +109,7 @@ export async function runScarceDemo(
         refused: results[i]!.refused,
       })),
       oversoldUnits: verdicts.reduce((a, v) => a + v.oversold, 0),
+      ordersInsideWriteWindows: results.reduce((a, r) => a + ordersInsideWriteWindows(r, pushes), 0),
       restockToTikTokMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
     };
     out.write(o.json ? `${JSON.stringify(summary)}\n` : render(summary));
@@ -127,6 +130,7 @@ function render(s: ScarceSummary): string {
         `  ${k.sku.padEnd(12)} sold on TikTok ${k.soldOnTikTok}, other channel ${k.soldElsewhere}, physically in NetSuite ${k.physicallyInNetSuite}, oversold ${k.oversold} (${k.buyerAttempts} buyer attempts, ${k.refused} refused)`,
     ),
     `  oversold units                 ${s.oversoldUnits}`,
+    `  orders inside a write window   ${s.ordersInsideWriteWindows} (the residual race, ADR 4)`,
     `  NetSuite restock -> TikTok     p50 ${ms(s.restockToTikTokMs.p50)}, p99 ${ms(s.restockToTikTokMs.p99)}`,
     '',
   ].join('\n');

@@ -25,6 +25,20 @@ export interface ScarceResult extends SkuStockVerdict {
   refused: number;
   /** Wall ms when the mid-event restock landed in NetSuite. */
   restockAt: number;
+  /** Wall ms [sent, answered] of every order TikTok accepted. */
+  placed: Array<[number, number]>;
+}
+
+/**
+ * How often the residual race could bite: accepted orders whose request overlapped a push's
+ * read -> write window on the same SKU (wall ms; `at` is when the write answered).
+ */
+export function ordersInsideWriteWindows(
+  r: Pick<ScarceResult, 'sku' | 'placed'>,
+  pushes: ReadonlyArray<{ skus: string[]; at: number; readToWriteMs: number }>,
+): number {
+  const windows = pushes.filter((p) => p.skus.includes(r.sku)).map((p) => [p.at - p.readToWriteMs, p.at]);
+  return r.placed.filter(([a, b]) => windows.some(([s, e]) => a! <= e! && b! >= s!)).length;
 }
 
 type World = Pick<DemoEnv, 'tiktok' | 'netsuite' | 'shops'>;
@@ -70,10 +84,12 @@ export async function playScarceEvent(env: World, sku: string, o: ScarceOptions)
   const end = Date.now() + eventMs;
   let attempts = 0;
   let refused = 0;
+  const placed: Array<[number, number]> = [];
   const buyer = async () => {
     while (Date.now() < end) {
       const quantity = random() < 0.3 ? 2 : 1;
       attempts++;
+      const sent = Date.now();
       const res = await fetch(`${env.tiktok.url}/_sandbox/orders`, {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
@@ -81,6 +97,7 @@ export async function playScarceEvent(env: World, sku: string, o: ScarceOptions)
       });
       await res.arrayBuffer();
       if (!res.ok) refused++;
+      else placed.push([sent, Date.now()]);
       await sleep(40 + random() * 120);
     }
   };
@@ -106,7 +123,7 @@ export async function playScarceEvent(env: World, sku: string, o: ScarceOptions)
     });
   };
   await Promise.all([...Array.from({ length: o.buyers ?? 3 }, buyer), otherChannel(), restock()]);
-  return { ...stockVerdicts(env, [sku])[0]!, attempts, refused, restockAt };
+  return { ...stockVerdicts(env, [sku])[0]!, attempts, refused, restockAt, placed };
 }
 
 /** Units physically free for another channel: on hand - open demand - TikTok units not yet imported. */
