@@ -99,11 +99,15 @@ try {
   // --- 1. full sync (the first poll sees every seeded item as changed) ---
   const t1 = performance.now();
   const all = Array.from({ length: SKUS }, (_, i) => sku(i));
+  let lastSay = 0;
   for (;;) {
     const avail = availableAll();
     const left = all.filter((s) => listed(s) !== avail(s)).length;
     if (left === 0) break;
-    if (Math.round(performance.now() - t1) % 10_000 < 500) say(`${left} SKUs still to push`);
+    if (performance.now() - lastSay > 10_000) {
+      lastSay = performance.now();
+      say(`${left} SKUs still to push`);
+    }
     if (performance.now() - t1 > 20 * 60_000) throw new Error('full sync did not converge in 20 minutes');
     await sleep(500);
   }

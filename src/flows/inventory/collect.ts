@@ -34,6 +34,8 @@ export const PushPayload = z.object({
 });
 export type PushPayload = z.infer<typeof PushPayload>;
 
+const BULK_ABOVE = 2000;
+
 export function pushKey(shopId: string, productId: string, part: number): string {
   return `inventory:${shopId}:product:${productId}${part > 0 ? `:${part}` : ''}`;
 }
@@ -72,7 +74,12 @@ export async function collectRecords(
   let rows: LocationStock[];
   if ('full' in scope) rows = await allStock(services.netsuite);
   else if (!scope.itemIds?.length && !scope.skus?.length) return [];
-  else rows = await stockOf(services.netsuite, scope);
+  else if ((scope.itemIds?.length ?? 0) + (scope.skus?.length ?? 0) > BULK_ABOVE) {
+    // Many changes (a mass adjustment, the first poll): one paged read beats hundreds of IN lists.
+    const ids = new Set(scope.itemIds ?? []);
+    const skus = new Set(scope.skus ?? []);
+    rows = (await allStock(services.netsuite)).filter((r) => ids.has(r.itemId) || skus.has(r.sku));
+  } else rows = await stockOf(services.netsuite, scope);
   const exclude = new Set(services.settings.exclude);
   rows = rows.filter((r) => r.sku && !exclude.has(r.sku));
   const records: FlowRecord<PushPayload>[] = [];

@@ -34,6 +34,8 @@ export class InventoryPoller {
   #pendingSkus = new Set<string>();
   #reservationsSince = new Date();
   #failures = 0;
+  /** Item -> the change stamp already queued: the overlap window re-reads it without re-pushing. */
+  readonly #queued = new Map<string, string>();
 
   constructor(deps: PollerDeps) {
     this.#deps = deps;
@@ -83,6 +85,11 @@ export class InventoryPoller {
     }
   }
 
+  /** Stamps older than the read window can never be re-read: drop them. */
+  #forgetOld(since: string): void {
+    for (const [id, at] of this.#queued) if (at <= since) this.#queued.delete(id);
+  }
+
   /** One poll: returns how many push records were queued. */
   async pollOnce(): Promise<number> {
     const { stores, engine, services, targets } = this.#deps;
@@ -96,13 +103,13 @@ export class InventoryPoller {
     this.#pendingSkus.clear();
     try {
       const changed = await changedItems(services.netsuite, since);
+      const itemIds = [...changed.stamps].filter(([id, at]) => this.#queued.get(id) !== at).map(([id]) => id);
       if (services.settings.reservations)
         for (const s of await stores.reservations.changedSince(reservedSince)) skus.add(s);
-      const records = await collectRecords(services, stores.db, targets, {
-        itemIds: changed.itemIds,
-        skus: [...skus],
-      });
+      const records = await collectRecords(services, stores.db, targets, { itemIds, skus: [...skus] });
       if (records.length) await engine.submit(INVENTORY_FLOW, records, 'schedule');
+      for (const id of itemIds) this.#queued.set(id, changed.stamps.get(id)!);
+      this.#forgetOld(since);
       if (changed.newest && (!saved || changed.newest > saved))
         await stores.cursors.set(INVENTORY_FLOW, CURSOR, changed.newest);
       this.#reservationsSince = roundStart;

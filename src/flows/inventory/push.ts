@@ -18,7 +18,7 @@ import { defineFlow, type StepContext } from '../engine/define.ts';
 import { recordQueue } from '../engine/jobs.ts';
 import { collectRecords, PushPayload, refreshPayload } from './collect.ts';
 import { INVENTORY_FLOW, type InventoryServices } from './deps.ts';
-import { acquireProductLease, loadStates, releaseProductLease, type SkuState, saveState } from './state.ts';
+import { acquireProductLease, loadStates, releaseProductLease, type SkuState, saveStates } from './state.ts';
 import { SyncParams } from './sync-params.ts';
 import { TargetCache } from './targets.ts';
 
@@ -179,8 +179,9 @@ async function pushLeased(
   await recordRejections(ctx, p, rejected);
   const applied = plans.filter((x) => !rejected.has(x.line.sku));
   await ctx.db.transaction().execute(async (tx) => {
-    for (const x of applied) {
-      await saveState(tx, {
+    await saveStates(
+      tx,
+      applied.map((x) => ({
         shopId: p.shopId,
         sku: x.line.sku,
         productId: p.productId,
@@ -188,8 +189,8 @@ async function pushLeased(
         snapshotAt: t,
         baseline: { raw: x.raw, reservedTotal: x.res.reservedTotal, cancelledTotal: x.res.cancelledTotal },
         listed: x.listed,
-      });
-    }
+      })),
+    );
     await new ErrorStore(tx).resolveRecords(
       INVENTORY_FLOW,
       applied.map((x) => skuErrorKey(p.shopId, x.line.sku)),

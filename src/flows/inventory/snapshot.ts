@@ -20,21 +20,22 @@ const STOCK_COLUMNS = `iil.item AS item, i.itemid AS itemid, iil.location AS loc
 const STAMP = 'YYYY-MM-DD HH24:MI:SS';
 const CHUNK = 200;
 
-/** Items whose available quantity changed after `since` (NetSuite time), and the newest stamp seen. */
+/** Items whose available quantity changed after `since` (NetSuite time) with their stamp, and the newest. */
 export async function changedItems(
   netsuite: NetSuiteClient,
   since: string,
-): Promise<{ itemIds: string[]; newest: string | undefined }> {
-  const ids = new Set<string>();
+): Promise<{ stamps: Map<string, string>; newest: string | undefined }> {
+  const stamps = new Map<string, string>();
   let newest: string | undefined;
   const q = `SELECT iil.item AS item, TO_CHAR(iil.lastquantityavailablechange, '${STAMP}') AS changed
     FROM inventoryitemlocations iil
     WHERE iil.lastquantityavailablechange > TO_TIMESTAMP(?, '${STAMP}')`;
   for await (const row of netsuite.suiteql.rows(q, [since])) {
-    if (row.item) ids.add(row.item);
-    if (row.changed && (!newest || row.changed > newest)) newest = row.changed;
+    const { item, changed } = row;
+    if (item && changed && (stamps.get(item) ?? '') < changed) stamps.set(item, changed);
+    if (changed && (!newest || changed > newest)) newest = changed;
   }
-  return { itemIds: [...ids], newest };
+  return { stamps, newest };
 }
 
 function toStock(row: Record<string, string | undefined>): LocationStock {

@@ -91,31 +91,47 @@ export async function loadStates(
   );
 }
 
-export async function saveState(
-  db: Kysely<Database>,
-  s: {
-    shopId: string;
-    sku: string;
-    productId: string;
-    skuId: string;
-    snapshotAt: Date;
-    baseline: StockBaseline;
-    listed: number;
-  },
-): Promise<void> {
-  const values = {
-    product_id: s.productId,
-    sku_id: s.skuId,
-    snapshot_at: s.snapshotAt,
-    raw: s.baseline.raw,
-    reserved_total: s.baseline.reservedTotal,
-    cancelled_total: s.baseline.cancelledTotal,
-    listed: s.listed,
-    updated_at: new Date(),
-  };
+export interface SavedState {
+  shopId: string;
+  sku: string;
+  productId: string;
+  skuId: string;
+  snapshotAt: Date;
+  baseline: StockBaseline;
+  listed: number;
+}
+
+/** Saves the applied evaluations of one push in one statement. */
+export async function saveStates(db: Kysely<Database>, states: readonly SavedState[]): Promise<void> {
+  if (states.length === 0) return;
+  const now = new Date();
   await db
     .insertInto('inventory_state')
-    .values({ shop_id: s.shopId, sku: s.sku, ...values })
-    .onConflict((oc) => oc.columns(['shop_id', 'sku']).doUpdateSet(values))
+    .values(
+      states.map((s) => ({
+        shop_id: s.shopId,
+        sku: s.sku,
+        product_id: s.productId,
+        sku_id: s.skuId,
+        snapshot_at: s.snapshotAt,
+        raw: s.baseline.raw,
+        reserved_total: s.baseline.reservedTotal,
+        cancelled_total: s.baseline.cancelledTotal,
+        listed: s.listed,
+        updated_at: now,
+      })),
+    )
+    .onConflict((oc) =>
+      oc.columns(['shop_id', 'sku']).doUpdateSet((eb) => ({
+        product_id: eb.ref('excluded.product_id'),
+        sku_id: eb.ref('excluded.sku_id'),
+        snapshot_at: eb.ref('excluded.snapshot_at'),
+        raw: eb.ref('excluded.raw'),
+        reserved_total: eb.ref('excluded.reserved_total'),
+        cancelled_total: eb.ref('excluded.cancelled_total'),
+        listed: eb.ref('excluded.listed'),
+        updated_at: eb.ref('excluded.updated_at'),
+      })),
+    )
     .execute();
 }
