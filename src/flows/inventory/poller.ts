@@ -108,7 +108,12 @@ export class InventoryPoller {
         for (const s of await stores.reservations.changedSince(reservedSince)) skus.add(s);
       const records = await collectRecords(services, stores.db, targets, { itemIds, skus: [...skus] });
       if (records.length) await engine.submit(INVENTORY_FLOW, records, 'schedule');
-      for (const id of itemIds) this.#queued.set(id, changed.stamps.get(id)!);
+      // Stamps have one-second resolution: only a stamp older than the newest one seen is complete
+      // (a later change in the same second would carry the same stamp and must be read again).
+      for (const id of itemIds) {
+        const at = changed.stamps.get(id)!;
+        if (changed.newest && at < changed.newest) this.#queued.set(id, at);
+      }
       this.#forgetOld(since);
       if (changed.newest && (!saved || changed.newest > saved))
         await stores.cursors.set(INVENTORY_FLOW, CURSOR, changed.newest);
