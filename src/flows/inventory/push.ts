@@ -113,7 +113,10 @@ async function pushLeased(
   ctx: StepContext,
 ): Promise<PushOutput> {
   const { settings } = services;
-  const p = given.refresh ? await refreshPayload(services, given) : given;
+  // Read NetSuite again right here, under the lease: a snapshot from the poll may be seconds old, and
+  // another channel's order placed since must not be listed again on TikTok. (The full resync keeps
+  // its bulk snapshot: one read for the whole catalog, once a night.)
+  const p = given.reset && !given.refresh ? given : await refreshPayload(services, given);
   const t = new Date(p.snapshotAt);
   const states = await loadStates(
     ctx.db,
