@@ -48,7 +48,10 @@ describe('stock NetSuite -> TikTok', () => {
   it('skips values TikTok already has', async () => {
     await w.addSku('INV-C', { austin: 6, listed: 0 });
     await w.waitListed('INV-C', (q) => q === 6);
-    const before = w.pushes.filter((p) => p.skus.includes('INV-C')).length;
+    // The push is recorded once its call answered, a moment after TikTok shows the number.
+    const pushesOf = async () => w.pushes.filter((p) => p.skus.includes('INV-C')).length;
+    const before = await waitFor(pushesOf, (n) => n >= 1, 5000, 10);
+    await new Promise((r) => setTimeout(r, 500));
     const runId = await w.demo.rt.engine.trigger(INVENTORY_FLOW, 'manual', { skus: ['INV-C'] });
     const run = await waitFor(
       () => w.demo.rt.stores.runs.get(runId),
@@ -57,7 +60,7 @@ describe('stock NetSuite -> TikTok', () => {
       50,
     );
     expect(run).toMatchObject({ status: 'succeeded', received: 1 });
-    expect(w.pushes.filter((p) => p.skus.includes('INV-C')).length).toBe(before);
+    expect(await pushesOf()).toBe(before);
     expect(w.listed('INV-C')).toBe(6);
   });
 

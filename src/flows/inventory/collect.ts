@@ -22,6 +22,8 @@ export const PushPayload = z.object({
       z.object({
         sku: z.string().min(1),
         skuId: z.string().min(1),
+        /** NetSuite item internal id (re-reads by id are cheaper than by name). */
+        itemId: z.string().min(1).optional(),
         available: z.number().int(),
         warehouses: z.array(z.object({ warehouseId: z.string().optional(), available: z.number().int() })),
       }),
@@ -43,7 +45,11 @@ export function pushKey(shopId: string, productId: string, part: number): string
 /** The same SKUs with a snapshot taken now (for a retried per-SKU error). */
 export async function refreshPayload(services: InventoryServices, p: PushPayload): Promise<PushPayload> {
   const snapshotAt = new Date().toISOString();
-  const rows = await stockOf(services.netsuite, { skus: p.skus.map((s) => s.sku) });
+  const byId = p.skus.every((s) => s.itemId);
+  const rows = await stockOf(
+    services.netsuite,
+    byId ? { itemIds: p.skus.map((s) => s.itemId!) } : { skus: p.skus.map((s) => s.sku) },
+  );
   const stock = new Map(mergeForShop(rows, p.shopId, services.settings).map((s) => [s.sku, s]));
   const skus = p.skus.map((line) => {
     const s = stock.get(line.sku);
@@ -94,6 +100,7 @@ export async function collectRecords(
       list.push({
         sku: s.sku,
         skuId: ref.skuId,
+        itemId: s.itemId,
         available: s.available,
         warehouses: s.warehouses.map((w) => ({
           ...(w.warehouseId ? { warehouseId: w.warehouseId } : {}),
