@@ -33,6 +33,8 @@ export const PushPayload = z.object({
   refresh: z.boolean().optional(),
   /** Full resync: list the sellable number even above TikTok's (repairs drift; ADR 4 residual risk). */
   reset: z.boolean().optional(),
+  /** From one bulk read (full resync, mass change): pushed without a re-read per product. */
+  bulk: z.boolean().optional(),
 });
 export type PushPayload = z.infer<typeof PushPayload>;
 
@@ -64,7 +66,7 @@ export async function refreshPayload(services: InventoryServices, p: PushPayload
       })),
     };
   });
-  return { ...p, refresh: false, snapshotAt, skus };
+  return { ...p, refresh: false, bulk: false, snapshotAt, skus };
 }
 
 export type SnapshotScope = { full: true } | { itemIds?: readonly string[]; skus?: readonly string[] };
@@ -78,6 +80,7 @@ export async function collectRecords(
 ): Promise<FlowRecord<PushPayload>[]> {
   const snapshotAt = new Date().toISOString();
   let rows: LocationStock[];
+  const bulk = 'full' in scope || (scope.itemIds?.length ?? 0) + (scope.skus?.length ?? 0) > BULK_ABOVE;
   if ('full' in scope) rows = await allStock(services.netsuite);
   else if (!scope.itemIds?.length && !scope.skus?.length) return [];
   else if ((scope.itemIds?.length ?? 0) + (scope.skus?.length ?? 0) > BULK_ABOVE) {
@@ -118,6 +121,7 @@ export async function collectRecords(
           snapshotAt,
           skus: skus.slice(i, i + size),
           ...('full' in scope ? { reset: true } : {}),
+          ...(bulk ? { bulk: true } : {}),
         };
         records.push({ key: pushKey(shopId, productId, i / size), payload });
       }

@@ -114,9 +114,9 @@ async function pushLeased(
 ): Promise<PushOutput> {
   const { settings } = services;
   // Read NetSuite again right here, under the lease: a snapshot from the poll may be seconds old, and
-  // another channel's order placed since must not be listed again on TikTok. (The full resync keeps
-  // its bulk snapshot: one read for the whole catalog, once a night.)
-  const p = given.reset && !given.refresh ? given : await refreshPayload(services, given);
+  // another channel's order placed since must not be listed again on TikTok. (A bulk read — the full
+  // resync, a mass change — is pushed as read: one read for thousands of SKUs; ADR 4.)
+  const p = given.bulk && !given.refresh ? given : await refreshPayload(services, given);
   const t = new Date(p.snapshotAt);
   const states = await loadStates(
     ctx.db,
