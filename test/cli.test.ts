@@ -89,6 +89,7 @@ describe('tiksuite CLI on bad input', () => {
       ['run'],
       ['errors', 'list'],
       ['errors', 'retry'],
+      ['inventory', 'sync'],
     ]) {
       const r = await runCli([...cmd, '--help'], { env: env.childEnv, cwd: env.home });
       expect(r.code, cmd.join(' ')).toBe(0);

@@ -1,5 +1,5 @@
 /** `tiksuite demo`: the one-command live-shopping event (composition in main/demo.ts). */
-import { Command, InvalidArgumentError } from 'commander';
+import { Command, InvalidArgumentError, Option } from 'commander';
 import type { DemoOptions } from '../main/demo.ts';
 
 function int(min: number, max: number) {
@@ -17,7 +17,19 @@ function positive(v: string): number {
   return n;
 }
 
-export function demoCommand(run: (o: DemoOptions) => Promise<unknown>): Command {
+export interface ScarceRun {
+  stock: number;
+  reservations: boolean;
+  json: boolean;
+  tiktokPort: number;
+  netsuitePort: number;
+  port: number;
+}
+
+export function demoCommand(
+  run: (o: DemoOptions) => Promise<unknown>,
+  runScarce?: (o: ScarceRun) => Promise<unknown>,
+): Command {
   return new Command('demo')
     .description(
       "Live-shopping demo on this machine: both sandboxes, TikSuite wired to them, a ramp and a flash-deal burst of orders, then a summary from the sandboxes' state",
@@ -41,9 +53,35 @@ export function demoCommand(run: (o: DemoOptions) => Promise<unknown>): Command 
       '--faults',
       'the fault run: NetSuite 5% 5xx and 2% timeout-after-commit, TikTok 5% 5xx, duplicated/reordered webhooks, 10% of webhooks lost',
     )
+    .addOption(
+      new Option(
+        '--scenario <name>',
+        'live (the order event) or scarce (a flash deal on scarce stock, the stock push on)',
+      )
+        .choices(['live', 'scarce'])
+        .default('live'),
+    )
+    .option('--stock <n>', 'scarce: units of each scarce SKU', int(1, 10_000), 5)
+    .option('--no-reservations', 'scarce: turn reservations off to show the classic oversell')
     .option('--json', 'print the summary as one JSON object on stdout')
     .option('--hold', 'keep everything running after the summary until Ctrl-C')
-    .action(async (opts: Omit<DemoOptions, 'json' | 'hold'> & { json?: boolean; hold?: boolean }) => {
-      await run({ ...opts, json: !!opts.json, hold: !!opts.hold, faults: !!opts.faults });
-    });
+    .action(
+      async (
+        opts: Omit<DemoOptions, 'json' | 'hold'> & {
+          json?: boolean;
+          hold?: boolean;
+          scenario: string;
+          stock: number;
+          reservations: boolean;
+        },
+      ) => {
+        if (opts.scenario === 'scarce' && runScarce) {
+          const { stock, reservations, tiktokPort, netsuitePort, port } = opts;
+          await runScarce({ stock, reservations, json: !!opts.json, tiktokPort, netsuitePort, port });
+          return;
+        }
+        const { scenario: _s, stock: _k, reservations: _r, ...live } = opts;
+        await run({ ...live, json: !!opts.json, hold: !!opts.hold, faults: !!opts.faults });
+      },
+    );
 }

@@ -190,6 +190,71 @@ export const OrdersConfig = z
   })
   .strict();
 
+/** A stock buffer: units held back from TikTok, absolute (`5`) or a share of available (`"10%"`). */
+export const StockBuffer = z.union([
+  z.number().int().min(0),
+  z.string().regex(/^\d{1,2}(\.\d+)?%$|^100%$/, 'a percentage like "10%" (0-100)'),
+]);
+export type StockBuffer = z.infer<typeof StockBuffer>;
+
+/** Which NetSuite locations feed which TikTok warehouse of one shop (several may feed one). */
+export const InventoryShopConfig = z
+  .object({
+    warehouses: z
+      .array(
+        z
+          .object({
+            /** TikTok warehouse id; omit for SKUs with a single warehouse (TikTok then takes it). */
+            warehouseId: z.string().min(1).optional(),
+            /** NetSuite locations by internal id or name (e.g. "Austin DC"). */
+            locations: z.array(z.string().min(1)).min(1),
+          })
+          .strict(),
+      )
+      .min(1),
+    /** Buffer for this shop's SKUs (overrides the global one; a per-SKU buffer overrides both). */
+    buffer: StockBuffer.optional(),
+    maxListed: z.number().int().min(0).max(99_999).optional(),
+  })
+  .strict();
+
+export const InventoryConfig = z
+  .object({
+    /** Push NetSuite stock to TikTok (issue 6). Off by default: turn it on per install. */
+    enabled: z.boolean().default(false),
+    /** How often NetSuite is polled for stock changes (`lastquantityavailablechange`). */
+    pollIntervalSeconds: z.number().min(0.2).max(3600).default(15),
+    /** Each poll re-reads changes this many seconds before the saved cursor (clock skew, same-second writes). */
+    overlapSeconds: z.number().int().min(0).max(3600).default(30),
+    /** Cron (UTC) of the full resync; every SKU is re-evaluated. */
+    nightlyResyncCron: z.string().min(1).default('30 3 * * *'),
+    /** Shop id -> location/warehouse map; a shop not listed sums every location into its SKUs' only warehouse. */
+    shops: z.record(z.string(), InventoryShopConfig).default({}),
+    /** Global buffer (units or percent), below per-shop and per-SKU buffers. */
+    buffer: StockBuffer.default(0),
+    /** Per seller SKU buffer (the most specific). */
+    skuBuffers: z.record(z.string(), StockBuffer).default({}),
+    /** Seller SKUs never pushed. */
+    exclude: z.array(z.string()).default([]),
+    /** Seller SKUs always pushed as 0 (e.g. discontinued). */
+    forceZero: z.array(z.string()).default([]),
+    /** Never list more than this many units (TikTok's own ceiling is 99,999). */
+    maxListed: z.number().int().min(0).max(99_999).optional(),
+    /** Reserve TikTok orders' units until NetSuite commits them. Turn off only to demonstrate overselling. */
+    reservations: z.boolean().default(true),
+    /** Reservations are keyed by channel so another channel can share one pool later. */
+    channel: z.string().min(1).default('tiktok'),
+    /**
+     * Whether TikTok puts a cancelled order's units back on sale by itself (reference: UNCONFIRMED).
+     * true: a cancellation is not added again by TikSuite; false: TikSuite raises the stock itself.
+     */
+    tiktokRestocksOnCancel: z.boolean().default(true),
+    /** SKUs per inventory update call (one call per product; a product with more SKUs is split). */
+    batchSize: z.number().int().min(1).max(100).default(50),
+  })
+  .strict();
+export type InventoryConfig = z.infer<typeof InventoryConfig>;
+
 export const ConfigSchema = z
   .object({
     /** production requires TIKSUITE_SECRET_KEY; development generates a local key file. */
@@ -210,6 +275,8 @@ export const ConfigSchema = z
     mappings: OrderMappingSettings.default(() => OrderMappingSettings.parse({})),
     /** NetSuite items -> TikTok products and prices: docs/catalog.md. */
     catalog: CatalogSettings.default(() => CatalogSettings.parse({})),
+    /** Stock NetSuite -> TikTok with reservations: docs/inventory.md. */
+    inventory: InventoryConfig.default(() => InventoryConfig.parse({})),
   })
   .strict();
 

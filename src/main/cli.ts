@@ -10,6 +10,7 @@ import { catalogCommand } from '../cli/catalog.ts';
 import { configCommand } from '../cli/config-check.ts';
 import { demoCommand } from '../cli/demo.ts';
 import { errorsCommand } from '../cli/errors.ts';
+import { inventoryCommand } from '../cli/inventory.ts';
 import { migrateCommand } from '../cli/migrate.ts';
 import { ordersCommand } from '../cli/orders.ts';
 import { runCommand, runsCommand } from '../cli/runs.ts';
@@ -67,7 +68,18 @@ export function buildProgram(s: CliServices): Command {
     errorsCommand(s),
     ordersCommand(s),
     catalogCommand(s),
-    demoCommand(async (o) => (await import('./demo.ts')).runDemo(o)),
+    inventoryCommand(s),
+    demoCommand(
+      async (o) => (await import('./demo.ts')).runDemo(o),
+      async (o) =>
+        (await import('./demo-scarce.ts')).runScarceDemo({
+          ...o,
+          skus: 3,
+          buyers: 6,
+          eventSeconds: 6,
+          pollSeconds: 1,
+        }),
+    ),
     sandboxCommand(),
   ]) {
     program.addCommand(cmd.exitOverride());

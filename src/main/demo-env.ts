@@ -18,6 +18,7 @@ import {
   type TikTokSandbox,
   tokensOf,
 } from '../connectors/tiktok-shop/index.ts';
+import type { PushMeasure } from '../flows/inventory/index.ts';
 import type { Logger } from '../shared/log.ts';
 import { pingDatabase } from '../store/index.ts';
 import { openRuntime, type Runtime } from './runtime.ts';
@@ -46,6 +47,13 @@ export interface DemoEnvOptions {
   faults?: boolean;
   /** Subscribe the service to the sandbox's webhooks (default true; a benchmark sending its own pushes turns it off). */
   subscribe?: boolean;
+  /**
+   * Turns the stock push on (docs/inventory.md): each shop's NetSuite location feeds its TikTok
+   * warehouse; the object is merged over that `inventory:` block (poll interval, reservations ...).
+   */
+  inventory?: Record<string, unknown>;
+  /** Observes every applied stock push. */
+  onStockPush?: (m: PushMeasure) => void;
 }
 
 /** Webhooks lost in transit: the sandbox's push sees a 200 that never reached TikSuite. */
@@ -149,7 +157,10 @@ export async function startDemoEnv(o: DemoEnvOptions): Promise<DemoEnv> {
     const shops = tiktok.credentials().shops;
     await seedCatalog(tiktok.url, netsuite.url, shops);
     const config = demoConfig(o, tiktok, netsuite, shops);
-    const rt = await openRuntime(config, { log: o.log });
+    const rt = await openRuntime(config, {
+      log: o.log,
+      ...(o.onStockPush ? { onStockPush: o.onStockPush } : {}),
+    });
     const tokens = secretTokenStore(rt.stores.secrets);
     for (const s of shops) await tokens.save(s.id, tokensOf(s));
     await rt.engine.work();
@@ -224,9 +235,21 @@ function demoConfig(
       },
       shops: shops.map((s) => ({ id: s.id, cipher: s.cipher, name: s.name, region: s.region })),
       mappings: DEMO_MAPPINGS,
+      ...(o.inventory ? { inventory: demoInventory(o.inventory, shops) } : {}),
       ...(typeof o.config === 'function' ? o.config({ tiktok, netsuite, shops }) : o.config),
     },
   });
+}
+
+/** Each shop's NetSuite location feeds its only TikTok warehouse. */
+function demoInventory(extra: Record<string, unknown>, shops: SandboxShopCredentials[]) {
+  const map = Object.fromEntries(
+    shops.map((s) => [
+      s.id,
+      { warehouses: [{ locations: s.region === 'GB' ? ['London DC'] : ['Austin DC', 'Reno DC'] }] },
+    ]),
+  );
+  return { enabled: true, shops: map, ...extra };
 }
 
 /** Seeds the catalog in both sandboxes (by URL, so sandboxes in another process work too). */

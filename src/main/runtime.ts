@@ -8,8 +8,16 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { LoadedConfig } from '../config/load.ts';
 import { NetSuiteClient } from '../connectors/netsuite/index.ts';
 import { createTikTokShopClient, secretTokenStore } from '../connectors/tiktok-shop/index.ts';
+import type { CatalogServices } from '../flows/catalog/index.ts';
 import type { AnyFlow } from '../flows/engine/define.ts';
 import { allFlows, createEngineMetrics, FlowEngine } from '../flows/index.ts';
+import {
+  type InventoryPoller,
+  type InventoryServices,
+  inventoryKit,
+  inventoryPoller,
+  type PushMeasure,
+} from '../flows/inventory/index.ts';
 import {
   type OrderIntakePump,
   type OrderServices,
@@ -39,6 +47,8 @@ export interface Runtime {
   readonly log: Logger;
   /** The order flows' intake, when `tiktok:` and `netsuite:` are configured. */
   readonly orders?: { services: OrderServices; receiver: WebhookReceiver; pump: OrderIntakePump };
+  /** The stock push, when `inventory.enabled` and the order services are configured. */
+  readonly inventory?: { services: InventoryServices; poller: InventoryPoller };
   close(opts?: { graceMs?: number }): Promise<void>;
 }
 
@@ -51,6 +61,8 @@ export interface RuntimeOptions {
   schedule?: boolean;
   /** Overrides the order services built from the config (the demo passes sandbox-backed ones). */
   orderServices?: OrderServices;
+  /** Observes every applied stock push (bench and demo latency figures). */
+  onStockPush?: (m: PushMeasure) => void;
 }
 
 export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): Promise<Runtime> {
@@ -79,22 +91,14 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       metrics: createEngineMetrics(registry),
       flowSettings: config.flows,
     });
-    const services = opts.orderServices ?? buildOrderServices(config, stores, opts.log);
-    const catalog =
-      services && config.catalog.enabled
-        ? {
-            netsuite: services.netsuite,
-            shops: services.shops,
-            settings: config.catalog,
-            // Only internal ids can match the pricing sublist's currency reference.
-            currencyIds: Object.fromEntries(
-              Object.entries(config.mappings.currency.ids).flatMap(([iso, ref]) =>
-                'id' in ref ? [[iso, ref.id]] : [],
-              ),
-            ),
-          }
-        : undefined;
-    for (const f of opts.flows ?? allFlows(services, catalog)) await engine.register(f);
+    const base = opts.orderServices ?? buildOrderServices(config, stores, opts.log);
+    const stock = base && config.inventory.enabled ? buildInventory(base, config, stores, opts) : undefined;
+    let poller: InventoryPoller | undefined;
+    const hooks = stock?.kit.hooks((skus) => poller?.wake(skus));
+    const services = base && hooks ? { ...base, stock: hooks } : base;
+    const catalog = services && config.catalog.enabled ? catalogServices(services, config) : undefined;
+    for (const f of opts.flows ?? [...allFlows(services, catalog), ...(stock ? [stock.kit.flow] : [])])
+      await engine.register(f);
     const orders = services && {
       services,
       ...orderIntake({
@@ -109,6 +113,11 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       }),
     };
     if (orders && (opts.schedule ?? true)) orders.pump.start();
+    if (stock) {
+      poller = inventoryPoller({ stores, engine, services: stock.services, kit: stock.kit, log: opts.log });
+      if (opts.schedule ?? true) poller.start();
+    }
+    const inventory = stock && poller ? { services: stock.services, poller } : undefined;
     let closed = false;
     return {
       config,
@@ -119,11 +128,13 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       registry,
       log: opts.log,
       ...(orders ? { orders } : {}),
+      ...(inventory ? { inventory } : {}),
       async close({ graceMs = config.server.shutdownGraceSeconds * 1000 } = {}) {
         if (closed) return;
         closed = true;
         const t0 = Date.now();
         await orders?.pump.stop();
+        await inventory?.poller.stop();
         const { released } = await engine.stop(graceMs);
         opts.log.info({ released, ms: Date.now() - t0 }, 'worker stopped');
         await boss.stop({ graceful: false, close: true, timeout: 5000 }).catch(() => undefined);
@@ -135,6 +146,17 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
     await handle.close().catch(() => undefined);
     throw err;
   }
+}
+
+function buildInventory(base: OrderServices, config: LoadedConfig, stores: Stores, opts: RuntimeOptions) {
+  const services: InventoryServices = {
+    db: stores.db,
+    netsuite: base.netsuite,
+    shops: base.shops,
+    settings: config.inventory,
+    ...(opts.onStockPush ? { onPush: opts.onStockPush } : {}),
+  };
+  return { services, kit: inventoryKit(services, stores) };
 }
 
 /** The clients the order flows use, from the `tiktok:`, `netsuite:`, `shops:` and `orders:` sections. */
@@ -169,5 +191,20 @@ function buildOrderServices(config: LoadedConfig, stores: Stores, log: Logger): 
     settings: config.orders,
     mappings: config.mappings,
     app: { appKey: tt.appKey, appSecret: tt.appSecret },
+  };
+}
+
+/** The catalog flows' services (docs/catalog.md), when `catalog.enabled`. */
+function catalogServices(services: OrderServices, config: LoadedConfig): CatalogServices {
+  return {
+    netsuite: services.netsuite,
+    shops: services.shops,
+    settings: config.catalog,
+    // Only internal ids can match the pricing sublist's currency reference.
+    currencyIds: Object.fromEntries(
+      Object.entries(config.mappings.currency.ids).flatMap(([iso, ref]) =>
+        'id' in ref ? [[iso, ref.id]] : [],
+      ),
+    ),
   };
 }

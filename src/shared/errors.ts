@@ -173,6 +173,12 @@ export const ERROR_CODES = {
     retryable: false,
     doc: "The item's category, brand or attribute value is not in its catalog table (catalog.category.table ...); the message names the setting and the value; add it, then retry.",
   },
+  // --- inventory flow (src/flows/inventory) ---
+  inventory_sku_rejected: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'TikTok refused the stock update of one SKU (data.errors of the inventory update, or the SKU left the product); the message names the SKU. Fix the listing or exclude the SKU, then retry.',
+  },
   // --- tiktok shop connector (src/connectors/tiktok-shop) ---
   tiktok_signature_invalid: {
     errorClass: 'auth',

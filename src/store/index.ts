@@ -4,6 +4,7 @@ import { CursorStore } from './cursors.ts';
 import type { DbHandle } from './db.ts';
 import { ErrorStore } from './errors.ts';
 import { OutcomeStore } from './outcomes.ts';
+import { ReservationStore } from './reservations.ts';
 import { RunStore } from './runs.ts';
 import type { Database } from './schema.ts';
 import { SecretStore } from './secrets.ts';
@@ -18,6 +19,7 @@ export interface Stores {
   readonly cursors: CursorStore;
   readonly errors: ErrorStore;
   readonly secrets: SecretStore;
+  readonly reservations: ReservationStore;
 }
 
 export function createStores(handle: DbHandle, secretKey: Buffer): Stores {
@@ -31,6 +33,7 @@ export function createStores(handle: DbHandle, secretKey: Buffer): Stores {
     cursors: new CursorStore(db),
     errors: new ErrorStore(db),
     secrets: new SecretStore(db, secretKey),
+    reservations: new ReservationStore(db),
   };
 }
 
@@ -38,5 +41,6 @@ export { redactUrl } from '../shared/url.ts';
 export { timeCursorWithOverlap } from './cursors.ts';
 export { type DbHandle, type Engine, openDatabase, pingDatabase } from './db.ts';
 export { migrateToLatest } from './migrate.ts';
+export type { ReservationKey, SkuReservations } from './reservations.ts';
 export type { Database } from './schema.ts';
 export { resolveSecretKey } from './secrets.ts';

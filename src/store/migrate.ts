@@ -7,6 +7,7 @@ import * as m002 from './migrations/002_selftest.ts';
 import * as m003 from './migrations/003_orders.ts';
 import * as m005 from './migrations/005_catalog.ts';
 import * as m006 from './migrations/006_open_runs.ts';
+import * as m007 from './migrations/007_inventory.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_core': m001,
@@ -14,6 +15,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '003_orders': m003,
   '005_catalog': m005,
   '006_open_runs': m006,
+  '007_inventory': m007,
 };
 
 /** Migration names in the order they apply. */

@@ -144,6 +144,49 @@ export interface CatalogProductsTable {
   updated_at: Generated<Date>;
 }
 
+/** bigint in SQL: read back as a string by node-postgres, a number by PGlite. */
+type BigCount = ColumnType<string | number, number | undefined, number>;
+
+export interface StockReservationsTable {
+  channel: string;
+  shop_id: string;
+  order_id: string;
+  sku: string;
+  quantity: number;
+  created_at: Generated<Date>;
+  updated_at: Timestamp;
+  imported_at: Timestamp | null;
+  cancelled_at: Timestamp | null;
+  released_at: Timestamp | null;
+}
+
+export interface StockLedgerTable {
+  sku: string;
+  reserved_total: BigCount;
+  cancelled_total: BigCount;
+  updated_at: Timestamp;
+}
+
+export interface InventoryStateTable {
+  shop_id: string;
+  sku: string;
+  product_id: string;
+  sku_id: string;
+  snapshot_at: Timestamp | null;
+  raw: number | null;
+  reserved_total: BigCount | null;
+  cancelled_total: BigCount | null;
+  listed: number | null;
+  updated_at: Timestamp;
+}
+
+export interface InventoryLeasesTable {
+  shop_id: string;
+  product_id: string;
+  lease_owner: string | null;
+  lease_until: Timestamp | null;
+}
+
 export interface Database {
   selftest_effects: SelftestEffectsTable;
   flow_runs: FlowRunsTable;
@@ -157,4 +200,8 @@ export interface Database {
   tiktok_webhooks: TikTokWebhooksTable;
   order_sync: OrderSyncTable;
   catalog_products: CatalogProductsTable;
+  stock_reservations: StockReservationsTable;
+  stock_ledger: StockLedgerTable;
+  inventory_state: InventoryStateTable;
+  inventory_leases: InventoryLeasesTable;
 }

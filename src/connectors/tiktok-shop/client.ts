@@ -84,6 +84,8 @@ export function createTikTokShopClient(opts: TikTokShopClientOptions) {
     },
     /** Shops the stored tokens of `shopId` can reach (GET /authorization/202309/shops). */
     authorizedShops: (shopId: string) => authorizedShops(shopId),
+    /** The shop's current access token (refreshed when due): for a caller timing a read-then-write pair. */
+    accessToken: (shopId: string) => tokens.accessToken(shopId),
     /** Forces a refresh now (e.g. from an admin command). */
     refreshTokens: async (shopId: string) => {
       const current = await opts.tokenStore.load(shopId);

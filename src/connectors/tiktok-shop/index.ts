@@ -49,6 +49,7 @@ export { Order, OrderLineItem, OrderPayment, OrderSearchBody, OrderStatus } from
 export {
   CreateProductData,
   DeliveryOption,
+  InventorySearchData,
   InventoryUpdateBody,
   PriceUpdateBody,
   Product,

@@ -28,6 +28,7 @@ export const PATHS = {
   productsDeactivate: '/product/202309/products/deactivate',
   productsActivate: '/product/202309/products/activate',
   inventoryUpdate: (id: string) => `/product/202309/products/${id}/inventory/update`,
+  inventorySearch: '/product/202309/inventory/search',
   priceUpdate: (id: string) => `/product/202309/products/${id}/prices/update`,
   warehouses: '/logistics/202309/warehouses',
   deliveryOptions: (warehouseId: string) => `/logistics/202309/warehouses/${warehouseId}/delivery_options`,

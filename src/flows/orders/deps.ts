@@ -4,7 +4,7 @@
  */
 import type { OrdersConfig, ShopConfig } from '../../config/schema.ts';
 import type { NetSuiteClient } from '../../connectors/netsuite/index.ts';
-import type { TikTokShopApi, TikTokShopClient } from '../../connectors/tiktok-shop/index.ts';
+import type { Order, TikTokShopApi, TikTokShopClient } from '../../connectors/tiktok-shop/index.ts';
 import type { OrderMappingSettings } from '../../mappings/index.ts';
 import { AppError } from '../../shared/errors.ts';
 
@@ -17,6 +17,14 @@ export interface OrderServices {
   mappings: OrderMappingSettings;
   /** The TikTok app's credentials: webhook pushes are signed with them. */
   app: { appKey: string; appSecret: string };
+  /** Stock reservations (the inventory flow), when `inventory:` is enabled. */
+  stock?: OrderStockHooks;
+}
+
+/** What the order flows tell the stock side: orders seen in full, sales orders written. */
+export interface OrderStockHooks {
+  seen(shopId: string, orders: readonly Order[]): Promise<void>;
+  imported(shopId: string, orderId: string): Promise<void>;
 }
 
 /** The configured shops, with ciphers filled in from the app's authorized shops when omitted. */
@@ -44,6 +52,11 @@ export class ShopDirectory {
   async api(shopId: string): Promise<TikTokShopApi> {
     const { cipher } = await this.#resolve(shopId);
     return this.#tiktok.shop({ id: shopId, cipher });
+  }
+
+  /** The shop's access token now: lets a read-then-write pair skip the token store in between. */
+  accessToken(shopId: string): Promise<string> {
+    return this.#tiktok.accessToken(shopId);
   }
 
   /** The shop's market (US, GB ...), as configured or as TikTok reports it. */

@@ -25,5 +25,7 @@ export async function orderRecords(
   if (ids.length === 0) return [];
   const api = await services.shops.api(shopId);
   const orders = await api.orders.getDetails([...new Set(ids)]);
+  // Reserve the units before the import policy may hold the order back (docs/inventory.md).
+  await services.stock?.seen(shopId, orders);
   return orders.map((order) => ({ key: orderKey(shopId, order.id), payload: { shopId, order } }));
 }

@@ -89,6 +89,7 @@ async function syncOrder(
   const action = decide(order, state, services.settings, m.mapping.settings);
   const base = { updateTime: order.update_time, status: order.status };
   if (action.kind !== 'write') {
+    if (kept) await services.stock?.imported(ref.shopId, order.id);
     await saveState(ctx.db, ref, owner(ctx), {
       ...base,
       action: action.kind,
@@ -102,6 +103,7 @@ async function syncOrder(
   const shop = { id: ref.shopId, region: await services.shops.region(ref.shopId) };
   const desired = await desiredSalesOrder({ shop, order, ...m });
   if (kept && desired.hash === state?.appliedHash) {
+    await services.stock?.imported(ref.shopId, order.id);
     await saveState(ctx.db, ref, owner(ctx), {
       ...base,
       action: 'unchanged',
@@ -120,6 +122,8 @@ async function syncOrder(
     targetType: 'salesOrder',
   };
   await ctx.xref.put(xrefKey, salesOrderId);
+  // After the upsert answered: a stock snapshot started from now on shows the commitment.
+  await services.stock?.imported(ref.shopId, order.id);
   const done = kept ? 'updated' : 'created';
   await saveState(ctx.db, ref, owner(ctx), { ...base, action: done, salesOrderId, hash: desired.hash });
   ctx.log.debug({ order: order.id, salesOrderId, action: done }, 'sales order written');

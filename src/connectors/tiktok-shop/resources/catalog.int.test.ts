@@ -79,6 +79,40 @@ describe('products', () => {
     expect(p.skus[0]).toMatchObject({ price: { sale_price: '12.50' }, inventory: [{ quantity: 42 }] });
   });
 
+  it('searches listed quantities by product or SKU; a cancellation restocks unless switched off', async () => {
+    const { product_id, skus } = await h.us.products.create(input('INVS-1', '9.99', 5));
+    const skuId = skus[0]!.id;
+    const byProduct = await h.us.products.searchInventory({ product_ids: [product_id, '424242'] });
+    expect(byProduct.inventory).toEqual([
+      expect.objectContaining({
+        product_id,
+        skus: [
+          expect.objectContaining({
+            id: skuId,
+            seller_sku: 'INVS-1',
+            total_available_quantity: 5,
+            warehouse_inventory: [
+              expect.objectContaining({ warehouse_id: warehouseId, available_quantity: 5 }),
+            ],
+          }),
+        ],
+      }),
+    ]);
+    const shopId = h.creds.shops[0]!.id;
+    const placed = await h.admin<{ order_id: string }>('POST', '/orders', {
+      shop_id: shopId,
+      lines: [{ seller_sku: 'INVS-1', quantity: 2 }],
+    });
+    const bySku = await h.us.products.searchInventory({ sku_ids: [skuId] });
+    expect(bySku.inventory[0]?.skus[0]?.total_available_quantity).toBe(3);
+    await h.admin('PUT', '/settings', { business: { restockOnCancel: false } });
+    await h.admin('POST', `/orders/${placed.order_id}/cancel`, { by: 'SELLER' });
+    const after = await h.us.products.searchInventory({ sku_ids: [skuId] });
+    expect(after.inventory[0]?.skus[0]?.total_available_quantity).toBe(3);
+    await h.admin('PUT', '/settings', { business: { restockOnCancel: true } });
+    await expect(h.us.products.searchInventory({})).rejects.toMatchObject({ code: 'tiktok_invalid_param' });
+  });
+
   it('deactivates with per-id errors, and deactivated products are not sold', async () => {
     const { product_id } = await h.us.products.create(input('OFF-1'));
     const res = await h.us.products.deactivate([product_id, '123']);

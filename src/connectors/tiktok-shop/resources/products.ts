@@ -4,6 +4,8 @@ import type { ShopRef, Transport } from '../transport.ts';
 import { BatchResult } from '../wire/common.ts';
 import {
   CreateProductData,
+  type InventorySearchBody,
+  InventorySearchData,
   type InventoryUpdateBody,
   type PriceUpdateBody,
   Product,
@@ -67,8 +69,24 @@ export function productsApi(t: Transport, shop: ShopRef) {
       );
     },
     /** POST …/inventory/update: absolute quantities per warehouse (§5.3). */
-    updateInventory(productId: string, body: InventoryUpdateBody): Promise<BatchResult> {
-      return t.call(shop, { method: 'POST', path: PATHS.inventoryUpdate(productId), body }, BatchResult);
+    updateInventory(
+      productId: string,
+      body: InventoryUpdateBody,
+      opts: { accessToken?: string } = {},
+    ): Promise<BatchResult> {
+      return t.call(
+        shop,
+        { method: 'POST', path: PATHS.inventoryUpdate(productId), body },
+        BatchResult,
+        opts,
+      );
+    },
+    /** POST /product/202309/inventory/search: listed quantities per SKU and warehouse (§5.1). */
+    searchInventory(
+      body: InventorySearchBody,
+      opts: { accessToken?: string } = {},
+    ): Promise<InventorySearchData> {
+      return t.call(shop, { method: 'POST', path: PATHS.inventorySearch, body }, InventorySearchData, opts);
     },
     /** POST …/prices/update (§5.4). */
     updatePrice(productId: string, body: PriceUpdateBody): Promise<BatchResult> {

@@ -77,7 +77,8 @@ function cancelLines(ctx: Ctx, order: Order, c: Cancellation): void {
     line.cancelReason = c.reason;
     const sku = ctx.state.skus.get(line.skuId);
     const shop = ctx.state.shops.get(order.shopId)!;
-    if (sku) sku.stock.set(shop.warehouseId, (sku.stock.get(shop.warehouseId) ?? 0) + 1);
+    if (sku && ctx.settings.business.restockOnCancel)
+      sku.stock.set(shop.warehouseId, (sku.stock.get(shop.warehouseId) ?? 0) + 1);
     const pkg = line.packageId ? ctx.state.packages.get(line.packageId) : undefined;
     if (pkg && !pkg.shipped) {
       pkg.lineIds = pkg.lineIds.filter((x) => x !== id);

@@ -1,6 +1,11 @@
 /** Products, SKUs, stock and prices (reference §5). */
 import { parseMoney } from '../../../shared/money.ts';
-import type { InventoryUpdateBody, PriceUpdateBody, ProductInput } from '../wire/products.ts';
+import type {
+  InventorySearchBody,
+  InventoryUpdateBody,
+  PriceUpdateBody,
+  ProductInput,
+} from '../wire/products.ts';
 import { checkProduct, productFields } from './catalog-rules.ts';
 import { type Ctx, invalidParam, invalidState, notFound } from './context.ts';
 import type { Product, Shop, Sku } from './model.ts';
@@ -192,6 +197,33 @@ export function updateInventory(
   }
   product.updateTime = ctx.sim.nowSeconds();
   return errors;
+}
+
+/** §5.1 inventory search: the listed quantity per SKU and warehouse; unknown ids are left out. */
+export function searchInventory(ctx: Ctx, shop: Shop, body: InventorySearchBody) {
+  const wanted = body.sku_ids ? new Set(body.sku_ids) : undefined;
+  const productIds = body.product_ids ?? [
+    ...new Set((body.sku_ids ?? []).map((id) => ctx.state.skus.get(id)?.productId ?? '')),
+  ];
+  return productIds.flatMap((pid) => {
+    const p = ctx.state.products.get(pid);
+    if (!p || p.shopId !== shop.id || p.status === 'DELETED') return [];
+    const skus = p.skuIds
+      .filter((id) => !wanted || wanted.has(id))
+      .map((id) => ctx.state.skus.get(id))
+      .filter((s): s is Sku => s !== undefined)
+      .map((s) => ({
+        id: s.id,
+        seller_sku: s.sellerSku,
+        total_available_quantity: totalStock(s),
+        warehouse_inventory: [...s.stock].map(([warehouse_id, q]) => ({
+          warehouse_id,
+          available_quantity: q,
+          committed_quantity: 0,
+        })),
+      }));
+    return [{ product_id: p.id, skus }];
+  });
 }
 
 /** §5.4: SKUs must belong to the product and the product must be ACTIVATE. */

@@ -115,6 +115,8 @@ export const BusinessSettings = z.object({
   cancelledCancellationStatus: z
     .enum(['CANCELLATION_REQUEST_CANCEL', 'CANCELLATION_REQUEST_CANCELLED'])
     .default('CANCELLATION_REQUEST_CANCEL'),
+  /** Whether cancelling a line puts its unit back on sale (reference: UNCONFIRMED; assumed yes). */
+  restockOnCancel: z.boolean().default(true),
   /** Access/refresh token lifetimes (wall seconds); §3.2: 7 days, refresh UNCONFIRMED. */
   accessTokenTtlSeconds: z
     .number()

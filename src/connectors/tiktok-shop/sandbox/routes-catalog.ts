@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { PAGE_LIMITS, PATHS } from '../manifest.ts';
 import { OrderSearchBody } from '../wire/orders.ts';
 import {
+  InventorySearchBody,
   InventoryUpdateBody,
   PriceUpdateBody,
   ProductIdsBody,
@@ -16,6 +17,7 @@ import {
   deactivateProducts,
   editProduct,
   getProduct,
+  searchInventory,
   updateInventory,
   updatePrice,
 } from './catalog.ts';
@@ -177,6 +179,13 @@ function productEditRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
     PATHS.inventoryUpdate(':id'),
     r(({ ctx, shop, param, body }) => ({
       errors: updateInventory(ctx, shop, param('id'), parseInput(InventoryUpdateBody, body)),
+    })),
+  );
+
+  app.post(
+    PATHS.inventorySearch,
+    r(({ ctx, shop, body }) => ({
+      inventory: searchInventory(ctx, shop, parseInput(InventorySearchBody, body)),
     })),
   );
 

@@ -131,6 +131,48 @@ export const InventoryUpdateBody = z.object({
 });
 export type InventoryUpdateBody = z.infer<typeof InventoryUpdateBody>;
 
+/** §5.1 inventory search: `product_ids` (≤ 100) or `sku_ids` (≤ 600). */
+export const InventorySearchBody = z
+  .object({
+    product_ids: z.array(z.string().min(1)).min(1).max(100).optional(),
+    sku_ids: z.array(z.string().min(1)).min(1).max(600).optional(),
+  })
+  .refine((b) => !!b.product_ids !== !!b.sku_ids, 'give product_ids or sku_ids');
+export type InventorySearchBody = z.infer<typeof InventorySearchBody>;
+
+/**
+ * Inventory search answer. The reference names the endpoint only; this shape (per product, per SKU,
+ * per warehouse `available_quantity`) follows the public API docs from memory and is UNCONFIRMED.
+ */
+export const InventorySearchData = z.looseObject({
+  inventory: z
+    .array(
+      z.looseObject({
+        product_id: Id,
+        skus: z
+          .array(
+            z.looseObject({
+              id: Id,
+              seller_sku: z.string().optional(),
+              total_available_quantity: z.number().int().optional(),
+              warehouse_inventory: z
+                .array(
+                  z.looseObject({
+                    warehouse_id: z.string(),
+                    available_quantity: z.number().int(),
+                    committed_quantity: z.number().int().optional(),
+                  }),
+                )
+                .default([]),
+            }),
+          )
+          .default([]),
+      }),
+    )
+    .default([]),
+});
+export type InventorySearchData = z.infer<typeof InventorySearchData>;
+
 /** §5.4. */
 export const PriceUpdateBody = z.object({
   skus: z

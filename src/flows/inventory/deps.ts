@@ -1,0 +1,31 @@
+/**
+ * What the inventory flow needs from the composition root: the clients, the shops and the
+ * `inventory:` settings. Built once in main/runtime.ts; the flow never reads config files.
+ */
+import type { Kysely } from 'kysely';
+import type { InventoryConfig } from '../../config/schema.ts';
+import type { NetSuiteClient } from '../../connectors/netsuite/index.ts';
+import type { Database } from '../../store/schema.ts';
+import type { ShopDirectory } from '../orders/deps.ts';
+
+export interface PushMeasure {
+  shopId: string;
+  productId: string;
+  /** Seller SKUs written (not the skipped ones). */
+  skus: string[];
+  /** From reading TikTok's quantities to the inventory update's answer: the residual race window. */
+  readToWriteMs: number;
+  at: number;
+}
+
+export interface InventoryServices {
+  /** For discovery (runs outside a record step). */
+  db: Kysely<Database>;
+  netsuite: NetSuiteClient;
+  shops: ShopDirectory;
+  settings: InventoryConfig;
+  /** Observes every applied push (bench and demo figures). */
+  onPush?: (m: PushMeasure) => void;
+}
+
+export const INVENTORY_FLOW = 'inventory.push';

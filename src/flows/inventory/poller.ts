@@ -1,0 +1,137 @@
+/**
+ * The stock poller: every `pollIntervalSeconds` it asks NetSuite which items' available quantity
+ * changed since the cursor (`lastquantityavailablechange`, minus the overlap window), adds the SKUs
+ * whose reservations changed, reads their stock and submits push records. The cursor is NetSuite's
+ * own newest stamp, saved only after the records were queued. `wake()` runs a round at once (new
+ * reservations). Several processes may poll: records of one product are serialised by its lease,
+ * and a snapshot older than the one applied is ignored.
+ */
+import { errorMessage } from '../../shared/errors.ts';
+import type { Logger } from '../../shared/log.ts';
+import type { Stores } from '../../store/index.ts';
+import type { FlowEngine } from '../engine/engine.ts';
+import { collectRecords } from './collect.ts';
+import { INVENTORY_FLOW, type InventoryServices } from './deps.ts';
+import { changedItems } from './snapshot.ts';
+import type { TargetCache } from './targets.ts';
+
+const CURSOR = 'netsuite:lastquantityavailablechange';
+
+export interface PollerDeps {
+  stores: Stores;
+  engine: FlowEngine;
+  services: InventoryServices;
+  targets: TargetCache;
+  log: Logger;
+}
+
+export class InventoryPoller {
+  readonly #deps: PollerDeps;
+  #timer: NodeJS.Timeout | undefined;
+  #running: Promise<void> | undefined;
+  #again = false;
+  #stopped = true;
+  #pendingSkus = new Set<string>();
+  #reservationsSince = new Date();
+  #failures = 0;
+  /** Item -> the change stamp already queued: the overlap window re-reads it without re-pushing. */
+  readonly #queued = new Map<string, string>();
+
+  constructor(deps: PollerDeps) {
+    this.#deps = deps;
+  }
+
+  start(): void {
+    this.#stopped = false;
+    this.wake();
+  }
+
+  async stop(graceMs = 5000): Promise<void> {
+    this.#stopped = true;
+    clearTimeout(this.#timer);
+    let timer: NodeJS.Timeout | undefined;
+    const grace = new Promise<void>((r) => {
+      timer = setTimeout(r, graceMs);
+    });
+    await Promise.race([this.#running, grace]);
+    clearTimeout(timer);
+  }
+
+  /** Re-evaluates these SKUs (and any NetSuite change) now, or right after the current round. */
+  wake(skus: readonly string[] = []): void {
+    for (const s of skus) this.#pendingSkus.add(s);
+    if (this.#stopped) return;
+    if (this.#running) {
+      this.#again = true;
+      return;
+    }
+    clearTimeout(this.#timer);
+    this.#running = this.#round().finally(() => {
+      this.#running = undefined;
+      const base = this.#deps.services.settings.pollIntervalSeconds * 1000;
+      const backoff = this.#failures ? Math.min(60_000, base * 2 ** this.#failures) : base;
+      if (!this.#stopped) this.#timer = setTimeout(() => this.wake(), this.#again ? 0 : backoff);
+      this.#again = false;
+    });
+  }
+
+  async #round(): Promise<void> {
+    try {
+      await this.pollOnce();
+      this.#failures = 0;
+    } catch (err) {
+      this.#failures++;
+      this.#deps.log.error({ err: errorMessage(err) }, 'stock poll failed; retrying');
+    }
+  }
+
+  /** Stamps older than the read window can never be re-read: drop them. */
+  #forgetOld(since: string): void {
+    for (const [id, at] of this.#queued) if (at <= since) this.#queued.delete(id);
+  }
+
+  /** One poll: returns how many push records were queued. */
+  async pollOnce(): Promise<number> {
+    const { stores, engine, services, targets } = this.#deps;
+    const { overlapSeconds } = services.settings;
+    const saved = await stores.cursors.get(INVENTORY_FLOW, CURSOR);
+    // First poll: everything changed in the last day (a full resync covers older drift nightly).
+    const since = saved ? shiftStamp(saved, -overlapSeconds) : shiftStamp(nsStamp(new Date()), -86_400);
+    const reservedSince = new Date(this.#reservationsSince.getTime() - overlapSeconds * 1000);
+    const roundStart = new Date();
+    const skus = new Set(this.#pendingSkus);
+    this.#pendingSkus.clear();
+    try {
+      const changed = await changedItems(services.netsuite, since);
+      const itemIds = [...changed.stamps].filter(([id, at]) => this.#queued.get(id) !== at).map(([id]) => id);
+      if (services.settings.reservations)
+        for (const s of await stores.reservations.changedSince(reservedSince)) skus.add(s);
+      const records = await collectRecords(services, stores.db, targets, { itemIds, skus: [...skus] });
+      if (records.length) await engine.submit(INVENTORY_FLOW, records, 'schedule');
+      // Stamps have one-second resolution: only a stamp older than the newest one seen is complete
+      // (a later change in the same second would carry the same stamp and must be read again).
+      for (const id of itemIds) {
+        const at = changed.stamps.get(id)!;
+        if (changed.newest && at < changed.newest) this.#queued.set(id, at);
+      }
+      this.#forgetOld(since);
+      if (changed.newest && (!saved || changed.newest > saved))
+        await stores.cursors.set(INVENTORY_FLOW, CURSOR, changed.newest);
+      this.#reservationsSince = roundStart;
+      return records.length;
+    } catch (err) {
+      for (const s of skus) this.#pendingSkus.add(s);
+      throw err;
+    }
+  }
+}
+
+/** NetSuite's stamp format for TO_TIMESTAMP (UTC). */
+function nsStamp(d: Date): string {
+  return d.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+function shiftStamp(stamp: string, seconds: number): string {
+  const ms = Date.parse(`${stamp.replace(' ', 'T')}Z`);
+  return Number.isNaN(ms) ? stamp : nsStamp(new Date(ms + seconds * 1000));
+}

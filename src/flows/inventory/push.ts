@@ -1,0 +1,302 @@
+/**
+ * `inventory.push`: NetSuite stock -> TikTok listed quantities, one record per TikTok product.
+ *
+ * Records come from the poller (changes every `pollIntervalSeconds`), the nightly full resync
+ * (this flow's schedule) and `tiksuite inventory sync`. The step, under the product's lease: drops
+ * SKUs a newer snapshot already applied, subtracts reservations, reads TikTok's current quantities
+ * (POST /product/202309/inventory/search) right before writing, computes the safe absolute number
+ * (domain/stock.ts), writes only what differs (POST /product/202309/products/{id}/inventory/update,
+ * reference §5.3), turns per-SKU refusals into error records naming the SKU, then saves each applied
+ * SKU's baseline and releases the reservations the snapshot reflects.
+ */
+import type { InventoryConfig } from '../../config/schema.ts';
+import type { TikTokShopApi } from '../../connectors/tiktok-shop/index.ts';
+import { nextListed, type StockRules, sellable } from '../../domain/stock.ts';
+import { ErrorStore } from '../../store/errors.ts';
+import { ReservationStore, type SkuReservations } from '../../store/reservations.ts';
+import { defineFlow, type StepContext } from '../engine/define.ts';
+import { recordQueue } from '../engine/jobs.ts';
+import { collectRecords, PushPayload, refreshPayload } from './collect.ts';
+import { INVENTORY_FLOW, type InventoryServices } from './deps.ts';
+import { acquireProductLease, loadStates, releaseProductLease, type SkuState, saveStates } from './state.ts';
+import { SyncParams } from './sync-params.ts';
+import { TargetCache } from './targets.ts';
+
+export interface PushOutput {
+  pushed: number;
+  unchanged: number;
+  stale: number;
+  failed: number;
+}
+
+export function stockRules(s: InventoryConfig): StockRules {
+  const shops = Object.entries(s.shops);
+  return {
+    buffer: s.buffer,
+    skuBuffers: s.skuBuffers,
+    shopBuffers: Object.fromEntries(
+      shops.flatMap(([id, c]) => (c.buffer === undefined ? [] : [[id, c.buffer]])),
+    ),
+    exclude: s.exclude,
+    forceZero: s.forceZero,
+    maxListed: s.maxListed,
+    shopMaxListed: Object.fromEntries(
+      shops.flatMap(([id, c]) => (c.maxListed === undefined ? [] : [[id, c.maxListed]])),
+    ),
+  };
+}
+
+export function inventoryPushFlow(services: InventoryServices, targets = new TargetCache()) {
+  return defineFlow<PushPayload, Record<string, unknown>>({
+    id: INVENTORY_FLOW,
+    version: 1,
+    description: 'NetSuite stock -> TikTok listed quantities (polling, nightly full resync, on demand)',
+    triggers: [
+      { type: 'schedule', cron: services.settings.nightlyResyncCron },
+      { type: 'manual' },
+      { type: 'webhook' },
+    ],
+    payload: PushPayload,
+    async discover(ctx, raw) {
+      const p = SyncParams.parse(raw);
+      // A scheduled run is the nightly full resync; the CLI asks for --full or --skus.
+      const scope = p.skus?.length ? { skus: p.skus } : { full: true as const };
+      const records = await collectRecords(services, services.db, targets, scope);
+      for (let i = 0; i < records.length; i += 500) await ctx.emit(records.slice(i, i + 500));
+      ctx.log.info(
+        { records: records.length, scope: p.skus?.length ? 'skus' : 'full' },
+        'stock resync queued',
+      );
+    },
+    steps: [{ id: 'push', run: ({ payload }, ctx) => pushProduct(services, payload, ctx) }],
+  });
+}
+
+const LEASE_SECONDS = 60;
+
+async function pushProduct(
+  services: InventoryServices,
+  p: PushPayload,
+  ctx: StepContext,
+): Promise<PushOutput> {
+  const owner = `${ctx.recordKey}@${ctx.version}`;
+  // Another record of this product is pushing: wait a little (pushes take milliseconds) before
+  // handing the job back to the queue's retry delay.
+  for (let attempt = 0; ; attempt++) {
+    try {
+      await acquireProductLease(ctx.db, p.shopId, p.productId, owner, LEASE_SECONDS);
+      break;
+    } catch (err) {
+      if (attempt >= 20 || ctx.signal.aborted) throw err;
+      await new Promise((r) => setTimeout(r, 100));
+    }
+  }
+  try {
+    return await pushLeased(services, p, ctx);
+  } finally {
+    await releaseProductLease(ctx.db, p.shopId, p.productId, owner);
+  }
+}
+
+interface Planned {
+  line: PushPayload['skus'][number];
+  inventory: Array<{ warehouse_id: string; quantity: number }>;
+  changed: boolean;
+  listed: number;
+  raw: number;
+  res: SkuReservations;
+}
+
+async function pushLeased(
+  services: InventoryServices,
+  given: PushPayload,
+  ctx: StepContext,
+): Promise<PushOutput> {
+  const { settings } = services;
+  // Read NetSuite again right here, under the lease: a snapshot from the poll may be seconds old, and
+  // another channel's order placed since must not be listed again on TikTok. (A bulk read — the full
+  // resync, a mass change — is pushed as read: one read for thousands of SKUs; ADR 6.)
+  const p = given.bulk && !given.refresh ? given : await refreshPayload(services, given);
+  const t = new Date(p.snapshotAt);
+  const states = await loadStates(
+    ctx.db,
+    p.shopId,
+    p.skus.map((s) => s.sku),
+  );
+  // A SKU whose state comes from a newer snapshot keeps it (an older record retried late).
+  const fresh = p.skus.filter((s) => {
+    const at = states.get(s.sku)?.snapshotAt;
+    return !at || at.getTime() <= t.getTime();
+  });
+  const out: PushOutput = { pushed: 0, unchanged: 0, stale: p.skus.length - fresh.length, failed: 0 };
+  if (fresh.length === 0) return out;
+  const reservations = new ReservationStore(ctx.db);
+  const res = settings.reservations
+    ? await reservations.forSnapshot(
+        fresh.map((s) => s.sku),
+        t,
+      )
+    : new Map<string, SkuReservations>();
+  const api = await services.shops.api(p.shopId);
+  // The token is loaded once before the pair, so nothing but our own arithmetic sits between the read
+  // of TikTok's numbers and the write (the residual race window, ADR 6).
+  const auth = { accessToken: await services.shops.accessToken(p.shopId) };
+  const readAt = performance.now();
+  const current = await currentQuantities(api, p.productId, auth);
+  const plans: Planned[] = [];
+  const missing: string[] = [];
+  for (const line of fresh) {
+    const cur = current.get(line.skuId);
+    if (!cur) missing.push(line.sku);
+    else {
+      // A full resync starts from a fresh baseline: the sellable number, whatever TikTok shows.
+      const state = p.reset ? undefined : states.get(line.sku);
+      const plan = planSku(services, p.shopId, line, cur, res.get(line.sku), state);
+      if (plan) plans.push(plan);
+    }
+  }
+  const changes = plans.filter((x) => x.changed);
+  const rejected = new Map<string, string>(
+    missing.map((sku) => [sku, 'the SKU is no longer part of this TikTok product']),
+  );
+  if (changes.length > 0) {
+    const result = await api.products.updateInventory(
+      p.productId,
+      { skus: changes.map((x) => ({ id: x.line.skuId, inventory: x.inventory })) },
+      auth,
+    );
+    for (const e of result.errors) {
+      const skuId = typeof e.detail?.sku_id === 'string' ? e.detail.sku_id : undefined;
+      const line = p.skus.find((s) => s.skuId === skuId);
+      const extra = Array.isArray(e.detail?.extra_errors) ? JSON.stringify(e.detail.extra_errors) : '';
+      if (line) rejected.set(line.sku, `TikTok code ${e.code}: ${e.message}${extra ? ` ${extra}` : ''}`);
+    }
+    services.onPush?.({
+      shopId: p.shopId,
+      productId: p.productId,
+      skus: changes.map((x) => x.line.sku).filter((s) => !rejected.has(s)),
+      readToWriteMs: performance.now() - readAt,
+      at: Date.now(),
+    });
+  }
+  await recordRejections(ctx, p, rejected);
+  const applied = plans.filter((x) => !rejected.has(x.line.sku));
+  await ctx.db.transaction().execute(async (tx) => {
+    await saveStates(
+      tx,
+      applied.map((x) => ({
+        shopId: p.shopId,
+        sku: x.line.sku,
+        productId: p.productId,
+        skuId: x.line.skuId,
+        snapshotAt: t,
+        baseline: { raw: x.raw, reservedTotal: x.res.reservedTotal, cancelledTotal: x.res.cancelledTotal },
+        listed: x.listed,
+      })),
+    );
+    await new ErrorStore(tx).resolveRecords(
+      INVENTORY_FLOW,
+      applied.map((x) => skuErrorKey(p.shopId, x.line.sku)),
+      tx,
+    );
+    if (settings.reservations)
+      await reservations.release(
+        applied.map((x) => x.line.sku),
+        t,
+        tx,
+      );
+  });
+  out.pushed = applied.filter((x) => x.changed).length;
+  out.unchanged = applied.length - out.pushed;
+  out.failed = rejected.size;
+  return out;
+}
+
+/** skuId -> warehouse id -> listed quantity, as TikTok shows it now. */
+async function currentQuantities(api: TikTokShopApi, productId: string, auth: { accessToken: string }) {
+  const data = await api.products.searchInventory({ product_ids: [productId] }, auth);
+  const out = new Map<string, Map<string, number>>();
+  for (const prod of data.inventory)
+    for (const s of prod.skus)
+      out.set(s.id, new Map(s.warehouse_inventory.map((w) => [w.warehouse_id, w.available_quantity])));
+  return out;
+}
+
+function planSku(
+  services: InventoryServices,
+  shopId: string,
+  line: PushPayload['skus'][number],
+  cur: Map<string, number>,
+  r: SkuReservations | undefined,
+  state: SkuState | undefined,
+): Planned | undefined {
+  const { settings } = services;
+  const res = r ?? { reserved: 0, reservedTotal: 0, cancelledTotal: 0 };
+  const sell = sellable(
+    { available: line.available, reserved: res.reserved, shopId, sku: line.sku },
+    stockRules(settings),
+  );
+  if (sell.kind === 'exclude') return undefined;
+  const currentTotal = [...cur.values()].reduce((a, q) => a + q, 0);
+  const raw = line.available - res.reserved;
+  const listed = settings.reservations
+    ? nextListed(
+        {
+          raw,
+          reservedTotal: res.reservedTotal,
+          cancelledTotal: res.cancelledTotal,
+          target: sell.quantity,
+          current: currentTotal,
+        },
+        state?.baseline,
+        { tiktokRestocksOnCancel: settings.tiktokRestocksOnCancel },
+      ).quantity
+    : sell.quantity;
+  const inventory = splitByWarehouse(listed, line.warehouses, cur);
+  const changed = inventory.some((w) => cur.get(w.warehouse_id) !== w.quantity);
+  return { line, inventory, changed, listed, raw, res };
+}
+
+/**
+ * Spreads the listed total over the mapped warehouses in config order (each up to its own
+ * availability; the last mapped one takes any rest). A mapping without a warehouse id means the
+ * SKU's only warehouse. TikTok wants every warehouse of the SKU: unmapped ones keep their number.
+ */
+function splitByWarehouse(
+  total: number,
+  mapped: PushPayload['skus'][number]['warehouses'],
+  cur: Map<string, number>,
+): Array<{ warehouse_id: string; quantity: number }> {
+  const ids = mapped.map((w) => w.warehouseId ?? (cur.size === 1 ? [...cur.keys()][0]! : ''));
+  const out = new Map<string, number>(cur);
+  let left = total;
+  mapped.forEach((w, i) => {
+    const id = ids[i]!;
+    const q = i === mapped.length - 1 ? left : Math.min(left, Math.max(0, w.available));
+    out.set(id, q);
+    left -= q;
+  });
+  return [...out].map(([warehouse_id, quantity]) => ({ warehouse_id, quantity }));
+}
+
+async function recordRejections(ctx: StepContext, p: PushPayload, rejected: Map<string, string>) {
+  const errors = new ErrorStore(ctx.db);
+  for (const [sku, why] of rejected) {
+    await errors.record({
+      flowId: INVENTORY_FLOW,
+      recordKey: skuErrorKey(p.shopId, sku),
+      errorClass: 'validation',
+      code: 'inventory_sku_rejected',
+      message: `TikTok refused the stock of SKU ${sku} (shop ${p.shopId}, product ${p.productId}): ${why}; fix the listing or add the SKU to inventory.exclude, then retry`,
+      details: { sku, shopId: p.shopId, productId: p.productId },
+      payload: { ...p, refresh: true, skus: p.skus.filter((s) => s.sku === sku) },
+      jobQueue: recordQueue(INVENTORY_FLOW),
+      attempts: ctx.attempt,
+      runId: ctx.runId,
+    });
+  }
+}
+
+export function skuErrorKey(shopId: string, sku: string): string {
+  return `inventory:${shopId}:sku:${sku}`;
+}

@@ -1,0 +1,133 @@
+/**
+ * A scarce-stock flash deal, played against the demo world (both sandboxes + TikSuite with the stock
+ * push on): far more TikTok buyers than units race for a few SKUs while another channel sells in
+ * NetSuite and a restock lands mid-event. Shared by the oversell tests and `demo --scenario scarce`;
+ * the verdict comes from the sandboxes' state (stock-summary.ts), never from TikSuite.
+ */
+import { admin, type DemoEnv } from './demo-env.ts';
+import { type SkuStockVerdict, stockVerdicts } from './stock-summary.ts';
+
+export interface ScarceOptions {
+  seed: number;
+  /** Units on hand at the start (Austin). */
+  stock: number;
+  /** Concurrent buyers on the SKU. */
+  buyers?: number;
+  eventMs?: number;
+  /** Units received mid-event. */
+  restock?: number;
+  /** Units another channel tries to sell in NetSuite (only when physically free). */
+  otherChannel?: number;
+}
+
+export interface ScarceResult extends SkuStockVerdict {
+  attempts: number;
+  refused: number;
+  /** Wall ms when the mid-event restock landed in NetSuite. */
+  restockAt: number;
+  /** Wall ms [sent, answered] of every order TikTok accepted. */
+  placed: Array<[number, number]>;
+}
+
+/**
+ * How often the residual race could bite: accepted orders whose request overlapped a push's
+ * read -> write window on the same SKU (wall ms; `at` is when the write answered).
+ */
+export function ordersInsideWriteWindows(
+  r: Pick<ScarceResult, 'sku' | 'placed'>,
+  pushes: ReadonlyArray<{ skus: string[]; at: number; readToWriteMs: number }>,
+): number {
+  const windows = pushes.filter((p) => p.skus.includes(r.sku)).map((p) => [p.at - p.readToWriteMs, p.at]);
+  return r.placed.filter(([a, b]) => windows.some(([s, e]) => a! <= e! && b! >= s!)).length;
+}
+
+type World = Pick<DemoEnv, 'tiktok' | 'netsuite' | 'shops'>;
+
+function rng(seed: number): () => number {
+  let s = seed >>> 0 || 1;
+  return () => {
+    s = (Math.imul(s, 1_103_515_245) + 12_345) >>> 0;
+    return s / 4_294_967_296;
+  };
+}
+
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+/** Seeds the SKU in both sandboxes (TikTok listing at 0: the push lists it). */
+export async function seedScarceSku(env: World, sku: string, stock: number): Promise<void> {
+  const shop = env.shops.find((s) => s.region === 'US')!;
+  await admin(env.netsuite.url, 'POST', '/seed', {
+    items: [
+      {
+        type: 'inventoryItem',
+        externalId: `SKU-${sku}`,
+        itemId: sku,
+        displayName: sku,
+        rate: 10,
+        subsidiary: { externalId: 'SUB-US' },
+      },
+    ],
+    stock: [{ item: sku, location: 'Austin DC', quantity: stock }],
+  });
+  await admin(env.tiktok.url, 'POST', '/products', {
+    shop_id: shop.id,
+    title: `Flash ${sku}`,
+    skus: [{ seller_sku: sku, price: '10.00', quantity: 0 }],
+  });
+}
+
+/** Plays the event on an already listed SKU; returns the sandboxes' verdict for it. */
+export async function playScarceEvent(env: World, sku: string, o: ScarceOptions): Promise<ScarceResult> {
+  const random = rng(o.seed);
+  const shop = env.shops.find((s) => s.region === 'US')!;
+  const eventMs = o.eventMs ?? 2500;
+  const end = Date.now() + eventMs;
+  let attempts = 0;
+  let refused = 0;
+  const placed: Array<[number, number]> = [];
+  const buyer = async () => {
+    while (Date.now() < end) {
+      const quantity = random() < 0.3 ? 2 : 1;
+      attempts++;
+      const sent = Date.now();
+      const res = await fetch(`${env.tiktok.url}/_sandbox/orders`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: JSON.stringify({ shop_id: shop.id, lines: [{ seller_sku: sku, quantity }] }),
+      });
+      await res.arrayBuffer();
+      if (!res.ok) refused++;
+      else placed.push([sent, Date.now()]);
+      await sleep(40 + random() * 120);
+    }
+  };
+  const otherChannel = async () => {
+    await sleep(random() * eventMs * 0.8);
+    const want = o.otherChannel ?? 2;
+    const free = freeUnits(env, sku);
+    if (free >= want)
+      await admin(env.netsuite.url, 'POST', '/orders', {
+        customer: 'CUST-DEMO',
+        location: 'LOC-AUS',
+        lines: [{ sku: `SKU-${sku}`, quantity: want }],
+      });
+  };
+  let restockAt = 0;
+  const restock = async () => {
+    await sleep(eventMs * (0.3 + random() * 0.4));
+    restockAt = Date.now();
+    await admin(env.netsuite.url, 'POST', '/receive', {
+      sku: `SKU-${sku}`,
+      location: 'LOC-AUS',
+      quantity: o.restock ?? 3,
+    });
+  };
+  await Promise.all([...Array.from({ length: o.buyers ?? 3 }, buyer), otherChannel(), restock()]);
+  return { ...stockVerdicts(env, [sku])[0]!, attempts, refused, restockAt, placed };
+}
+
+/** Units physically free for another channel: on hand - open demand - TikTok units not yet imported. */
+function freeUnits(env: World, sku: string): number {
+  const v = stockVerdicts(env, [sku])[0]!;
+  return v.onHand - v.demand;
+}

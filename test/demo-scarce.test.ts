@@ -1,0 +1,38 @@
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { expect, it } from 'vitest';
+import { runCli } from './support/proc.ts';
+
+it('`tiksuite demo --scenario scarce --stock 3 --json`: buyers race for scarce units, none oversold', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'tiksuite-demo-scarce-'));
+  try {
+    const res = await runCli(['demo', '--scenario', 'scarce', '--stock', '3', '--json'], {
+      env: { ...process.env, LOG_LEVEL: 'silent' },
+      cwd,
+      timeoutMs: 90_000,
+    });
+    expect(res.code, res.stderr).toBe(0);
+    const s = JSON.parse(res.stdout.trim().split('\n').at(-1) ?? '{}');
+    expect(s.reservations).toBe(true);
+    expect(s.oversoldUnits).toBe(0);
+    expect(s.skus).toHaveLength(3);
+    for (const k of s.skus) {
+      expect(k.refused).toBeGreaterThan(0);
+      expect(k.soldOnTikTok + k.soldElsewhere).toBeGreaterThan(0);
+      expect(k.oversold).toBe(0);
+    }
+    expect(s.restockToTikTokMs.p99).toBeLessThan(30_000);
+  } finally {
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}, 100_000);
+
+it('refuses an unknown scenario with exit code 2', async () => {
+  const res = await runCli(['demo', '--scenario', 'nope'], {
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+    cwd: tmpdir(),
+  });
+  expect(res.code).toBe(2);
+  expect(res.stderr).toMatch(/Allowed choices are live, scarce/);
+});

@@ -1,0 +1,68 @@
+/**
+ * The issue's proof: a flash deal (more buyers than units, another channel selling in NetSuite,
+ * a restock mid-event, holds ending mid-event so orders import) oversells with reservations off,
+ * and oversells 0 units with them on, across 20 seeded runs. Verdicts from the sandboxes' state.
+ */
+import { afterAll, describe, expect, it } from 'vitest';
+import { playScarceEvent, type ScarceResult, seedScarceSku } from '../src/main/scarce-event.ts';
+import { stockVerdicts } from '../src/main/stock-summary.ts';
+import { type StockWorld, startStockWorld } from './support/stock.ts';
+
+const worlds: StockWorld[] = [];
+afterAll(async () => {
+  for (const w of worlds) await w.close();
+});
+
+/** Runs seeded events on fresh SKUs, `parallel` at a time, with holds ending every 700 ms. */
+async function flashDeals(w: StockWorld, prefix: string, seeds: number[], parallel: number) {
+  const results: ScarceResult[] = [];
+  const ticker = setInterval(() => w.demo.tiktok.advance(3601), 700);
+  try {
+    for (let i = 0; i < seeds.length; i += parallel) {
+      const wave = seeds.slice(i, i + parallel);
+      results.push(
+        ...(await Promise.all(
+          wave.map(async (seed) => {
+            const sku = `${prefix}-${seed}`;
+            const stock = 3 + (seed % 4);
+            await seedScarceSku(w.demo, sku, stock);
+            await w.waitListed(sku, (q) => q === stock);
+            return playScarceEvent(w.demo, sku, { seed, stock, buyers: 3, eventMs: 2000, restock: 2 });
+          }),
+        )),
+      );
+    }
+  } finally {
+    clearInterval(ticker);
+  }
+  return results;
+}
+
+describe('a scarce flash deal', () => {
+  it('oversells with reservations turned off (the classic failure)', async () => {
+    const w = await startStockWorld('oversell-off', { reservations: false });
+    worlds.push(w);
+    const results = await flashDeals(w, 'OFF', [1, 2, 3, 4, 5], 5);
+    const oversold = results.reduce((a, r) => a + r.oversold, 0);
+    expect(oversold).toBeGreaterThan(0);
+  });
+
+  it('oversells 0 units with reservations on, across 20 seeded runs', async () => {
+    const w = await startStockWorld('oversell-on', { reservations: true });
+    worlds.push(w);
+    const seeds = Array.from({ length: 20 }, (_, i) => i + 1);
+    const results = await flashDeals(w, 'ON', seeds, 5);
+    expect(results.map((r) => r.oversold)).toEqual(seeds.map(() => 0));
+    // Buyers really raced for the units: most attempts were refused, and stock did sell out.
+    expect(results.every((r) => r.refused > 0 && r.soldOnTikTok > 0)).toBe(true);
+    // Once the event settles TikTok lists no more than what is physically free.
+    await new Promise((r) => setTimeout(r, 1500));
+    for (const v of stockVerdicts(
+      w.demo,
+      results.map((r) => r.sku),
+    ))
+      expect(v.listedOnTikTok).toBeLessThanOrEqual(Math.max(0, v.onHand - v.demand));
+    // The pushes really happened during the races (restocks, other-channel orders, imports).
+    expect(w.pushes.filter((p) => p.skus.some((s) => s.startsWith('ON-'))).length).toBeGreaterThan(0);
+  });
+});
