@@ -12,7 +12,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PushMeasure } from '../src/flows/inventory/index.ts';
-import { admin, startDemoEnv } from '../src/main/demo-env.ts';
+import { admin, seedItem, startDemoEnv } from '../src/main/demo-env.ts';
 import { percentile } from '../src/main/demo-summary.ts';
 import { ordersInsideWriteWindows, playScarceEvent, seedScarceSku } from '../src/main/scarce-event.ts';
 import { silentLogger } from '../src/shared/log.ts';
@@ -79,14 +79,7 @@ try {
     const names = Array.from({ length: n }, (_, k) => sku(i + k));
     // Items first, then their stock by internal id (a name lookup per row would scan every item).
     const made = await admin<{ ids: { items: string[] } }>(env.netsuite.url, 'POST', '/seed', {
-      items: names.map((s) => ({
-        type: 'inventoryItem',
-        externalId: `SKU-${s}`,
-        itemId: s,
-        displayName: s,
-        rate: 5,
-        subsidiary: { externalId: 'SUB-US' },
-      })),
+      items: names.map((s) => seedItem(s, 5)),
     });
     await admin(env.netsuite.url, 'POST', '/seed', {
       stock: made.ids.items.map((id, k) => ({ item: id, location: austin, quantity: start(i + k) })),

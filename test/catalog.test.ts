@@ -6,12 +6,12 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogCommand } from '../src/cli/catalog.ts';
-import type { CliServices } from '../src/cli/services.ts';
 import { catalogXref } from '../src/flows/catalog/index.ts';
 import { retryError } from '../src/flows/index.ts';
 import { type DemoEnv, startDemoEnv } from '../src/main/demo-env.ts';
 import { silentLogger } from '../src/shared/log.ts';
 import { type TestEnv, testEnv } from './support/env.ts';
+import { demoCliServices } from './support/orders.ts';
 import { waitFor } from './support/proc.ts';
 
 let env: TestEnv;
@@ -309,20 +309,7 @@ describe('TikTok refusals become error records that name the field', () => {
 
 describe('tiksuite catalog sync', () => {
   const cli = (args: string[]) => {
-    const rt = demo.rt;
-    const services: CliServices = {
-      loadConfig: () => rt.config,
-      logger: () => silentLogger(),
-      openRuntime: async () => ({
-        config: rt.config,
-        stores: rt.stores,
-        engine: rt.engine,
-        close: async () => {},
-      }),
-      serve: () => Promise.reject(new Error('not used')),
-      migrate: () => Promise.reject(new Error('not used')),
-    };
-    return catalogCommand(services)
+    return catalogCommand(demoCliServices(demo))
       .exitOverride()
       .parseAsync(['node', 'catalog', ...args]);
   };

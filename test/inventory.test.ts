@@ -1,8 +1,7 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { inventoryCommand } from '../src/cli/inventory.ts';
-import type { CliServices } from '../src/cli/services.ts';
 import { INVENTORY_FLOW } from '../src/flows/inventory/index.ts';
-import { silentLogger } from '../src/shared/log.ts';
+import { demoCliServices } from './support/orders.ts';
 import { waitFor } from './support/proc.ts';
 import { type StockWorld, startStockWorld } from './support/stock.ts';
 
@@ -142,20 +141,7 @@ describe('stock NetSuite -> TikTok', () => {
 
 describe('tiksuite inventory sync', () => {
   const cli = (args: string[]) => {
-    const rt = w.demo.rt;
-    const services: CliServices = {
-      loadConfig: () => w.demo.config,
-      logger: () => silentLogger(),
-      openRuntime: async () => ({
-        config: rt.config,
-        stores: rt.stores,
-        engine: rt.engine,
-        close: async () => {},
-      }),
-      serve: () => Promise.reject(new Error('not used')),
-      migrate: () => Promise.reject(new Error('not used')),
-    };
-    return inventoryCommand(services)
+    return inventoryCommand(demoCliServices(w.demo))
       .exitOverride()
       .parseAsync(['node', 'inventory', ...args]);
   };

@@ -1,11 +1,9 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ordersCommand } from '../src/cli/orders.ts';
-import type { CliServices } from '../src/cli/services.ts';
 import { signWebhook } from '../src/connectors/tiktok-shop/index.ts';
 import { retryError } from '../src/flows/index.ts';
 import { acquireLease, saveState } from '../src/flows/orders/sync-state.ts';
-import { silentLogger } from '../src/shared/log.ts';
-import { type OrdersWorld, startOrdersWorld } from './support/orders.ts';
+import { demoCliServices, type OrdersWorld, startOrdersWorld } from './support/orders.ts';
 import { waitFor } from './support/proc.ts';
 
 let w: OrdersWorld;
@@ -204,20 +202,7 @@ describe('two versions of one order on two workers (ADR 2)', () => {
 
 describe('tiksuite orders sync', () => {
   const cli = (args: string[]) => {
-    const rt = w.demo.rt;
-    const services: CliServices = {
-      loadConfig: () => w.demo.config,
-      logger: () => silentLogger(),
-      openRuntime: async () => ({
-        config: rt.config,
-        stores: rt.stores,
-        engine: rt.engine,
-        close: async () => {},
-      }),
-      serve: () => Promise.reject(new Error('not used')),
-      migrate: () => Promise.reject(new Error('not used')),
-    };
-    return ordersCommand(services)
+    return ordersCommand(demoCliServices(w.demo))
       .exitOverride()
       .parseAsync(['node', 'orders', ...args]);
   };

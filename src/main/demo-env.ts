@@ -253,19 +253,26 @@ function demoInventory(extra: Record<string, unknown>, shops: SandboxShopCredent
 }
 
 /** Seeds the catalog in both sandboxes (by URL, so sandboxes in another process work too). */
+/** A NetSuite inventory item in the sandbox's seed format: item name = the TikTok seller SKU, external id `SKU-<sku>`. */
+export function seedItem(sku: string, rate: number, subsidiary = 'SUB-US') {
+  return {
+    type: 'inventoryItem',
+    externalId: `SKU-${sku}`,
+    itemId: sku,
+    displayName: sku,
+    rate,
+    subsidiary: { externalId: subsidiary },
+  };
+}
+
 export async function seedCatalog(
   tiktokUrl: string,
   netsuiteUrl: string,
   shops: ReadonlyArray<Pick<SandboxShopCredentials, 'id' | 'region'>>,
 ) {
-  const items: Record<string, unknown>[] = CATALOG.map((c) => ({
-    type: 'inventoryItem',
-    externalId: `SKU-${c.sku}`,
-    itemId: c.sku,
-    displayName: c.sku,
-    rate: Number(c.price),
-    subsidiary: { externalId: PLACEMENT[c.region].subsidiary },
-  }));
+  const items: Record<string, unknown>[] = CATALOG.map((c) =>
+    seedItem(c.sku, Number(c.price), PLACEMENT[c.region].subsidiary),
+  );
   // Discount and receivable lines (docs/mapping.md): non-inventory items usable by every subsidiary.
   items.push(
     { type: 'nonInventorySaleItem', externalId: 'DISC-SELLER', itemId: 'Seller discount', rate: 0 },

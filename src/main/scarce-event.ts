@@ -4,7 +4,7 @@
  * NetSuite and a restock lands mid-event. Shared by the oversell tests and `demo --scenario scarce`;
  * the verdict comes from the sandboxes' state (stock-summary.ts), never from TikSuite.
  */
-import { admin, type DemoEnv } from './demo-env.ts';
+import { admin, type DemoEnv, seedItem } from './demo-env.ts';
 import { type SkuStockVerdict, stockVerdicts } from './stock-summary.ts';
 
 export interface ScarceOptions {
@@ -57,16 +57,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function seedScarceSku(env: World, sku: string, stock: number): Promise<void> {
   const shop = env.shops.find((s) => s.region === 'US')!;
   await admin(env.netsuite.url, 'POST', '/seed', {
-    items: [
-      {
-        type: 'inventoryItem',
-        externalId: `SKU-${sku}`,
-        itemId: sku,
-        displayName: sku,
-        rate: 10,
-        subsidiary: { externalId: 'SUB-US' },
-      },
-    ],
+    items: [seedItem(sku, 10)],
     stock: [{ item: sku, location: 'Austin DC', quantity: stock }],
   });
   await admin(env.tiktok.url, 'POST', '/products', {

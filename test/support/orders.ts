@@ -1,5 +1,6 @@
 /** End-to-end helpers for the order flow tests: the demo world (both sandboxes + TikSuite) on a test database. */
 
+import type { CliServices } from '../../src/cli/services.ts';
 import { salesOrderExternalId } from '../../src/flows/orders/index.ts';
 import { admin, type DemoEnv, startDemoEnv } from '../../src/main/demo-env.ts';
 import { silentLogger } from '../../src/shared/log.ts';
@@ -91,5 +92,22 @@ function readSalesOrder(demo: DemoEnv, externalId: string): SandboxSalesOrder | 
       isClosed: l.isClosed === true,
     })),
     shipZip: ship ? text(ship.zip) : undefined,
+  };
+}
+
+/** CLI services over a running demo world, so a command (orders, catalog, inventory) runs in-process against it. */
+export function demoCliServices(demo: DemoEnv): CliServices {
+  const rt = demo.rt;
+  return {
+    loadConfig: () => rt.config,
+    logger: () => silentLogger(),
+    openRuntime: async () => ({
+      config: rt.config,
+      stores: rt.stores,
+      engine: rt.engine,
+      close: async () => {},
+    }),
+    serve: () => Promise.reject(new Error('not used')),
+    migrate: () => Promise.reject(new Error('not used')),
   };
 }

@@ -1,6 +1,6 @@
 /** End-to-end helpers for the stock tests: the demo world with the stock push on, and fresh SKUs. */
 import type { PushMeasure } from '../../src/flows/inventory/index.ts';
-import { admin, type DemoEnv, startDemoEnv } from '../../src/main/demo-env.ts';
+import { admin, type DemoEnv, seedItem, startDemoEnv } from '../../src/main/demo-env.ts';
 import { silentLogger } from '../../src/shared/log.ts';
 import { type TestEnv, testEnv } from './env.ts';
 import { waitFor } from './proc.ts';
@@ -58,16 +58,7 @@ export async function startStockWorld(
     pushes,
     async addSku(sku, stock) {
       await admin(demo.netsuite.url, 'POST', '/seed', {
-        items: [
-          {
-            type: 'inventoryItem',
-            externalId: `SKU-${sku}`,
-            itemId: sku,
-            displayName: sku,
-            rate: 10,
-            subsidiary: { externalId: 'SUB-US' },
-          },
-        ],
+        items: [seedItem(sku, 10)],
         stock: [
           { item: sku, location: 'Austin DC', quantity: stock.austin ?? 0 },
           ...(stock.reno === undefined ? [] : [{ item: sku, location: 'Reno DC', quantity: stock.reno }]),
