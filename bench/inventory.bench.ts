@@ -35,6 +35,9 @@ const env = await startDemoEnv({
   onStockPush: (m) => pushes.push(m),
   config: { queue: { pollingIntervalSeconds: 0.5 } },
 });
+// NetSuite would run the full-resync query once per 1,000-row page; the emulator would take minutes to
+// re-run it 50 times over 50,000 items, so its pages are cut from one result (a load-test setting).
+await admin(env.netsuite.url, 'PATCH', '/settings', { behaviour: { suiteqlPageSnapshotSeconds: 300 } });
 const us = env.shops.find((s) => s.region === 'US')!;
 const ctx = env.tiktok.ctx;
 const listed = (name: string) => {

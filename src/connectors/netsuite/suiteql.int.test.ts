@@ -145,3 +145,36 @@ describe('SuiteQL endpoint', () => {
     expect(await admin(sb, 'GET', '/stats')).toMatchObject({ rejected_429: 0 });
   });
 });
+
+describe('suiteqlPageSnapshotSeconds (a load-test setting)', () => {
+  it('cuts the pages of one query from its first page result, and re-runs the query when off', async () => {
+    const q = 'SELECT id, itemid FROM item ORDER BY id';
+    const paged = async () =>
+      (await collect(ns.suiteql.rows(q, [], { pageSize: 2 }))).map((r) => r['itemid']);
+    const expected = await paged();
+    await admin(sb, 'PATCH', '/settings', { behaviour: { suiteqlPageSnapshotSeconds: 60 } });
+    try {
+      expect(await paged()).toEqual(expected);
+      // An item created after the first page is not in the later pages of the same walk...
+      const first = await ns.suiteql.page(q, [], { limit: 2, offset: 0 });
+      await ns.records.create('inventoryItem', { itemId: 'ZZ-SNAPSHOT', externalId: 'SKU-ZZ-SNAPSHOT' });
+      const rest = await collect(
+        (async function* () {
+          for (let offset = 2; ; offset += 2) {
+            const p = await ns.suiteql.page(q, [], { limit: 2, offset });
+            yield* p.items;
+            if (!p.hasMore) return;
+          }
+        })(),
+      );
+      expect([...first.items, ...rest].map((r) => r['itemid'])).toEqual(expected);
+      // ...and a new walk (offset 0) sees it.
+      expect(await paged()).toEqual([...expected, 'ZZ-SNAPSHOT']);
+    } finally {
+      await admin(sb, 'PATCH', '/settings', { behaviour: { suiteqlPageSnapshotSeconds: 0 } });
+    }
+    // Off (NetSuite's behaviour): every page runs the query again.
+    await ns.records.create('inventoryItem', { itemId: 'ZZ-LIVE', externalId: 'SKU-ZZ-LIVE' });
+    expect((await paged()).slice(-2)).toEqual(['ZZ-SNAPSHOT', 'ZZ-LIVE']);
+  });
+});

@@ -66,6 +66,13 @@ export const BehaviourSettings = z
     suiteqlRawDateFormat: z.enum(['M/D/YYYY', 'iso']).default('M/D/YYYY'),
     /** UNCONFIRMED (8.1): omit null columns from SuiteQL rows. */
     suiteqlOmitNulls: z.boolean().default(true),
+    /**
+     * Not a NetSuite behaviour, a load-test switch: NetSuite runs a SuiteQL query again for every
+     * page (0, the default, does the same). Above 0, the pages of one query (same text and
+     * parameters) are cut for this many seconds from the result computed for its first page, so
+     * paging through 50,000 rows does not re-run the whole query 50 times in the emulator.
+     */
+    suiteqlPageSnapshotSeconds: z.number().min(0).default(0),
     /** UNCONFIRMED (1.1): realm must be the upper-case `_SB1` form exactly. */
     strictRealm: z.boolean().default(true),
     /** UNCONFIRMED (2.2): verify extra oauth_* parameters (e.g. oauth_body_hash) like any other. */

@@ -38,14 +38,13 @@ export async function suiteqlRoute(c: Context<Env>, state: SandboxState): Promis
   await sleep(state.governance.latencyMs('query', 0));
   const store = state.engine.store;
   let result: ReturnType<typeof executeSuiteQL>;
-  try {
-    result = executeSuiteQL(
-      body['q'],
+  const run = (page: { limit: number; offset: number }) =>
+    executeSuiteQL(
+      body['q'] as string,
       params,
       suiteqlTables(store, () => state.settings),
       {
-        limit,
-        offset,
+        ...page,
         now: () => state.clock.now(),
         columns: COLUMNS,
         omitNulls: b.suiteqlOmitNulls,
@@ -53,6 +52,11 @@ export async function suiteqlRoute(c: Context<Env>, state: SandboxState): Promis
         ...(b.suiteqlRawDateFormat === 'iso' ? {} : { formatDate: usDate }),
       },
     );
+  try {
+    result =
+      b.suiteqlPageSnapshotSeconds > 0
+        ? fromSnapshot(state, `${body['q']}\u0000${JSON.stringify(params)}`, limit, offset, run)
+        : run({ limit, offset });
   } catch (err) {
     if (err instanceof SuiteQLError) throw new SandboxError(err.status, err.code, err.message);
     throw err;
@@ -73,4 +77,29 @@ export async function suiteqlRoute(c: Context<Env>, state: SandboxState): Promis
   return c.body(JSON.stringify(payload), 200, {
     'content-type': 'application/vnd.oracle.resource+json; type=collection',
   });
+}
+
+type QueryResult = ReturnType<typeof executeSuiteQL>;
+const snapshots = new WeakMap<SandboxState, Map<string, { at: number; all: QueryResult }>>();
+
+/** A page cut from the query's whole result, computed once per `suiteqlPageSnapshotSeconds`. */
+function fromSnapshot(
+  state: SandboxState,
+  key: string,
+  limit: number,
+  offset: number,
+  run: (page: { limit: number; offset: number }) => QueryResult,
+): QueryResult {
+  const ttlMs = state.settings.behaviour.suiteqlPageSnapshotSeconds * 1000;
+  let cache = snapshots.get(state);
+  if (!cache) snapshots.set(state, (cache = new Map()));
+  const now = Date.now();
+  for (const [k, v] of cache) if (now - v.at > ttlMs) cache.delete(k);
+  let hit = cache.get(key);
+  if (!hit || offset === 0) {
+    hit = { at: now, all: run({ limit: LIMITS.suiteqlMaxRows, offset: 0 }) };
+    cache.set(key, hit);
+  }
+  const items = hit.all.items.slice(offset, offset + limit);
+  return { ...hit.all, items, hasMore: offset + limit < hit.all.items.length || hit.all.hasMore };
 }
