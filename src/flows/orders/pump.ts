@@ -21,9 +21,9 @@ export interface PumpOptions {
   /** Rows claimed per round. */
   batch?: number;
   /**
-   * A round that found less than a full batch waits this long before the next one, so a burst of
-   * pushes is read and queued in a few large rounds instead of one small round per push (each round
-   * costs TikTok calls and an enqueue transaction however few rows it carries).
+   * During a burst (a round found 50 rows or more, but less than a full batch) the next round waits
+   * this long, so the pushes are read and queued in a few large rounds instead of one small round per
+   * push (each round costs TikTok calls and an enqueue transaction however few rows it carries).
    */
   gatherMs?: number;
   claimSeconds?: number;
@@ -37,6 +37,9 @@ export interface PumpDeps {
   services: OrderServices;
   log: Logger;
 }
+
+/** Rows a round must find before the next round waits `gatherMs` for more (a burst is under way). */
+const GATHER_FROM_ROWS = 50;
 
 export class OrderIntakePump {
   readonly #deps: PumpDeps;
@@ -101,7 +104,10 @@ export class OrderIntakePump {
       for (;;) {
         const n = this.#stopped ? 0 : await this.drainOnce();
         if (n === 0) break;
-        if (n < this.#opts.batch) await new Promise((r) => setTimeout(r, this.#opts.gatherMs));
+        // Only in a burst (a round that found many rows): a trickle is read at once, so a reservation
+        // (docs/inventory.md) is taken as soon as the order is known.
+        if (n >= GATHER_FROM_ROWS && n < this.#opts.batch)
+          await new Promise((r) => setTimeout(r, this.#opts.gatherMs));
       }
       // Also on the idle tick, so the burst's run closes once the pushes stop.
       await this.#deps.engine.closeIdleRuns();
