@@ -91,8 +91,8 @@ function fromSnapshot(
   run: (page: { limit: number; offset: number }) => QueryResult,
 ): QueryResult {
   const ttlMs = state.settings.behaviour.suiteqlPageSnapshotSeconds * 1000;
-  let cache = snapshots.get(state);
-  if (!cache) snapshots.set(state, (cache = new Map()));
+  const cache = snapshots.get(state) ?? new Map<string, { at: number; all: QueryResult }>();
+  snapshots.set(state, cache);
   const now = Date.now();
   for (const [k, v] of cache) if (now - v.at > ttlMs) cache.delete(k);
   let hit = cache.get(key);
