@@ -23,6 +23,8 @@ export interface HttpRequest {
   /** Exact bytes to send; signing code must sign these same bytes. */
   body?: string;
   timeoutMs?: number;
+  /** Skip the rate limiter's queue (RateLimiter.takeUrgent); not sent. */
+  urgent?: boolean;
 }
 
 export interface HttpResponse {
@@ -70,7 +72,7 @@ export class HttpClient {
   async request(input: HttpRequest): Promise<HttpResponse> {
     for (let attempt = 1; ; attempt++) {
       const req = this.#opts.prepare ? await this.#opts.prepare(input, attempt) : input;
-      await this.#opts.limiter?.take();
+      await (input.urgent ? this.#opts.limiter?.takeUrgent() : this.#opts.limiter?.take());
       const result = await this.#attempt(req, attempt);
       const outcome = result.response ? this.#classify(result.response) : result.outcome;
       if (!outcome) return result.response!;

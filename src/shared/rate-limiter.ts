@@ -29,6 +29,19 @@ export class RateLimiter {
     return next;
   }
 
+  /**
+   * Takes a token at once, ahead of the queue, borrowing from the bucket if it is empty: the callers
+   * queued behind wait the longer, so the average rate holds. For a call that must follow another
+   * without delay (the write of a read-then-write pair). Still waits out a 429 pause.
+   */
+  async takeUrgent(): Promise<void> {
+    const now = this.#clock.now();
+    if (now < this.#blockedUntil) await this.#clock.sleep(this.#blockedUntil - now);
+    const at = this.#clock.now();
+    this.#tokens = Math.min(this.#burst, this.#tokens + ((at - this.#last) / 1000) * this.#rate) - 1;
+    this.#last = at;
+  }
+
   pause(ms: number): void {
     this.#blockedUntil = Math.max(this.#blockedUntil, this.#clock.now() + ms);
     this.#tokens = 0;

@@ -32,6 +32,13 @@ export interface ApiCall {
   body?: unknown;
 }
 
+export interface CallOptions {
+  /** A token to use as is (no refresh on expiry: the caller manages it). */
+  accessToken?: string;
+  /** Skip the per-shop rate limiter's queue: the write of a read-then-write pair. */
+  urgent?: boolean;
+}
+
 export interface TransportOptions {
   appKey: string;
   appSecret: string;
@@ -57,15 +64,15 @@ export class Transport {
     shop: ShopRef,
     call: ApiCall,
     schema: S,
-    opts: { accessToken?: string } = {},
+    opts: CallOptions = {},
   ): Promise<z.output<S>> {
     let token = opts.accessToken ?? (await this.#o.tokens.accessToken(shop.id));
-    let res = await this.#send(shop, call, token);
+    let res = await this.#send(shop, call, token, opts.urgent);
     let env = this.#envelope(call, res);
     // One refresh on an expired token (§3.3); an explicit token is the caller's to manage.
     if (env.code === TIKTOK_CODES.accessTokenExpired && opts.accessToken === undefined) {
       token = await this.#o.tokens.forceRefresh(shop.id, token);
-      res = await this.#send(shop, call, token);
+      res = await this.#send(shop, call, token, opts.urgent);
       env = this.#envelope(call, res);
     }
     if (env.code !== 0 || res.status !== 200) {
@@ -105,7 +112,7 @@ export class Transport {
     return this.#parsed.get(res);
   }
 
-  #send(shop: ShopRef, call: ApiCall, accessToken: string): Promise<HttpResponse> {
+  #send(shop: ShopRef, call: ApiCall, accessToken: string, urgent = false): Promise<HttpResponse> {
     const url = new URL(call.path, this.#o.baseUrl);
     const query = stringifyQuery(call.query ?? {});
     query.app_key = this.#o.appKey;
@@ -115,6 +122,7 @@ export class Transport {
       method: call.method,
       url: url.toString(),
       headers: { 'content-type': 'application/json', 'x-tts-access-token': accessToken },
+      ...(urgent ? { urgent } : {}),
     };
     // Serialised once: the same string is signed and sent (§2.1 implementation notes).
     if (call.body !== undefined) req.body = JSON.stringify(call.body);

@@ -160,10 +160,11 @@ async function pushLeased(
     missing.map((sku) => [sku, 'the SKU is no longer part of this TikTok product']),
   );
   if (changes.length > 0) {
+    // Ahead of the shop's rate-limit queue: a queued write would widen the read -> write window.
     const result = await api.products.updateInventory(
       p.productId,
       { skus: changes.map((x) => ({ id: x.line.skuId, inventory: x.inventory })) },
-      auth,
+      { ...auth, urgent: true },
     );
     for (const e of result.errors) {
       const skuId = typeof e.detail?.sku_id === 'string' ? e.detail.sku_id : undefined;

@@ -1,6 +1,6 @@
 /** Products, inventory and prices (reference §5). */
 import { PAGE_LIMITS, PATHS } from '../manifest.ts';
-import type { ShopRef, Transport } from '../transport.ts';
+import type { CallOptions, ShopRef, Transport } from '../transport.ts';
 import { BatchResult } from '../wire/common.ts';
 import {
   CreateProductData,
@@ -72,7 +72,7 @@ export function productsApi(t: Transport, shop: ShopRef) {
     updateInventory(
       productId: string,
       body: InventoryUpdateBody,
-      opts: { accessToken?: string } = {},
+      opts: CallOptions = {},
     ): Promise<BatchResult> {
       return t.call(
         shop,
@@ -82,10 +82,7 @@ export function productsApi(t: Transport, shop: ShopRef) {
       );
     },
     /** POST /product/202309/inventory/search: listed quantities per SKU and warehouse (§5.1). */
-    searchInventory(
-      body: InventorySearchBody,
-      opts: { accessToken?: string } = {},
-    ): Promise<InventorySearchData> {
+    searchInventory(body: InventorySearchBody, opts: CallOptions = {}): Promise<InventorySearchData> {
       return t.call(shop, { method: 'POST', path: PATHS.inventorySearch, body }, InventorySearchData, opts);
     },
     /** POST …/prices/update (§5.4). */
