@@ -249,6 +249,13 @@ export const InventoryConfig = z
      * true: a cancellation is not added again by TikSuite; false: TikSuite raises the stock itself.
      */
     tiktokRestocksOnCancel: z.boolean().default(true),
+    /**
+     * Fence a stock write so no TikTok sale can be lost to it (ADR 7): set the SKUs to 0, read how many
+     * units TikTok committed meanwhile, then write the number. Buyers see the SKU sold out for the two
+     * calls in between. `reserved`: only SKUs holding reservations (those selling now); `always`;
+     * `never`: read then write, leaving a window of one call in which a sale can be overwritten.
+     */
+    writeFence: z.enum(['reserved', 'always', 'never']).default('reserved'),
     /** SKUs per inventory update call (one call per product; a product with more SKUs is split). */
     batchSize: z.number().int().min(1).max(100).default(50),
   })

@@ -8,6 +8,7 @@ import * as m003 from './migrations/003_orders.ts';
 import * as m005 from './migrations/005_catalog.ts';
 import * as m006 from './migrations/006_open_runs.ts';
 import * as m007 from './migrations/007_inventory.ts';
+import * as m008 from './migrations/008_inventory_fence.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_core': m001,
@@ -16,6 +17,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '005_catalog': m005,
   '006_open_runs': m006,
   '007_inventory': m007,
+  '008_inventory_fence': m008,
 };
 
 /** Migration names in the order they apply. */

@@ -185,6 +185,8 @@ export interface InventoryLeasesTable {
   product_id: string;
   lease_owner: string | null;
   lease_until: Timestamp | null;
+  /** Fenced write in flight: SKU id -> what TikTok showed before the zero (flows/inventory/state.ts). */
+  fence: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
 export interface Database {

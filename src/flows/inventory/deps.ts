@@ -13,8 +13,12 @@ export interface PushMeasure {
   productId: string;
   /** Seller SKUs written (not the skipped ones). */
   skus: string[];
-  /** From reading TikTok's quantities to the inventory update's answer: the residual race window. */
+  /** Whether the write was fenced (ADR 7): zeroed first, so no sale could be overwritten. */
+  fenced: boolean;
+  /** Unfenced: from reading TikTok's quantities to the update's answer, the window in which a sale is lost. */
   readToWriteMs: number;
+  /** Fenced: from sending the zero to the final write's answer, how long buyers saw the SKUs sold out. */
+  soldOutMs: number;
   at: number;
 }
 

@@ -18,7 +18,17 @@ import { defineFlow, type StepContext } from '../engine/define.ts';
 import { recordQueue } from '../engine/jobs.ts';
 import { collectRecords, PushPayload, refreshPayload } from './collect.ts';
 import { INVENTORY_FLOW, type InventoryServices } from './deps.ts';
-import { acquireProductLease, loadStates, releaseProductLease, type SkuState, saveStates } from './state.ts';
+import {
+  acquireProductLease,
+  clearFence,
+  type FencedSku,
+  loadFence,
+  loadStates,
+  releaseProductLease,
+  type SkuState,
+  saveFence,
+  saveStates,
+} from './state.ts';
 import { SyncParams } from './sync-params.ts';
 import { TargetCache } from './targets.ts';
 
@@ -138,51 +148,102 @@ async function pushLeased(
       )
     : new Map<string, SkuReservations>();
   const api = await services.shops.api(p.shopId);
-  // The token is loaded once before the pair, so nothing but our own arithmetic sits between the read
-  // of TikTok's numbers and the write (the residual race window, ADR 6).
+  // The token is loaded once before the calls, so nothing but our own arithmetic sits between the
+  // read of TikTok's numbers and the writes.
   const auth = { accessToken: await services.shops.accessToken(p.shopId) };
+  // A fenced write a killed push left unfinished: its SKUs may sit at 0. Their pre-fence numbers stand
+  // in for what TikTok shows, and they are written again (ADR 7).
+  const pending = await loadFence(ctx.db, p.shopId, p.productId);
   const readAt = performance.now();
-  const current = await currentQuantities(api, p.productId, auth);
+  const first = await shownQuantities(api, p.productId, auth);
+  for (const line of fresh) {
+    const was = pending[line.skuId];
+    if (was && first.has(line.skuId))
+      first.set(line.skuId, {
+        available: new Map(Object.entries(was.available)),
+        committed: new Map(Object.entries(was.committed)),
+      });
+  }
   const plans: Planned[] = [];
   const missing: string[] = [];
+  // Fenced SKUs done with: those TikTok refused to zero or that left the product. A SKU whose final
+  // write was refused stays fenced (at 0), so the error record's retry lists it again.
+  const unfenced: string[] = [];
   for (const line of fresh) {
-    const cur = current.get(line.skuId);
-    if (!cur) missing.push(line.sku);
-    else {
+    const shown = first.get(line.skuId);
+    if (!shown) {
+      missing.push(line.sku);
+      if (pending[line.skuId]) unfenced.push(line.skuId);
+    } else {
       // A full resync starts from a fresh baseline: the sellable number, whatever TikTok shows.
       const state = p.reset ? undefined : states.get(line.sku);
-      const plan = planSku(services, p.shopId, line, cur, res.get(line.sku), state);
+      const plan = planSku(services, p.shopId, line, shown.available, res.get(line.sku), state);
+      if (plan && pending[line.skuId]) plan.changed = true;
       if (plan) plans.push(plan);
     }
   }
+  const rejected = new Map<string, string>(missing.map((sku) => [sku, GONE]));
   const changes = plans.filter((x) => x.changed);
-  const rejected = new Map<string, string>(
-    missing.map((sku) => [sku, 'the SKU is no longer part of this TikTok product']),
-  );
   if (changes.length > 0) {
-    // Ahead of the shop's rate-limit queue: a queued write would widen the read -> write window.
-    const result = await api.products.updateInventory(
-      p.productId,
-      { skus: changes.map((x) => ({ id: x.line.skuId, inventory: x.inventory })) },
-      { ...auth, urgent: true },
-    );
-    for (const e of result.errors) {
-      const skuId = typeof e.detail?.sku_id === 'string' ? e.detail.sku_id : undefined;
-      const line = p.skus.find((s) => s.skuId === skuId);
-      const extra = Array.isArray(e.detail?.extra_errors) ? JSON.stringify(e.detail.extra_errors) : '';
-      if (line) rejected.set(line.sku, `TikTok code ${e.code}: ${e.message}${extra ? ` ${extra}` : ''}`);
+    const write = (skus: Planned[]) =>
+      // Ahead of the shop's rate-limit queue: a queued call would keep buyers waiting (fence) or widen
+      // the read -> write window (no fence).
+      api.products.updateInventory(
+        p.productId,
+        { skus: skus.map((x) => ({ id: x.line.skuId, inventory: x.inventory })) },
+        { ...auth, urgent: true },
+      );
+    const fence = wantsFence(settings, changes) || changes.some((x) => pending[x.line.skuId]);
+    let written = changes;
+    let zeroAt = 0;
+    if (fence) {
+      await saveFence(
+        ctx.db,
+        p.shopId,
+        p.productId,
+        Object.fromEntries(changes.map((x) => [x.line.skuId, stored(first.get(x.line.skuId)!)])),
+      );
+      // ADR 7. Zero the SKUs: from here on TikTok sells none of them. Every sale since our read is
+      // now in TikTok's committed count, so the number TikTok showed just before the zero is known.
+      zeroAt = performance.now();
+      const zeroed = await write(changes.map((x) => ({ ...x, inventory: zeroes(first.get(x.line.skuId)!) })));
+      noteRejections(zeroed.errors, p.skus, rejected);
+      for (const x of changes) if (rejected.has(x.line.sku)) unfenced.push(x.line.skuId);
+      const after = await shownQuantities(api, p.productId, auth);
+      written = [];
+      for (const x of changes) {
+        if (rejected.has(x.line.sku)) continue;
+        const now = after.get(x.line.skuId);
+        if (!now) {
+          rejected.set(x.line.sku, GONE);
+          unfenced.push(x.line.skuId);
+          continue;
+        }
+        const before = first.get(x.line.skuId)!;
+        const state = p.reset ? undefined : states.get(x.line.sku);
+        const plan = planSku(services, p.shopId, x.line, beforeFence(before, now), x.res, state)!;
+        plan.changed = differs(plan.inventory, now.available);
+        plans[plans.indexOf(x)] = plan;
+        if (plan.changed) written.push(plan);
+      }
     }
+    const result = written.length > 0 ? await write(written) : { errors: [] };
+    noteRejections(result.errors, p.skus, rejected);
+    const done = performance.now();
     services.onPush?.({
       shopId: p.shopId,
       productId: p.productId,
       skus: changes.map((x) => x.line.sku).filter((s) => !rejected.has(s)),
-      readToWriteMs: performance.now() - readAt,
+      fenced: fence,
+      readToWriteMs: fence ? 0 : done - readAt,
+      soldOutMs: fence && written.length > 0 ? done - zeroAt : 0,
       at: Date.now(),
     });
   }
   await recordRejections(ctx, p, rejected);
   const applied = plans.filter((x) => !rejected.has(x.line.sku));
   await ctx.db.transaction().execute(async (tx) => {
+    await clearFence(tx, p.shopId, p.productId, [...unfenced, ...applied.map((x) => x.line.skuId)]);
     await saveStates(
       tx,
       applied.map((x) => ({
@@ -213,14 +274,75 @@ async function pushLeased(
   return out;
 }
 
-/** skuId -> warehouse id -> listed quantity, as TikTok shows it now. */
-async function currentQuantities(api: TikTokShopApi, productId: string, auth: { accessToken: string }) {
+const GONE = 'the SKU is no longer part of this TikTok product';
+
+/** What TikTok shows for one SKU: per warehouse, the listed (available) and the committed units. */
+interface Shown {
+  available: Map<string, number>;
+  committed: Map<string, number>;
+}
+
+async function shownQuantities(api: TikTokShopApi, productId: string, auth: { accessToken: string }) {
   const data = await api.products.searchInventory({ product_ids: [productId] }, auth);
-  const out = new Map<string, Map<string, number>>();
+  const out = new Map<string, Shown>();
   for (const prod of data.inventory)
     for (const s of prod.skus)
-      out.set(s.id, new Map(s.warehouse_inventory.map((w) => [w.warehouse_id, w.available_quantity])));
+      out.set(s.id, {
+        available: new Map(s.warehouse_inventory.map((w) => [w.warehouse_id, w.available_quantity])),
+        committed: new Map(s.warehouse_inventory.map((w) => [w.warehouse_id, w.committed_quantity ?? 0])),
+      });
   return out;
+}
+
+/** `reserved`: fence only when a SKU being written holds reservations, i.e. it is selling now. */
+function wantsFence(settings: InventoryConfig, changes: readonly Planned[]): boolean {
+  if (!settings.reservations || settings.writeFence === 'never') return false;
+  return settings.writeFence === 'always' || changes.some((x) => x.res.reserved > 0);
+}
+
+function stored(shown: Shown): FencedSku {
+  return { available: Object.fromEntries(shown.available), committed: Object.fromEntries(shown.committed) };
+}
+
+function zeroes(shown: Shown): Array<{ warehouse_id: string; quantity: number }> {
+  return [...shown.available.keys()].map((warehouse_id) => ({ warehouse_id, quantity: 0 }));
+}
+
+/**
+ * What TikTok listed just before the zero write: the first read less the units committed since. A
+ * warehouse the zero did not reach (TikTok applied it later, or a unit came back) is taken as shown
+ * now, the plain read -> write guard. Fewer committed units than before (a shipment or cancellation
+ * in between) count as no sale: never more than the first read.
+ */
+function beforeFence(first: Shown, now: Shown): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const [w, q] of now.available) {
+    const was = first.available.get(w);
+    if (q !== 0 || was === undefined) out.set(w, q);
+    else
+      out.set(w, Math.max(0, was - Math.max(0, (now.committed.get(w) ?? 0) - (first.committed.get(w) ?? 0))));
+  }
+  return out;
+}
+
+function differs(
+  inventory: ReadonlyArray<{ warehouse_id: string; quantity: number }>,
+  shown: Map<string, number>,
+) {
+  return inventory.some((w) => shown.get(w.warehouse_id) !== w.quantity);
+}
+
+function noteRejections(
+  errors: ReadonlyArray<{ code: number; message: string; detail?: Record<string, unknown> | undefined }>,
+  lines: PushPayload['skus'],
+  rejected: Map<string, string>,
+) {
+  for (const e of errors) {
+    const skuId = typeof e.detail?.sku_id === 'string' ? e.detail.sku_id : undefined;
+    const line = lines.find((s) => s.skuId === skuId);
+    const extra = Array.isArray(e.detail?.extra_errors) ? JSON.stringify(e.detail.extra_errors) : '';
+    if (line) rejected.set(line.sku, `TikTok code ${e.code}: ${e.message}${extra ? ` ${extra}` : ''}`);
+  }
 }
 
 function planSku(
@@ -254,7 +376,7 @@ function planSku(
       ).quantity
     : sell.quantity;
   const inventory = splitByWarehouse(listed, line.warehouses, cur);
-  const changed = inventory.some((w) => cur.get(w.warehouse_id) !== w.quantity);
+  const changed = differs(inventory, cur);
   return { line, inventory, changed, listed, raw, res };
 }
 

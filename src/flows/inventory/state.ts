@@ -135,3 +135,59 @@ export async function saveStates(db: Kysely<Database>, states: readonly SavedSta
     )
     .execute();
 }
+
+/** Per warehouse id: what TikTok listed (available) and had committed, as read before a fence. */
+export interface FencedSku {
+  available: Record<string, number>;
+  committed: Record<string, number>;
+}
+
+/** Stored before the zero write, under the product's lease (ADR 7). */
+export async function saveFence(
+  db: Kysely<Database>,
+  shopId: string,
+  productId: string,
+  skus: Record<string, FencedSku>,
+): Promise<void> {
+  const pending = await loadFence(db, shopId, productId);
+  await db
+    .updateTable('inventory_leases')
+    .set({ fence: JSON.stringify({ ...pending, ...skus }) })
+    .where('shop_id', '=', shopId)
+    .where('product_id', '=', productId)
+    .execute();
+}
+
+/** SKU id -> pre-fence numbers of a fenced write that did not finish. */
+export async function loadFence(
+  db: Kysely<Database>,
+  shopId: string,
+  productId: string,
+): Promise<Record<string, FencedSku>> {
+  const row = await db
+    .selectFrom('inventory_leases')
+    .select('fence')
+    .where('shop_id', '=', shopId)
+    .where('product_id', '=', productId)
+    .executeTakeFirst();
+  const f = row?.fence;
+  return f && typeof f === 'object' ? (f as Record<string, FencedSku>) : {};
+}
+
+/** The final write was applied (or refused and recorded): these SKUs are no longer fenced. */
+export async function clearFence(
+  db: Kysely<Database>,
+  shopId: string,
+  productId: string,
+  skuIds: readonly string[],
+): Promise<void> {
+  if (skuIds.length === 0) return;
+  const pending = await loadFence(db, shopId, productId);
+  const left = Object.fromEntries(Object.entries(pending).filter(([id]) => !skuIds.includes(id)));
+  await db
+    .updateTable('inventory_leases')
+    .set({ fence: Object.keys(left).length > 0 ? JSON.stringify(left) : null })
+    .where('shop_id', '=', shopId)
+    .where('product_id', '=', productId)
+    .execute();
+}

@@ -6,7 +6,7 @@
 import type { ApproveReturnBody, RejectReturnBody } from '../wire/returns.ts';
 import { type Ctx, invalidParam, invalidState, notFound } from './context.ts';
 import type { Cancellation, Order, Return, Shop } from './model.ts';
-import { activeLines, setStatus } from './orders.ts';
+import { activeLines, setStatus, uncommitLines } from './orders.ts';
 import { ID_PREFIX } from './rng.ts';
 import { complete, scheduleCompletion } from './shipping.ts';
 
@@ -72,6 +72,8 @@ function cancelLines(ctx: Ctx, order: Order, c: Cancellation): void {
   const cancelUser = c.role === 'SELLER' ? 'SELLER' : c.role;
   for (const id of c.lineIds) {
     const line = order.lines.find((l) => l.id === id)!;
+    const shippedPkg = line.packageId ? ctx.state.packages.get(line.packageId) : undefined;
+    if (!shippedPkg?.shipped) uncommitLines(ctx, order, [id]);
     line.cancelled = true;
     line.cancelUser = cancelUser;
     line.cancelReason = c.reason;

@@ -40,6 +40,7 @@ export function createProduct(ctx: Ctx, shop: Shop, input: ProductInput): { prod
       price: parseMoney(s.price.amount, shop.currency, 'price.amount').minor,
       currency: shop.currency,
       stock: new Map(s.inventory.map((i) => [i.warehouse_id ?? shop.warehouseId, clampQty(i.quantity)])),
+      committed: new Map(),
     };
     ctx.state.skus.set(sku.id, sku);
     ctx.state.skuBySellerSku.set(ctx.state.skuKey(shop.id, sku.sellerSku), sku);
@@ -84,6 +85,7 @@ export function editProduct(ctx: Ctx, shop: Shop, productId: string, input: Prod
       price: 0n,
       currency: shop.currency,
       stock: new Map(),
+      committed: new Map(),
     };
     sku.price = parseMoney(s.price.amount, shop.currency, 'price.amount').minor;
     sku.stock = new Map(s.inventory.map((i) => [i.warehouse_id ?? shop.warehouseId, clampQty(i.quantity)]));
@@ -216,10 +218,11 @@ export function searchInventory(ctx: Ctx, shop: Shop, body: InventorySearchBody)
         id: s.id,
         seller_sku: s.sellerSku,
         total_available_quantity: totalStock(s),
+        total_committed_quantity: [...s.committed.values()].reduce((a, q) => a + q, 0),
         warehouse_inventory: [...s.stock].map(([warehouse_id, q]) => ({
           warehouse_id,
           available_quantity: q,
-          committed_quantity: 0,
+          committed_quantity: s.committed.get(warehouse_id) ?? 0,
         })),
       }));
     return [{ product_id: p.id, skus }];

@@ -58,7 +58,8 @@ async function injectFaults(c: Context<SandboxEnv>, ctx: Ctx, path: string): Pro
   if (f.latencySpike.rate > 0 && ctx.random() < f.latencySpike.rate) ms += f.latencySpike.ms;
   if (ms > 0) await new Promise((r) => setTimeout(r, ms));
   const rule = f.failNext.find((r) => path.startsWith(r.pathPrefix));
-  if (rule) {
+  if (rule && rule.skip > 0) rule.skip -= 1;
+  else if (rule) {
     rule.times -= 1;
     if (rule.times <= 0) f.failNext.splice(f.failNext.indexOf(rule), 1);
     if (rule.status === 0) return drop(c);

@@ -37,8 +37,10 @@ export interface Sku {
   sellerSku: string;
   price: bigint;
   currency: string;
-  /** warehouse id -> listed quantity. */
+  /** warehouse id -> listed quantity (what the inventory update sets, "available"). */
   stock: Map<string, number>;
+  /** warehouse id -> units ordered and not yet shipped or cancelled ("committed"). */
+  committed: Map<string, number>;
 }
 
 export interface Product {

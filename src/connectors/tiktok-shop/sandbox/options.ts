@@ -28,6 +28,8 @@ export const FaultSettings = z.object({
         status: z.number().int().default(500),
         code: z.number().int().default(36009003),
         times: z.number().int().min(1).default(1),
+        /** Let this many matching requests through before failing `times` of them. */
+        skip: z.number().int().min(0).default(0),
       }),
     )
     .default([]),

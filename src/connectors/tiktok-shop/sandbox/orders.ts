@@ -6,7 +6,7 @@
 import { allocateMoney, parseMoney } from '../../../shared/money.ts';
 import type { OrderStatus } from '../wire/orders.ts';
 import { applyRate, type Ctx, invalidParam, invalidState, notFound } from './context.ts';
-import type { Buyer, Order, OrderLine, Package, Shop } from './model.ts';
+import type { Buyer, Order, OrderLine, Package, Shop, Sku } from './model.ts';
 import { ID_PREFIX } from './rng.ts';
 
 export interface PlaceOrderInput {
@@ -59,8 +59,24 @@ function takeStock(ctx: Ctx, shop: Shop, input: PlaceOrderInput) {
   });
   for (const { sku, quantity } of picked) {
     sku.stock.set(shop.warehouseId, (sku.stock.get(shop.warehouseId) ?? 0) - quantity);
+    addCommitted(sku, shop.warehouseId, quantity);
   }
   return picked;
+}
+
+/** Units ordered and not yet shipped or cancelled, per warehouse (inventory search's committed_quantity). */
+export function addCommitted(sku: Sku, warehouseId: string, delta: number): void {
+  sku.committed.set(warehouseId, Math.max(0, (sku.committed.get(warehouseId) ?? 0) + delta));
+}
+
+/** Lines leaving the warehouse (shipped) or cancelled before it: no longer committed. */
+export function uncommitLines(ctx: Ctx, order: Order, lineIds: readonly string[]): void {
+  const shop = ctx.state.shops.get(order.shopId)!;
+  for (const id of lineIds) {
+    const line = order.lines.find((l) => l.id === id);
+    const sku = line && ctx.state.skus.get(line.skuId);
+    if (sku) addCommitted(sku, shop.warehouseId, -1);
+  }
 }
 
 /** One line item per unit (reference §4.4: there is no quantity field). */

@@ -5,7 +5,7 @@
 import type { ShipPackageBody } from '../wire/fulfillment.ts';
 import { type Ctx, invalidParam, invalidState, notFound } from './context.ts';
 import type { Order, Package, Shop } from './model.ts';
-import { activeLines, createPackage, getOrder, setStatus } from './orders.ts';
+import { activeLines, createPackage, getOrder, setStatus, uncommitLines } from './orders.ts';
 import { ID_PREFIX, randomToken } from './rng.ts';
 
 const PROVIDERS = ['USPS', 'UPS', 'FedEx', 'Royal Mail', 'DPD', 'TT Virtual express'];
@@ -51,6 +51,7 @@ export function shipPackage(ctx: Ctx, shop: Shop, packageId: string, body: ShipP
   const self = body.self_shipment;
   if (self) checkProvider(ctx, self.shipping_provider_id);
   pkg.shipped = true;
+  uncommitLines(ctx, order, pkg.lineIds);
   pkg.handoverMethod = body.handover_method ?? (self ? '' : 'DROP_OFF');
   pkg.trackingNumber = self?.tracking_number ?? randomToken(ctx.random, 'TT', 16).toUpperCase();
   pkg.providerId = self?.shipping_provider_id ?? [...ctx.state.providers.keys()].at(-1)!;
@@ -81,6 +82,7 @@ export function markShipped(
   // Lines may sit in an unshipped platform package; they move to the new one.
   const pkg = createPackage(ctx, order, wanted);
   pkg.shipped = true;
+  uncommitLines(ctx, order, wanted);
   pkg.trackingNumber = body.tracking_number;
   pkg.providerId = body.shipping_provider_id;
   afterShipment(ctx, order, 'SELLER');

@@ -155,6 +155,7 @@ export const InventorySearchData = z.looseObject({
               id: Id,
               seller_sku: z.string().optional(),
               total_available_quantity: z.number().int().optional(),
+              total_committed_quantity: z.number().int().optional(),
               warehouse_inventory: z
                 .array(
                   z.looseObject({
