@@ -199,7 +199,8 @@ try {
   const flashResults = await flash;
   await watcher;
   const live = pushes.slice(before);
-  const windows = live.map((p) => p.readToWriteMs);
+  const windows = live.filter((p) => !p.fenced).map((p) => p.readToWriteMs);
+  const soldOut = live.filter((p) => p.fenced && p.soldOutMs > 0).map((p) => p.soldOutMs);
   console.log(
     JSON.stringify({
       scenario: 'live',
@@ -215,6 +216,14 @@ try {
         max: percentile(latencies, 100),
       },
       pushes: live.length,
+      fencedPushes: live.filter((p) => p.fenced).length,
+      // Fenced writes (ADR 7): how long the SKUs showed 0 while the fence was up.
+      soldOutMs: {
+        p50: percentile(soldOut, 50),
+        p99: percentile(soldOut, 99),
+        max: percentile(soldOut, 100),
+      },
+      // Unfenced writes: the window in which a TikTok sale could be overwritten.
       readToWriteMs: {
         p50: percentile(windows, 50),
         p99: percentile(windows, 99),

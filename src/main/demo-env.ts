@@ -319,13 +319,29 @@ async function listen(
 }
 
 /** Calls a sandbox's admin API (`/_sandbox/...`); rejects on a non-2xx answer. */
+/**
+ * A kept-alive socket the sandbox closed as idle just as a request went out comes back as a reset
+ * before the request was read (seen under a 50,000-SKU bench's load): sent again, up to 3 times.
+ */
+async function sendAdmin(url: string, init: RequestInit): Promise<Response> {
+  for (let attempt = 1; ; attempt++) {
+    try {
+      return await fetch(url, init);
+    } catch (err) {
+      const code = (err as { cause?: { code?: string } }).cause?.code;
+      if (attempt >= 3 || (code !== 'ECONNRESET' && code !== 'UND_ERR_SOCKET')) throw err;
+      await new Promise((r) => setTimeout(r, 50 * attempt));
+    }
+  }
+}
+
 export async function admin<T = Record<string, unknown>>(
   base: string,
   method: string,
   path: string,
   body?: unknown,
 ) {
-  const res = await fetch(`${base}/_sandbox${path}`, {
+  const res = await sendAdmin(`${base}/_sandbox${path}`, {
     method,
     headers: { 'content-type': 'application/json' },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),

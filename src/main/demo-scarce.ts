@@ -40,7 +40,12 @@ export interface ScarceSummary {
     refused: number;
   }>;
   oversoldUnits: number;
-  /** Accepted TikTok orders placed while a push was between its read and its write (ADR 6). */
+  /** Stock writes on the deal's SKUs, and how many were fenced (ADR 7). */
+  writes: number;
+  fencedWrites: number;
+  /** How long buyers saw a SKU sold out while a fenced write was up. */
+  soldOutMs: { p50: number | null; p99: number | null };
+  /** Accepted TikTok orders placed while an unfenced push was between its read and its write (ADR 6). */
   ordersInsideWriteWindows: number;
   restockToTikTokMs: { p50: number | null; p99: number | null };
 }
@@ -96,6 +101,8 @@ export async function runScarceDemo(
       const first = pushes.find((p) => p.at >= r.restockAt && p.skus.includes(r.sku));
       return first ? [first.at - r.restockAt] : [];
     });
+    const ours = pushes.filter((p) => p.skus.some((k) => names.includes(k)));
+    const soldOut = ours.filter((p) => p.fenced && p.soldOutMs > 0).map((p) => Math.round(p.soldOutMs));
     const summary: ScarceSummary = {
       reservations: o.reservations,
       skus: verdicts.map((v, i) => ({
@@ -109,6 +116,9 @@ export async function runScarceDemo(
         refused: results[i]!.refused,
       })),
       oversoldUnits: verdicts.reduce((a, v) => a + v.oversold, 0),
+      writes: ours.length,
+      fencedWrites: ours.filter((p) => p.fenced).length,
+      soldOutMs: { p50: percentile(soldOut, 50), p99: percentile(soldOut, 99) },
       ordersInsideWriteWindows: results.reduce((a, r) => a + ordersInsideWriteWindows(r, pushes), 0),
       restockToTikTokMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
     };
@@ -130,7 +140,8 @@ function render(s: ScarceSummary): string {
         `  ${k.sku.padEnd(12)} sold on TikTok ${k.soldOnTikTok}, other channel ${k.soldElsewhere}, physically in NetSuite ${k.physicallyInNetSuite}, oversold ${k.oversold} (${k.buyerAttempts} buyer attempts, ${k.refused} refused)`,
     ),
     `  oversold units                 ${s.oversoldUnits}`,
-    `  orders inside a write window   ${s.ordersInsideWriteWindows} (the residual race, ADR 6)`,
+    `  stock writes                   ${s.writes}, ${s.fencedWrites} fenced (ADR 7); sold out while fenced p50 ${ms(s.soldOutMs.p50)}, p99 ${ms(s.soldOutMs.p99)}`,
+    `  orders inside an unfenced write window ${s.ordersInsideWriteWindows}`,
     `  NetSuite restock -> TikTok     p50 ${ms(s.restockToTikTokMs.p50)}, p99 ${ms(s.restockToTikTokMs.p99)}`,
     '',
   ].join('\n');

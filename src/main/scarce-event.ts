@@ -30,14 +30,17 @@ export interface ScarceResult extends SkuStockVerdict {
 }
 
 /**
- * How often the residual race could bite: accepted orders whose request overlapped a push's
- * read -> write window on the same SKU (wall ms; `at` is when the write answered).
+ * How often the race of an unfenced write could bite: accepted orders whose request overlapped an
+ * unfenced push's read -> write window on the same SKU (wall ms; `at` is when the write answered).
+ * Fenced pushes (ADR 7) have no such window.
  */
 export function ordersInsideWriteWindows(
   r: Pick<ScarceResult, 'sku' | 'placed'>,
-  pushes: ReadonlyArray<{ skus: string[]; at: number; readToWriteMs: number }>,
+  pushes: ReadonlyArray<{ skus: string[]; at: number; readToWriteMs: number; fenced: boolean }>,
 ): number {
-  const windows = pushes.filter((p) => p.skus.includes(r.sku)).map((p) => [p.at - p.readToWriteMs, p.at]);
+  const windows = pushes
+    .filter((p) => !p.fenced && p.skus.includes(r.sku))
+    .map((p) => [p.at - p.readToWriteMs, p.at]);
   return r.placed.filter(([a, b]) => windows.some(([s, e]) => a! <= e! && b! >= s!)).length;
 }
 
