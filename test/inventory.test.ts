@@ -163,6 +163,36 @@ describe('tiksuite inventory sync', () => {
     await w.waitListed('INV-F', (q) => q === 8);
   });
 
+  it('joins the polls of a stretch of changes into one run', async () => {
+    await w.addSku('INV-RUN', { austin: 10, listed: 0 });
+    await w.waitListed('INV-RUN', (q) => q === 10);
+    const pollRuns = async () =>
+      (
+        await w.demo.rt.stores.db
+          .selectFrom('flow_runs')
+          .select('id')
+          .where('flow_id', '=', INVENTORY_FLOW)
+          .where('trigger', '=', 'schedule')
+          .execute()
+      ).length;
+    const before = await pollRuns();
+    // Four changes, each found by its own poll (0.25 s apart): one run, or none new if one was open.
+    for (let i = 1; i <= 4; i++) {
+      await w.receive('INV-RUN', 1);
+      await w.waitListed('INV-RUN', (q) => q === 10 + i);
+    }
+    expect((await pollRuns()) - before).toBeLessThanOrEqual(1);
+    const open = await w.demo.rt.stores.db
+      .selectFrom('flow_runs')
+      .select(['received', 'accepting_until'])
+      .where('flow_id', '=', INVENTORY_FLOW)
+      .where('trigger', '=', 'schedule')
+      .orderBy('started_at', 'desc')
+      .executeTakeFirstOrThrow();
+    expect(open.received).toBeGreaterThanOrEqual(4);
+    expect(open.accepting_until).not.toBeNull();
+  });
+
   it('refuses neither or both of --full and --skus', async () => {
     await expect(cli(['sync'])).rejects.toThrow(/either --full/);
     await expect(cli(['sync', '--full', '--skus', 'A'])).rejects.toThrow(/either --full/);

@@ -224,6 +224,11 @@ export const InventoryConfig = z
     enabled: z.boolean().default(false),
     /** How often NetSuite is polled for stock changes (`lastquantityavailablechange`). */
     pollIntervalSeconds: z.number().min(0.2).max(3600).default(15),
+    /**
+     * Polls that find changes join one open run (ADR 5) until two poll intervals pass without changes,
+     * or this long after it opened.
+     */
+    pollRunMaxSeconds: z.number().int().min(1).max(86_400).default(900),
     /** Each poll re-reads changes this many seconds before the saved cursor (clock skew, same-second writes). */
     overlapSeconds: z.number().int().min(0).max(3600).default(30),
     /** Cron (UTC) of the full resync; every SKU is re-evaluated. */
@@ -252,10 +257,12 @@ export const InventoryConfig = z
     /**
      * Fence a stock write so no TikTok sale can be lost to it (ADR 7): set the SKUs to 0, read how many
      * units TikTok committed meanwhile, then write the number. Buyers see the SKU sold out for the two
-     * calls in between. `reserved`: only SKUs holding reservations (those selling now); `always`;
-     * `never`: read then write, leaving a window of one call in which a sale can be overwritten.
+     * calls in between. `selling`: SKUs holding reservations or sold within `sellingWindowSeconds`;
+     * `always`; `never`: read then write, leaving a window of one call in which a sale can be overwritten.
      */
-    writeFence: z.enum(['reserved', 'always', 'never']).default('reserved'),
+    writeFence: z.enum(['selling', 'always', 'never']).default('selling'),
+    /** With `writeFence: selling`, a SKU TikTok sold within this many seconds counts as selling. */
+    sellingWindowSeconds: z.number().int().min(0).max(604_800).default(3600),
     /** SKUs per inventory update call (one call per product; a product with more SKUs is split). */
     batchSize: z.number().int().min(1).max(100).default(50),
   })

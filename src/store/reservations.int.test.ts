@@ -25,6 +25,7 @@ const tick = () => new Promise((r) => setTimeout(r, 5));
 
 describe('stock reservations', () => {
   it('counts units once per order and a shrink as cancelled', async () => {
+    const t0 = new Date(Date.now() - 1000);
     expect(await store.applyOrder(key('o1'), units({ A: 2, B: 1 }))).toEqual(['A', 'B']);
     // The same order seen again (webhook + poll, two workers) changes nothing.
     expect(
@@ -36,9 +37,13 @@ describe('stock reservations', () => {
     // One A line cancelled, B fully cancelled.
     expect(await store.applyOrder(key('o1'), units({ A: 1 }))).toEqual(['A', 'B']);
     const now = await store.forSnapshot(['A', 'B', 'C'], new Date());
-    expect(now.get('A')).toEqual({ reserved: 1, reservedTotal: 2, cancelledTotal: 1 });
-    expect(now.get('B')).toEqual({ reserved: 0, reservedTotal: 1, cancelledTotal: 1 });
-    expect(now.get('C')).toEqual({ reserved: 0, reservedTotal: 0, cancelledTotal: 0 });
+    expect(now.get('A')).toMatchObject({ reserved: 1, reservedTotal: 2, cancelledTotal: 1 });
+    expect(now.get('B')).toMatchObject({ reserved: 0, reservedTotal: 1, cancelledTotal: 1 });
+    expect(now.get('C')).toEqual({ reserved: 0, reservedTotal: 0, cancelledTotal: 0, lastReservedAt: null });
+    // When a sale last reserved units (the fence's "selling" test, ADR 7): the first apply, not the shrink.
+    const lastA = now.get('A')!.lastReservedAt!;
+    expect(lastA.getTime()).toBeGreaterThanOrEqual(t0.getTime());
+    expect(now.get('B')!.lastReservedAt!.getTime()).toBe(lastA.getTime());
   });
 
   it('subtracts an imported order from snapshots started before its import, releases it after', async () => {

@@ -18,6 +18,8 @@ export interface SkuReservations {
   reserved: number;
   reservedTotal: number;
   cancelledTotal: number;
+  /** When a TikTok sale last reserved units of the SKU (null: never). */
+  lastReservedAt: Date | null;
 }
 
 export class ReservationStore {
@@ -77,12 +79,19 @@ export class ReservationStore {
         const shrink = Math.max(0, before - after);
         await tx
           .insertInto('stock_ledger')
-          .values({ sku, reserved_total: grow, cancelled_total: shrink, updated_at: now })
+          .values({
+            sku,
+            reserved_total: grow,
+            cancelled_total: shrink,
+            updated_at: now,
+            last_reserved_at: grow > 0 ? now : null,
+          })
           .onConflict((oc) =>
             oc.column('sku').doUpdateSet({
               reserved_total: sql`stock_ledger.reserved_total + ${grow}`,
               cancelled_total: sql`stock_ledger.cancelled_total + ${shrink}`,
               updated_at: now,
+              last_reserved_at: grow > 0 ? now : sql`stock_ledger.last_reserved_at`,
             }),
           )
           .execute();
@@ -116,12 +125,14 @@ export class ReservationStore {
       reserved: string | number;
       rt: string | number;
       ct: string | number;
+      lr: Date | string | null;
     }>`
       SELECT s.sku,
         COALESCE((SELECT SUM(r.quantity) FROM stock_reservations r
           WHERE r.sku = s.sku AND r.cancelled_at IS NULL AND r.released_at IS NULL
             AND (r.imported_at IS NULL OR r.imported_at >= ${snapshotAt})), 0) AS reserved,
-        COALESCE(l.reserved_total, 0) AS rt, COALESCE(l.cancelled_total, 0) AS ct
+        COALESCE(l.reserved_total, 0) AS rt, COALESCE(l.cancelled_total, 0) AS ct,
+        l.last_reserved_at AS lr
       FROM unnest(${[...skus]}::text[]) AS s(sku)
       LEFT JOIN stock_ledger l ON l.sku = s.sku`.execute(this.#db);
     for (const r of res.rows)
@@ -129,6 +140,7 @@ export class ReservationStore {
         reserved: Number(r.reserved),
         reservedTotal: Number(r.rt),
         cancelledTotal: Number(r.ct),
+        lastReservedAt: r.lr === null ? null : new Date(r.lr),
       });
     return out;
   }

@@ -165,6 +165,7 @@ export interface StockLedgerTable {
   reserved_total: BigCount;
   cancelled_total: BigCount;
   updated_at: Timestamp;
+  last_reserved_at: Timestamp | null;
 }
 
 export interface InventoryStateTable {

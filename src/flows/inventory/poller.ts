@@ -107,7 +107,16 @@ export class InventoryPoller {
       if (services.settings.reservations)
         for (const s of await stores.reservations.changedSince(reservedSince)) skus.add(s);
       const records = await collectRecords(services, stores.db, targets, { itemIds, skus: [...skus] });
-      if (records.length) await engine.submit(INVENTORY_FLOW, records, 'schedule');
+      // Polls join one open run (ADR 5) while changes keep coming: one run per stretch of activity,
+      // not one per 15 s poll; it closes two poll intervals after the last change.
+      if (records.length)
+        await engine.submit(INVENTORY_FLOW, records, 'schedule', {
+          window: {
+            idleSeconds: Math.ceil(2 * services.settings.pollIntervalSeconds + 5),
+            maxSeconds: services.settings.pollRunMaxSeconds,
+          },
+        });
+      await engine.closeIdleRuns();
       // Stamps have one-second resolution: only a stamp older than the newest one seen is complete
       // (a later change in the same second would carry the same stamp and must be read again).
       for (const id of itemIds) {

@@ -294,10 +294,15 @@ async function shownQuantities(api: TikTokShopApi, productId: string, auth: { ac
   return out;
 }
 
-/** `reserved`: fence only when a SKU being written holds reservations, i.e. it is selling now. */
+/**
+ * `selling`: fence when a SKU being written is selling on TikTok: it holds reservations, or a sale
+ * reserved units within `sellingWindowSeconds`.
+ */
 function wantsFence(settings: InventoryConfig, changes: readonly Planned[]): boolean {
   if (!settings.reservations || settings.writeFence === 'never') return false;
-  return settings.writeFence === 'always' || changes.some((x) => x.res.reserved > 0);
+  if (settings.writeFence === 'always') return true;
+  const since = Date.now() - settings.sellingWindowSeconds * 1000;
+  return changes.some((x) => x.res.reserved > 0 || (x.res.lastReservedAt?.getTime() ?? 0) >= since);
 }
 
 function stored(shown: Shown): FencedSku {
@@ -354,7 +359,7 @@ function planSku(
   state: SkuState | undefined,
 ): Planned | undefined {
   const { settings } = services;
-  const res = r ?? { reserved: 0, reservedTotal: 0, cancelledTotal: 0 };
+  const res = r ?? { reserved: 0, reservedTotal: 0, cancelledTotal: 0, lastReservedAt: null };
   const sell = sellable(
     { available: line.available, reserved: res.reserved, shopId, sku: line.sku },
     stockRules(settings),

@@ -156,8 +156,15 @@ function* lineRows(rec: StoredRecord, b: SandboxSettings['behaviour']): Generato
   }
 }
 
-function itemRow(store: Store, rec: StoredRecord): Row {
-  const onHand = [...store.stock.values()].filter((s) => s.item === rec.id).reduce((a, s) => a + s.onHand, 0);
+/** Item id -> units on hand over every location (one pass over the stock, not one per item). */
+function onHandByItem(store: Store): Map<string, number> {
+  const out = new Map<string, number>();
+  for (const s of store.stock.values()) out.set(s.item, (out.get(s.item) ?? 0) + s.onHand);
+  return out;
+}
+
+function itemRow(rec: StoredRecord, onHandOf: Map<string, number>): Row {
+  const onHand = onHandOf.get(rec.id) ?? 0;
   return {
     id: rec.id,
     itemid: str(rec.body['itemId']),
@@ -243,7 +250,10 @@ export function suiteqlTables(store: Store, settings: () => SandboxSettings): Su
       return transactions().map((r) => transactionRow(r, settings().behaviour, byOrder));
     },
     transactionline: () => transactions().flatMap((r) => [...lineRows(r, settings().behaviour)]),
-    item: () => ITEM_TYPES.flatMap((t) => [...store.ofType(t)]).map((r) => itemRow(store, r)),
+    item: () => {
+      const onHand = onHandByItem(store);
+      return ITEM_TYPES.flatMap((t) => [...store.ofType(t)]).map((r) => itemRow(r, onHand));
+    },
     inventoryitemlocations: () => stockRows(store, true),
     aggregateitemlocation: () => stockRows(store, false),
     customer: entities('customer'),
