@@ -70,6 +70,11 @@ function findByName(engine: RecordEngine, key: string, types: Array<'inventoryIt
   const direct = engine.store.get(key);
   if (direct && (types as readonly string[]).includes(direct.type)) return direct.id;
   for (const t of types) {
+    const indexed =
+      engine.store.byExternalId(t, key) ?? (t === 'location' ? undefined : engine.store.itemByName(key));
+    if (indexed?.type === t) return indexed.id;
+  }
+  for (const t of types) {
     for (const rec of engine.store.ofType(t)) {
       if (rec.externalId === key || rec.body['itemId'] === key || rec.body['name'] === key) return rec.id;
     }

@@ -3,7 +3,7 @@
  * stock per item and location, and the deleted-record log. Pure data; semantics live in records/.
  */
 
-import type { SbType } from './types.ts';
+import { isItemType, type SbType } from './types.ts';
 import type { Fields } from './values.ts';
 
 export interface StoredRecord {
@@ -29,6 +29,8 @@ export class Store {
   readonly records = new Map<string, StoredRecord>();
   readonly #byType = new Map<SbType, Map<string, StoredRecord>>();
   readonly #externalIds = new Map<string, string>();
+  /** Item name (`itemId`) -> internal id, over every item type: names are unique among items. */
+  readonly #itemNames = new Map<string, string>();
   readonly stock = new Map<string, StockLevel>();
   readonly deleted: Array<{ recordid: string; recordtypeid: string; deleteddate: number }> = [];
   /** Open sales orders per item+location pair, ids ascending (entry order), for allocation. */
@@ -59,6 +61,12 @@ export class Store {
     return id === undefined ? undefined : this.records.get(id);
   }
 
+  /** The item (of any item type) with this name. */
+  itemByName(name: string): StoredRecord | undefined {
+    const id = this.#itemNames.get(name);
+    return id === undefined ? undefined : this.records.get(id);
+  }
+
   ofType(type: SbType): Iterable<StoredRecord> {
     return this.#byType.get(type)?.values() ?? [];
   }
@@ -75,12 +83,21 @@ export class Store {
     }
     bucket.set(rec.id, rec);
     if (rec.externalId !== undefined) this.#externalIds.set(`${rec.type}|${rec.externalId}`, rec.id);
+    if (previous) this.#forgetName(previous);
+    const name = itemName(rec);
+    if (name !== undefined) this.#itemNames.set(name, rec.id);
+  }
+
+  #forgetName(rec: StoredRecord): void {
+    const name = itemName(rec);
+    if (name !== undefined && this.#itemNames.get(name) === rec.id) this.#itemNames.delete(name);
   }
 
   remove(rec: StoredRecord, nowMs: number, recordTypeId: string): void {
     this.records.delete(rec.id);
     this.#byType.get(rec.type)?.delete(rec.id);
     if (rec.externalId !== undefined) this.#externalIds.delete(`${rec.type}|${rec.externalId}`);
+    this.#forgetName(rec);
     this.deleted.push({ recordid: rec.id, recordtypeid: recordTypeId, deleteddate: nowMs });
   }
 
@@ -97,6 +114,11 @@ export class Store {
   counts(): Record<string, number> {
     return Object.fromEntries([...this.#byType].map(([t, m]) => [t, m.size]));
   }
+}
+
+function itemName(rec: StoredRecord): string | undefined {
+  const name = rec.body['itemId'];
+  return isItemType(rec.type) && typeof name === 'string' ? name : undefined;
 }
 
 export function pairKey(item: string, location: string): string {

@@ -1,7 +1,7 @@
 /** Entity and item semantics: defaults and uniqueness rules (reference sections 7.2, 7.3). */
 import { invalidContent, userError } from '../problem.ts';
 import type { Store, StoredRecord } from '../store.ts';
-import { ITEM_TYPES, isItemType } from '../types.ts';
+import { isItemType } from '../types.ts';
 import { Ref } from '../values.ts';
 import { refOf } from './transactions.ts';
 
@@ -35,12 +35,9 @@ function prepareCustomer(store: Store, rec: StoredRecord): void {
 
 function prepareItem(store: Store, rec: StoredRecord): void {
   const itemId = rec.body['itemId'];
-  for (const t of ITEM_TYPES) {
-    for (const other of store.ofType(t)) {
-      if (other.id !== rec.id && other.body['itemId'] === itemId) {
-        throw userError(`The item name ${String(itemId)} is already used by item ${other.id}.`, 'itemId');
-      }
-    }
+  const other = typeof itemId === 'string' ? store.itemByName(itemId) : undefined;
+  if (other && other.id !== rec.id) {
+    throw userError(`The item name ${String(itemId)} is already used by item ${other.id}.`, 'itemId');
   }
 }
 
