@@ -11,6 +11,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { pairKey } from '../src/connectors/netsuite/sandbox/store.ts';
 import type { PushMeasure } from '../src/flows/inventory/index.ts';
 import { admin, seedItem, startDemoEnv } from '../src/main/demo-env.ts';
 import { percentile } from '../src/main/demo-summary.ts';
@@ -53,7 +54,15 @@ const availableAll = () => {
     byItem.set(l.item, (byItem.get(l.item) ?? 0) + l.onHand - l.committed);
   return (name: string) => byItem.get(itemIds.get(name) ?? '') ?? 0;
 };
-const available = (name: string) => availableAll()(name);
+/** NetSuite available for one SKU: its levels at each location, looked up (the load loop calls it). */
+const available = (name: string) => {
+  let sum = 0;
+  for (const loc of store.ofType('location')) {
+    const l = store.stock.get(pairKey(itemIds.get(name) ?? '', loc.id));
+    if (l) sum += l.onHand - l.committed;
+  }
+  return sum;
+};
 
 try {
   // --- seed ---

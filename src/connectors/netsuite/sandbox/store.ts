@@ -41,6 +41,12 @@ export class Store {
   readonly orderPairs = new Map<string, string[]>();
   readonly #tranSeq = new Map<SbType, number>();
   #nextId = 100;
+  #itemsVersion = 0;
+
+  /** Moves on every write of an item record (SuiteQL caches the item table's rows by it). */
+  get itemsVersion(): number {
+    return this.#itemsVersion;
+  }
 
   newId(): string {
     return String(this.#nextId++);
@@ -84,6 +90,7 @@ export class Store {
     bucket.set(rec.id, rec);
     if (rec.externalId !== undefined) this.#externalIds.set(`${rec.type}|${rec.externalId}`, rec.id);
     if (previous) this.#forgetName(previous);
+    if (isItemType(rec.type)) this.#itemsVersion++;
     const name = itemName(rec);
     if (name !== undefined) this.#itemNames.set(name, rec.id);
   }
@@ -98,6 +105,7 @@ export class Store {
     this.#byType.get(rec.type)?.delete(rec.id);
     if (rec.externalId !== undefined) this.#externalIds.delete(`${rec.type}|${rec.externalId}`);
     this.#forgetName(rec);
+    if (isItemType(rec.type)) this.#itemsVersion++;
     this.deleted.push({ recordid: rec.id, recordtypeid: recordTypeId, deleteddate: nowMs });
   }
 

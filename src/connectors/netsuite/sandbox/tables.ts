@@ -181,6 +181,33 @@ function itemRow(rec: StoredRecord, onHandOf: Map<string, number>): Row {
   };
 }
 
+/**
+ * The item table. Its rows are kept while no item record changed and reused while an item's stock on
+ * hand did not move: a catalog of 50,000 items is not rebuilt for every query. Rows are never mutated.
+ */
+const itemCache = new WeakMap<Store, { version: number; rows: Map<string, Row> }>();
+
+function itemRows(store: Store): Row[] {
+  let cache = itemCache.get(store);
+  if (!cache || cache.version !== store.itemsVersion) {
+    cache = { version: store.itemsVersion, rows: new Map() };
+    itemCache.set(store, cache);
+  }
+  const onHand = onHandByItem(store);
+  const out: Row[] = [];
+  for (const t of ITEM_TYPES)
+    for (const rec of store.ofType(t)) {
+      let row = cache.rows.get(rec.id);
+      const want = rec.type === 'inventoryItem' ? (onHand.get(rec.id) ?? 0) : null;
+      if (!row || row['totalquantityonhand'] !== want) {
+        row = itemRow(rec, onHand);
+        cache.rows.set(rec.id, row);
+      }
+      out.push(row);
+    }
+  return out;
+}
+
 function* stockRows(store: Store, withStamp: boolean): Generator<Row> {
   for (const s of store.stock.values()) {
     yield {
@@ -250,10 +277,7 @@ export function suiteqlTables(store: Store, settings: () => SandboxSettings): Su
       return transactions().map((r) => transactionRow(r, settings().behaviour, byOrder));
     },
     transactionline: () => transactions().flatMap((r) => [...lineRows(r, settings().behaviour)]),
-    item: () => {
-      const onHand = onHandByItem(store);
-      return ITEM_TYPES.flatMap((t) => [...store.ofType(t)]).map((r) => itemRow(r, onHand));
-    },
+    item: () => itemRows(store),
     inventoryitemlocations: () => stockRows(store, true),
     aggregateitemlocation: () => stockRows(store, false),
     customer: entities('customer'),
