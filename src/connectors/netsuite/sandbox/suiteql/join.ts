@@ -32,7 +32,12 @@ function joinOne(outer: readonly Tuple[], join: Join, index: number, ctx: Compil
   const on = compileExpr(join.on, ctx);
   const rows = ctx.scope.sources[index]!.rows;
   const equi = findEquiJoin(join.on, index, ctx);
-  const lookup = equi ? hashRows(rows, index, equi.inner) : undefined;
+  // Few outer tuples (a lookup by ids): hash only the inner rows whose key one of them asks for.
+  const wanted =
+    equi && outer.length * 8 < rows.length
+      ? new Set(outer.map((t) => hashKey(equi.outer(t, undefined))).filter((k) => k !== undefined))
+      : undefined;
+  const lookup = equi ? hashRows(rows, index, equi.inner, wanted) : undefined;
   const out: Tuple[] = [];
   for (const t of outer) {
     let candidates: readonly SuiteQLRow[] | undefined = rows;
@@ -53,13 +58,18 @@ function joinOne(outer: readonly Tuple[], join: Join, index: number, ctx: Compil
   return out;
 }
 
-function hashRows(rows: readonly SuiteQLRow[], index: number, inner: Eval): Map<string, SuiteQLRow[]> {
+function hashRows(
+  rows: readonly SuiteQLRow[],
+  index: number,
+  inner: Eval,
+  wanted?: ReadonlySet<string>,
+): Map<string, SuiteQLRow[]> {
   const map = new Map<string, SuiteQLRow[]>();
   const probe: (SuiteQLRow | undefined)[] = new Array(index + 1).fill(undefined);
   for (const row of rows) {
     probe[index] = row;
     const key = hashKey(inner(probe, undefined));
-    if (key === undefined) continue;
+    if (key === undefined || (wanted && !wanted.has(key))) continue;
     const bucket = map.get(key);
     if (bucket) bucket.push(row);
     else map.set(key, [row]);
