@@ -11,7 +11,12 @@ import type { PushMeasure } from '../flows/inventory/index.ts';
 import { createLogger } from '../shared/log.ts';
 import { startDemoEnv } from './demo-env.ts';
 import { percentile } from './demo-summary.ts';
-import { ordersInsideWriteWindows, playScarceEvent, seedScarceSku } from './scarce-event.ts';
+import {
+  crossChannelUnits,
+  ordersInsideWriteWindows,
+  playScarceEvent,
+  seedScarceSku,
+} from './scarce-event.ts';
 import { stockVerdicts } from './stock-summary.ts';
 
 export interface ScarceDemoOptions {
@@ -40,6 +45,11 @@ export interface ScarceSummary {
     refused: number;
   }>;
   oversoldUnits: number;
+  /**
+   * Of those, units another channel sold in NetSuite while TikTok still listed them, bought on TikTok
+   * before the next poll lowered it (no integration can prevent these; see crossChannelUnits).
+   */
+  crossChannelUnits: number;
   /** Stock writes on the deal's SKUs, and how many were fenced (ADR 7). */
   writes: number;
   fencedWrites: number;
@@ -116,6 +126,7 @@ export async function runScarceDemo(
         refused: results[i]!.refused,
       })),
       oversoldUnits: verdicts.reduce((a, v) => a + v.oversold, 0),
+      crossChannelUnits: results.reduce((a, r) => a + crossChannelUnits(r), 0),
       writes: ours.length,
       fencedWrites: ours.filter((p) => p.fenced).length,
       soldOutMs: { p50: percentile(soldOut, 50), p99: percentile(soldOut, 99) },
@@ -139,7 +150,7 @@ function render(s: ScarceSummary): string {
       (k) =>
         `  ${k.sku.padEnd(12)} sold on TikTok ${k.soldOnTikTok}, other channel ${k.soldElsewhere}, physically in NetSuite ${k.physicallyInNetSuite}, oversold ${k.oversold} (${k.buyerAttempts} buyer attempts, ${k.refused} refused)`,
     ),
-    `  oversold units                 ${s.oversoldUnits}`,
+    `  oversold units                 ${s.oversoldUnits}${s.crossChannelUnits ? ` (${s.crossChannelUnits} taken by the other channel in NetSuite while TikTok still listed them, before the next poll)` : ''}`,
     `  stock writes                   ${s.writes}, ${s.fencedWrites} fenced (ADR 7); sold out while fenced p50 ${ms(s.soldOutMs.p50)}, p99 ${ms(s.soldOutMs.p99)}`,
     `  orders inside an unfenced write window ${s.ordersInsideWriteWindows}`,
     `  NetSuite restock -> TikTok     p50 ${ms(s.restockToTikTokMs.p50)}, p99 ${ms(s.restockToTikTokMs.p99)}`,

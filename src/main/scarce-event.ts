@@ -25,8 +25,10 @@ export interface ScarceResult extends SkuStockVerdict {
   refused: number;
   /** Wall ms when the mid-event restock landed in NetSuite. */
   restockAt: number;
-  /** Wall ms [sent, answered] of every order TikTok accepted. */
-  placed: Array<[number, number]>;
+  /** Wall ms [sent, answered] and units of every order TikTok accepted. */
+  placed: Array<[number, number, number]>;
+  /** Wall ms [sent, answered] of the other channel's NetSuite order, when it sold. */
+  otherChannelAt?: [number, number];
 }
 
 /**
@@ -42,6 +44,22 @@ export function ordersInsideWriteWindows(
     .filter((p) => !p.fenced && p.skus.includes(r.sku))
     .map((p) => [p.at - p.readToWriteMs, p.at]);
   return r.placed.filter(([a, b]) => windows.some(([s, e]) => a! <= e! && b! >= s!)).length;
+}
+
+/**
+ * Oversold units that are another channel's doing: it sold units in NetSuite that TikTok still
+ * listed, and TikTok buyers bought them before the stock push lowered TikTok. No integration can
+ * prevent this (two shops selling the same last units, with no lock between them); TikSuite bounds it
+ * to the poll interval plus one push (the issue's "within one polling interval"). Counted as the
+ * oversold units up to what the other channel sold and what TikTok sold after its order was sent.
+ */
+export function crossChannelUnits(
+  r: Pick<ScarceResult, 'oversold' | 'soldElsewhere' | 'placed' | 'otherChannelAt'>,
+) {
+  if (r.oversold === 0 || !r.otherChannelAt) return 0;
+  const sent = r.otherChannelAt[0];
+  const tiktokAfter = r.placed.filter(([, answered]) => answered >= sent).reduce((a, [, , q]) => a + q, 0);
+  return Math.min(r.oversold, r.soldElsewhere, tiktokAfter);
 }
 
 type World = Pick<DemoEnv, 'tiktok' | 'netsuite' | 'shops'>;
@@ -78,7 +96,7 @@ export async function playScarceEvent(env: World, sku: string, o: ScarceOptions)
   const end = Date.now() + eventMs;
   let attempts = 0;
   let refused = 0;
-  const placed: Array<[number, number]> = [];
+  const placed: Array<[number, number, number]> = [];
   const buyer = async () => {
     while (Date.now() < end) {
       const quantity = random() < 0.3 ? 2 : 1;
@@ -91,7 +109,7 @@ export async function playScarceEvent(env: World, sku: string, o: ScarceOptions)
       });
       await res.arrayBuffer();
       if (!res.ok) refused++;
-      else placed.push([sent, Date.now()]);
+      else placed.push([sent, Date.now(), quantity]);
       await sleep(40 + random() * 120);
     }
   };
@@ -99,13 +117,17 @@ export async function playScarceEvent(env: World, sku: string, o: ScarceOptions)
     await sleep(random() * eventMs * 0.8);
     const want = o.otherChannel ?? 2;
     const free = freeUnits(env, sku);
-    if (free >= want)
+    if (free >= want) {
+      const sent = Date.now();
       await admin(env.netsuite.url, 'POST', '/orders', {
         customer: 'CUST-DEMO',
         location: 'LOC-AUS',
         lines: [{ sku: `SKU-${sku}`, quantity: want }],
       });
+      otherChannelAt = [sent, Date.now()];
+    }
   };
+  let otherChannelAt: [number, number] | undefined;
   let restockAt = 0;
   const restock = async () => {
     await sleep(eventMs * (0.3 + random() * 0.4));
@@ -117,7 +139,14 @@ export async function playScarceEvent(env: World, sku: string, o: ScarceOptions)
     });
   };
   await Promise.all([...Array.from({ length: o.buyers ?? 3 }, buyer), otherChannel(), restock()]);
-  return { ...stockVerdicts(env, [sku])[0]!, attempts, refused, restockAt, placed };
+  return {
+    ...stockVerdicts(env, [sku])[0]!,
+    attempts,
+    refused,
+    restockAt,
+    placed,
+    ...(otherChannelAt ? { otherChannelAt } : {}),
+  };
 }
 
 /** Units physically free for another channel: on hand - open demand - TikTok units not yet imported. */

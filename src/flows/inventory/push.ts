@@ -115,12 +115,15 @@ interface Planned {
   listed: number;
   raw: number;
   res: SkuReservations;
+  /** Written through a fence (ADR 7). */
+  fenced?: boolean;
 }
 
 async function pushLeased(
   services: InventoryServices,
   given: PushPayload,
   ctx: StepContext,
+  depth = 0,
 ): Promise<PushOutput> {
   const { settings } = services;
   // Read NetSuite again right here, under the lease: a snapshot from the poll may be seconds old, and
@@ -210,6 +213,12 @@ async function pushLeased(
       noteRejections(zeroed.errors, p.skus, rejected);
       for (const x of changes) if (rejected.has(x.line.sku)) unfenced.push(x.line.skuId);
       const after = await shownQuantities(api, p.productId, auth);
+      // NetSuite again, last before the write: another channel's order placed since the first read
+      // must not be listed (the window left is this read and the write). Reservations stay those of
+      // the older snapshot: an order imported in between is subtracted twice for a moment, which
+      // under-lists, never over.
+      const reread = await refreshPayload(services, { ...p, skus: changes.map((x) => x.line) });
+      const supply = new Map(reread.skus.map((l) => [l.sku, l]));
       written = [];
       for (const x of changes) {
         if (rejected.has(x.line.sku)) continue;
@@ -221,8 +230,10 @@ async function pushLeased(
         }
         const before = first.get(x.line.skuId)!;
         const state = p.reset ? undefined : states.get(x.line.sku);
-        const plan = planSku(services, p.shopId, x.line, beforeFence(before, now), x.res, state)!;
+        const line = supply.get(x.line.sku) ?? x.line;
+        const plan = planSku(services, p.shopId, line, beforeFence(before, now), x.res, state)!;
         plan.changed = differs(plan.inventory, now.available);
+        plan.fenced = true;
         plans[plans.indexOf(x)] = plan;
         if (plan.changed) written.push(plan);
       }
@@ -271,6 +282,21 @@ async function pushLeased(
   out.pushed = applied.filter((x) => x.changed).length;
   out.unchanged = applied.length - out.pushed;
   out.failed = rejected.size;
+  // A fenced write listed what NetSuite had a moment ago. If another channel took units since, the
+  // next poll would lower TikTok only an interval later, while buyers race for those units: check now,
+  // and push again at once (still under the lease) when NetSuite went down.
+  const written = applied.filter((x) => x.changed && x.fenced);
+  if (written.length > 0 && depth < 2) {
+    const now = await refreshPayload(services, { ...p, skus: written.map((x) => x.line) });
+    const fell = now.skus.filter(
+      (l) => l.available < (written.find((x) => x.line.sku === l.sku)?.line.available ?? 0),
+    );
+    if (fell.length > 0) {
+      const again = await pushLeased(services, { ...given, skus: fell, refresh: true }, ctx, depth + 1);
+      out.pushed += again.pushed;
+      out.failed += again.failed;
+    }
+  }
   return out;
 }
 
