@@ -256,8 +256,8 @@ export const InventoryConfig = z
     tiktokRestocksOnCancel: z.boolean().default(true),
     /**
      * Fence a stock write so no TikTok sale can be lost to it (ADR 7): set the SKUs to 0, read how many
-     * units TikTok committed meanwhile, then write the number. Buyers see the SKU sold out for the two
-     * calls in between. `selling`: SKUs holding reservations or sold within `sellingWindowSeconds`;
+     * units TikTok committed meanwhile and NetSuite's number, then write. Buyers see the SKU sold out
+     * while the fence is up. `selling`: SKUs holding reservations or sold within `sellingWindowSeconds`;
      * `always`; `never`: read then write, leaving a window of one call in which a sale can be overwritten.
      */
     writeFence: z.enum(['selling', 'always', 'never']).default('selling'),

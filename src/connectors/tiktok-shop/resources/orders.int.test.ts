@@ -274,3 +274,44 @@ describe('returns', () => {
     );
   });
 });
+
+describe('committed units (inventory search, ADR 7)', () => {
+  it('an order moves units from available to committed; shipping or cancelling takes them out', async () => {
+    await h.admin('POST', '/products', {
+      shop_id: shopId,
+      title: 'Caps',
+      skus: [{ seller_sku: 'CAP', price: '12.00', quantity: 10 }],
+    });
+    const [p] = await collect(h.us.products.search({ seller_skus: ['CAP'] }));
+    const skuId = p!.skus.find((s) => s.seller_sku === 'CAP')!.id;
+    const shown = async () => {
+      const data = await h.us.products.searchInventory({ sku_ids: [skuId] });
+      const s = data.inventory[0]!.skus[0]!;
+      const w = s.warehouse_inventory[0]!;
+      return {
+        available: w.available_quantity,
+        committed: w.committed_quantity,
+        total: s.total_committed_quantity,
+      };
+    };
+    const shipped = await place({ lines: [{ seller_sku: 'CAP', quantity: 3 }] });
+    const cancelled = await place({ lines: [{ seller_sku: 'CAP', quantity: 2 }] });
+    expect(await shown()).toEqual({ available: 5, committed: 5, total: 5 });
+    // Buyer cancels while ON_HOLD: out of committed, back on sale (restockOnCancel).
+    await h.admin('POST', `/orders/${cancelled.order_id}/cancel`, { by: 'BUYER' });
+    expect(await shown()).toEqual({ available: 7, committed: 3, total: 3 });
+    // One line ships, then the rest: the units leave the warehouse, available does not move.
+    h.sandbox.advance(HOUR);
+    await h.us.fulfillment.markShipped(shipped.order_id, {
+      tracking_number: 'CAP-1',
+      shipping_provider_id: providerId,
+      order_line_item_ids: [shipped.line_item_ids[0]!],
+    });
+    expect(await shown()).toEqual({ available: 7, committed: 2, total: 2 });
+    await h.us.fulfillment.markShipped(shipped.order_id, {
+      tracking_number: 'CAP-2',
+      shipping_provider_id: providerId,
+    });
+    expect(await shown()).toEqual({ available: 7, committed: 0, total: 0 });
+  });
+});
