@@ -186,6 +186,20 @@ describe('typed body fields of the other records (reference 7.1, 7.2, 7.4, 7.8)'
     expect(book['items']).toMatchObject([{ isResidential: false }]);
   });
 
+  it('derives Adjust Qty By from an inventory adjustment line given only New Quantity (7.12)', async () => {
+    const id = await create('inventoryAdjustment', {
+      account: { externalId: 'ACC-ADJ' },
+      subsidiary: { externalId: 'SUB-US' },
+      adjLocation: { externalId: 'LOC-RNO' },
+      inventory: { items: [{ item: { externalId: 'SKU-MUG-RED' }, newQuantity: 8 }] },
+    });
+    const lines = await json(await send('GET', `/inventoryAdjustment/${id}/inventory`));
+    expect(lines['items']).toMatchObject([{ newQuantity: 8, adjustQtyBy: 3 }]);
+    const item = await ns.records.get('inventoryItem', { externalId: 'SKU-MUG-RED' });
+    const reno = item.locations?.items?.find((l) => l.location?.refName === 'Reno DC');
+    expect(reno?.quantityOnHand).toBe(8);
+  });
+
   it("names a customer's creation date dateCreated", async () => {
     const customer = await json(await send('GET', '/customer/eid:CUST-DEMO'));
     expect(customer['dateCreated']).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}Z$/);

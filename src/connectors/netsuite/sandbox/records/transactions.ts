@@ -7,7 +7,7 @@
 import { isoDate } from '../clock.ts';
 import { invalidContent, invalidField, userError } from '../problem.ts';
 import type { SandboxSettings } from '../settings.ts';
-import type { Store, StoredRecord } from '../store.ts';
+import { pairKey, type Store, type StoredRecord } from '../store.ts';
 import { isItemType, itemTypeEnum, type TransactionType } from '../types.ts';
 import { Dec, Enum, type Fields, Ref, refIds } from '../values.ts';
 import { decMinor, exponentOf, lineAmount, minorDec, sumLines } from './money.ts';
@@ -171,6 +171,11 @@ function prepareAdjustment(store: Store, rec: StoredRecord, subsidiary: string |
     line['location'] ??= rec.body['adjLocation'] ?? null;
     if (!refOf(line['location'])) throw userError('Please enter value(s) for: Location', `${path}.location`);
     checkLocation(store, refOf(line['location']), subsidiary, `${path}.location`);
+    // "New Quantity" (section 7.12) sets on hand; NetSuite derives Adjust Qty By from it.
+    if (line['adjustQtyBy'] === undefined && typeof line['newQuantity'] === 'number') {
+      const onHand = store.stock.get(pairKey(item.id, refOf(line['location'])!))?.onHand ?? 0;
+      line['adjustQtyBy'] = line['newQuantity'] - onHand;
+    }
     if (typeof line['adjustQtyBy'] !== 'number' || line['adjustQtyBy'] === 0) {
       throw invalidField('adjustQtyBy', String(line['adjustQtyBy']), `${path}.adjustQtyBy`);
     }
