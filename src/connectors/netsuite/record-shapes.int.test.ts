@@ -4,23 +4,18 @@
  * wire form matters, the real client where TikSuite reads.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { NetSuiteClient } from './client.ts';
 import { PATHS } from './manifest.ts';
-import type { RunningSandbox } from './sandbox/index.ts';
-import { admin, type Credentials, signedFetch, startWithClient } from './test-support.ts';
+import { admin, signedFetch, startWithClient } from './test-support.ts';
 
-let sb: RunningSandbox;
-let ns: NetSuiteClient;
-let creds: Credentials;
-
+let t: Awaited<ReturnType<typeof startWithClient>>;
 beforeAll(async () => {
-  ({ sb, client: ns, creds } = await startWithClient());
+  t = await startWithClient();
 });
-afterAll(() => sb.close());
+afterAll(() => t.sb.close());
 
 const rec = (path: string) => `${PATHS.record}${path}`;
 const send = (method: string, path: string, body?: unknown) =>
-  signedFetch(sb, creds, method, rec(path), body);
+  signedFetch(t.sb, t.creds, method, rec(path), body);
 
 async function json(res: Response): Promise<Record<string, unknown>> {
   const text = await res.text();
@@ -42,7 +37,7 @@ async function problem(res: Response) {
   return Array.isArray(details) ? details[0] : undefined;
 }
 
-const subId = async (externalId: string) => (await ns.records.get('subsidiary', { externalId })).id;
+const subId = async (externalId: string) => (await t.client.records.get('subsidiary', { externalId })).id;
 
 describe("an item's subsidiary is a multi-select (reference 7.3)", () => {
   it('accepts the collection form and renders it like a sublist: links, expanded items, sub-resource', async () => {
@@ -52,7 +47,7 @@ describe("an item's subsidiary is a multi-select (reference 7.3)", () => {
       externalId: 'SKU-MULTI-SUB-1',
       subsidiary: { items: [{ id: us }, { externalId: 'SUB-CA' }] },
     });
-    const self = `${sb.url}${rec(`/inventoryItem/${id}/subsidiary`)}`;
+    const self = `${t.sb.url}${rec(`/inventoryItem/${id}/subsidiary`)}`;
     const plain = await json(await send('GET', `/inventoryItem/${id}`));
     expect(plain['subsidiary']).toEqual({ links: [{ rel: 'self', href: self }] });
     const expanded = await json(await send('GET', `/inventoryItem/${id}?expandSubResources=true`));
@@ -71,7 +66,7 @@ describe("an item's subsidiary is a multi-select (reference 7.3)", () => {
       expanded['subsidiary'] && (expanded['subsidiary'] as { items: unknown })['items'],
     );
     // TikSuite's own reader (the wire schema behind the catalog flow) takes the collection.
-    const read = await ns.records.get('inventoryItem', id);
+    const read = await t.client.records.get('inventoryItem', id);
     expect(read.subsidiary).toMatchObject({ items: [{ id: us }, { id: ca }] });
   });
 
@@ -103,13 +98,13 @@ describe("an item's subsidiary is a multi-select (reference 7.3)", () => {
     );
     expect(unknown).toMatchObject({ 'o:errorPath': 'subsidiary.items[0]' });
     expect(unknown?.detail).toMatch(/99999 for the following field: subsidiary/);
-    await admin(sb, 'PATCH', '/settings', { behaviour: { singleRefInMultiSelect: true } });
+    await admin(t.sb, 'PATCH', '/settings', { behaviour: { singleRefInMultiSelect: true } });
     try {
       const id = await create('inventoryItem', body);
       const got = await json(await send('GET', `/inventoryItem/${id}/subsidiary`));
       expect(got['items']).toMatchObject([{ id: await subId('SUB-US') }]);
     } finally {
-      await admin(sb, 'PATCH', '/settings', { behaviour: { singleRefInMultiSelect: false } });
+      await admin(t.sb, 'PATCH', '/settings', { behaviour: { singleRefInMultiSelect: false } });
     }
   });
 
@@ -161,7 +156,7 @@ describe('typed body fields of the other records (reference 7.1, 7.2, 7.4, 7.8)'
       account: { externalId: 'ACC-BANK' },
       total: 12.5,
     });
-    expect((await ns.records.get('customerRefund', id)).total).toBe('12.5');
+    expect((await t.client.records.get('customerRefund', id)).total).toBe('12.5');
   });
 
   it('reads booleans and dates by their type and refuses malformed ones naming the field', async () => {
@@ -195,7 +190,7 @@ describe('typed body fields of the other records (reference 7.1, 7.2, 7.4, 7.8)'
     });
     const lines = await json(await send('GET', `/inventoryAdjustment/${id}/inventory`));
     expect(lines['items']).toMatchObject([{ newQuantity: 8, adjustQtyBy: 3 }]);
-    const item = await ns.records.get('inventoryItem', { externalId: 'SKU-MUG-RED' });
+    const item = await t.client.records.get('inventoryItem', { externalId: 'SKU-MUG-RED' });
     const reno = item.locations?.items?.find((l) => l.location?.refName === 'Reno DC');
     expect(reno?.quantityOnHand).toBe(8);
   });

@@ -9,12 +9,18 @@ import type { FieldSpec } from './input.ts';
 export const ORDER_STATUS = { A: 'Pending Approval', B: 'Pending Fulfillment' };
 export const SHIP_STATUS = { A: 'Picked', B: 'Packed', C: 'Shipped' };
 
+/** The classification references of a line or header (department, class, location). */
+const classified: FieldSpec = {
+  department: { ref: 'any' },
+  class: { ref: 'any' },
+  location: { ref: 'location' },
+};
+
 const itemLine: FieldSpec = {
   item: { ref: 'item' },
   quantity: 'i',
   rate: 'd',
   amount: 'd',
-  location: { ref: 'location' },
   description: 's',
   isClosed: 'b',
   line: 'i',
@@ -23,8 +29,7 @@ const itemLine: FieldSpec = {
   price: { ref: 'any' },
   taxCode: { ref: 'any' },
   units: { ref: 'any' },
-  department: { ref: 'any' },
-  class: { ref: 'any' },
+  ...classified,
 };
 
 const applyLine: FieldSpec = {
@@ -42,14 +47,12 @@ const transaction: FieldSpec = {
   entity: { ref: 'customer' },
   subsidiary: { ref: 'subsidiary' },
   currency: { ref: 'currency' },
-  location: { ref: 'location' },
   memo: 's',
   otherRefNum: 's',
   shippingCost: 'd',
   exchangeRate: 'd',
-  department: { ref: 'any' },
-  class: { ref: 'any' },
   shipMethod: { ref: 'any' },
+  ...classified,
 };
 
 export interface TypeSpec {
@@ -144,12 +147,6 @@ const salesOrderBody: FieldSpec = {
   taxItem: { ref: 'any' },
   terms: { ref: 'any' },
   salesChannel: { ref: 'any' },
-};
-
-const classified: FieldSpec = {
-  department: { ref: 'any' },
-  class: { ref: 'any' },
-  location: { ref: 'location' },
 };
 
 export const SPECS: Readonly<Record<SbType, TypeSpec>> = {
