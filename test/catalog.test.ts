@@ -8,47 +8,27 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogCommand } from '../src/cli/catalog.ts';
 import { catalogXref } from '../src/flows/catalog/index.ts';
 import { retryError } from '../src/flows/index.ts';
-import { type DemoEnv, startDemoEnv } from '../src/main/demo-env.ts';
-import { silentLogger } from '../src/shared/log.ts';
-import { type TestEnv, testEnv } from './support/env.ts';
+import type { DemoEnv } from '../src/main/demo-env.ts';
+import { type CatalogWorld, catalogListing, runCatalogFlow, startCatalogWorld } from './support/catalog.ts';
 import { demoCliServices } from './support/orders.ts';
 import { waitFor } from './support/proc.ts';
 
-let env: TestEnv;
+let world: CatalogWorld;
 let demo: DemoEnv;
 let shopId: string;
 
 const CATEGORIES = { Mugs: '600001', Hoodies: '600002', Home: '600000' };
 
 beforeAll(async () => {
-  env = testEnv('catalog');
-  demo = await startDemoEnv({
-    env: { ...env.childEnv, LOG_LEVEL: 'silent' },
-    log: silentLogger(),
-    speed: 0,
-    config: ({ shops, netsuite }) => ({
-      // The test starts every run itself: keep the 5-minute polls out of its way.
-      flows: { 'catalog.products': { schedule: '0 0 1 1 *' }, 'catalog.prices': { schedule: '0 0 1 1 *' } },
-      catalog: {
-        enabled: true,
-        shops: {
-          [shops.find((s) => s.region === 'US')!.id]: {
-            currency: 'USD',
-            priceLevel: '1',
-            priceCurrency: netsuite.state.engine.store.byExternalId('currency', 'USD')!.id,
-          },
-        },
-        category: { source: 'item.custom.custitem_tiktok_category', table: CATEGORIES },
-        brand: { source: 'item.custom.custitem_brand', table: { Glow: '7082427311584347905', Acme: '999' } },
-        attributes: { '100392': { source: 'item.custom.custitem_material', table: { Cotton: '1001533' } } },
-      },
-    }),
+  world = await startCatalogWorld('catalog', {
+    category: { source: 'item.custom.custitem_tiktok_category', table: CATEGORIES },
+    brand: { source: 'item.custom.custitem_brand', table: { Glow: '7082427311584347905', Acme: '999' } },
+    attributes: { '100392': { source: 'item.custom.custitem_material', table: { Cotton: '1001533' } } },
   });
-  shopId = demo.shops.find((s) => s.region === 'US')!.id;
+  ({ demo, shopId } = world);
 }, 60_000);
 afterAll(async () => {
-  await demo?.close();
-  await env?.cleanup();
+  await world?.close();
 });
 
 const ns = () => demo.rt.orders!.services.netsuite;
@@ -75,25 +55,10 @@ async function createItem(patch: Record<string, unknown> = {}): Promise<{ id: st
 const updateItem = (id: string, body: Record<string, unknown>) =>
   ns().records.update('inventoryItem', id, body, { replace: 'price' in body ? ['price'] : [] });
 
-async function runFlow(flow: 'catalog.products' | 'catalog.prices', params: Record<string, unknown> = {}) {
-  const runId = await demo.rt.engine.trigger(flow, 'manual', params);
-  const run = await waitFor(
-    () => demo.rt.stores.runs.get(runId),
-    (r) => r !== undefined && r.status !== 'running',
-    20_000,
-    50,
-  );
-  if (!run) throw new Error(`run ${runId} vanished`);
-  return run;
-}
+const runFlow = (flow: 'catalog.products' | 'catalog.prices', params: Record<string, unknown> = {}) =>
+  runCatalogFlow(demo, flow, params);
 
-const listing = (itemId: string) =>
-  demo.rt.stores.db
-    .selectFrom('catalog_products')
-    .selectAll()
-    .where('shop_id', '=', shopId)
-    .where('item_id', '=', itemId)
-    .executeTakeFirst();
+const listing = (itemId: string) => catalogListing(demo, shopId, itemId);
 
 function product(productId: string) {
   const p = demo.tiktok.ctx.state.products.get(productId)!;

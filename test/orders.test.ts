@@ -162,7 +162,12 @@ describe('errors and the polling backstop', () => {
     expect(err?.message).toMatch(/LIVE-GHOST/);
     await w.ns('POST', '/seed', {
       items: [
-        { externalId: 'SKU-GHOST', itemId: 'LIVE-GHOST', rate: 7, subsidiary: { externalId: 'SUB-US' } },
+        {
+          externalId: 'SKU-GHOST',
+          itemId: 'LIVE-GHOST',
+          rate: 7,
+          subsidiary: { items: [{ externalId: 'SUB-US' }] },
+        },
       ],
       stock: [{ item: 'LIVE-GHOST', location: 'Austin DC', quantity: 10 }],
     });

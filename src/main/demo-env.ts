@@ -261,7 +261,8 @@ export function seedItem(sku: string, rate: number, subsidiary = 'SUB-US') {
     itemId: sku,
     displayName: sku,
     rate,
-    subsidiary: { externalId: subsidiary },
+    // An item's subsidiary is a multi-select: a collection of references (NetSuite reference 7.3).
+    subsidiary: { items: [{ externalId: subsidiary }] },
   };
 }
 

@@ -2,9 +2,12 @@
  * Test helpers shared by the *.int.test.ts files: a sandbox on port 0 and a real client pointed
  * at it with the credentials the admin API hands out. Not exported from index.ts.
  */
+import { randomUUID } from 'node:crypto';
 import { z } from 'zod';
+import { tbaAuthorizationHeader } from './auth-tba.ts';
 import { NetSuiteClient, type NetSuiteClientOptions } from './client.ts';
 import { InProcessGovernor } from './governor.ts';
+import { accountRealm } from './manifest.ts';
 import { type RunningSandbox, type StartOptions, startNetSuiteSandbox } from './sandbox/index.ts';
 
 export const Credentials = z.object({
@@ -71,4 +74,34 @@ export const Stats = z.object({
 
 export async function stats(sb: RunningSandbox) {
   return Stats.parse(await admin(sb, 'GET', '/stats'));
+}
+
+/**
+ * One raw TBA-signed request to the sandbox (`path` under its origin, e.g.
+ * `/services/rest/record/v1/inventoryItem/12`), for asserting the exact wire shape.
+ */
+export async function signedFetch(
+  sb: RunningSandbox,
+  creds: Credentials,
+  method: string,
+  path: string,
+  body?: unknown,
+): Promise<Response> {
+  const url = `${sb.url}${path}`;
+  const authorization = tbaAuthorizationHeader(
+    method,
+    url,
+    {
+      consumerKey: creds.consumer_key,
+      consumerSecret: creds.consumer_secret,
+      tokenId: creds.token_id,
+      tokenSecret: creds.token_secret,
+    },
+    { realm: accountRealm(creds.account_id), nonce: randomUUID(), timestamp: Math.floor(Date.now() / 1000) },
+  );
+  return fetch(url, {
+    method,
+    headers: { authorization, 'content-type': 'application/json' },
+    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
+  });
 }

@@ -111,7 +111,12 @@ export class RecordEngine {
 
   #buildOpts(replace: ReadonlySet<string> = new Set()): BuildOptions {
     const b = this.#settings().behaviour;
-    return { replace, caseInsensitive: b.caseInsensitiveInput, itemLinesKeyedByLine: b.itemLinesKeyedByLine };
+    return {
+      replace,
+      caseInsensitive: b.caseInsensitiveInput,
+      itemLinesKeyedByLine: b.itemLinesKeyedByLine,
+      singleRefInMultiSelect: b.singleRefInMultiSelect,
+    };
   }
 
   #checkExternalId(type: SbType, externalId: string | undefined): void {

@@ -7,8 +7,8 @@ import { nsDecimal } from '../json.ts';
 import { PATHS } from '../manifest.ts';
 import { isoSeconds } from './clock.ts';
 import type { Store, StoredRecord } from './store.ts';
-import { isItemType } from './types.ts';
-import { Dec, Enum, NumLit, Ref, type Value } from './values.ts';
+import { isItemType, itemTypeEnum } from './types.ts';
+import { Dec, Enum, NumLit, Ref, RefList, type Value } from './values.ts';
 
 export interface RenderOptions {
   origin: string;
@@ -45,25 +45,41 @@ function value(store: Store, origin: string, v: Value): unknown {
   return v;
 }
 
+/** A sublist or multi-select: only its link unless expanded (section 4.3), items in the collection wrapper. */
+function collection(href: string, items: unknown[], expand: boolean) {
+  const links = [{ rel: 'self', href }];
+  return expand
+    ? { links, items, totalResults: items.length, count: items.length, hasMore: false, offset: 0 }
+    : { links };
+}
+
 export function renderRecord(store: Store, rec: StoredRecord, opts: RenderOptions): Record<string, unknown> {
   const self = recordUrl(opts.origin, rec);
   const out: Record<string, unknown> = { links: [{ rel: 'self', href: self }], id: rec.id };
   for (const [k, v] of Object.entries(rec.body)) {
-    if (!opts.fields || opts.fields.has(k)) out[k] = value(store, opts.origin, v);
+    if (opts.fields && !opts.fields.has(k)) continue;
+    out[k] =
+      v instanceof RefList
+        ? collection(
+            `${self}/${k}`,
+            v.ids.map((id) => value(store, opts.origin, new Ref(id))),
+            opts.expand,
+          )
+        : value(store, opts.origin, v);
   }
   if (opts.fields) return out;
-  out['createdDate'] = isoSeconds(rec.createdMs);
+  // The customer schema names its creation date `dateCreated` (section 7.2), the others `createdDate`.
+  out[rec.type === 'customer' ? 'dateCreated' : 'createdDate'] = isoSeconds(rec.createdMs);
   out['lastModifiedDate'] = isoSeconds(rec.modifiedMs);
   const sublists: Record<string, unknown[]> = {};
   for (const [name, lines] of Object.entries(rec.lines))
     sublists[name] = lines.map((l) => value(store, opts.origin, l));
-  if (isItemType(rec.type)) Object.assign(out, itemStock(store, rec, sublists, opts.origin));
-  for (const [name, items] of Object.entries(sublists)) {
-    const links = [{ rel: 'self', href: `${self}/${name}` }];
-    out[name] = opts.expand
-      ? { links, items, totalResults: items.length, count: items.length, hasMore: false, offset: 0 }
-      : { links };
+  if (isItemType(rec.type)) {
+    out['itemType'] = itemTypeEnum(rec.type);
+    Object.assign(out, itemStock(store, rec, sublists, opts.origin));
   }
+  for (const [name, items] of Object.entries(sublists))
+    out[name] = collection(`${self}/${name}`, items, opts.expand);
   return out;
 }
 
@@ -85,5 +101,7 @@ function itemStock(store: Store, rec: StoredRecord, sublists: Record<string, unk
     quantityOnHand: sum((s) => s.onHand),
     quantityCommitted: sum((s) => s.committed),
     quantityAvailable: sum((s) => s.onHand - s.committed),
+    quantityBackOrdered: 0,
+    quantityOnOrder: 0,
   };
 }

@@ -113,7 +113,7 @@ export const DEFAULT_SEED: SeedInput = {
       displayName: 'Blue mug 12oz',
       upcCode: '012345678905',
       rate: 19.99,
-      subsidiary: { externalId: 'SUB-US' },
+      subsidiary: { items: [{ externalId: 'SUB-US' }] },
     },
     {
       externalId: 'SKU-MUG-RED',
@@ -121,21 +121,21 @@ export const DEFAULT_SEED: SeedInput = {
       displayName: 'Red mug 12oz',
       upcCode: '012345678912',
       rate: 12.5,
-      subsidiary: { externalId: 'SUB-US' },
+      subsidiary: { items: [{ externalId: 'SUB-US' }] },
     },
     {
       externalId: 'SKU-TEE-CA',
       itemId: 'TEE-MAPLE',
       displayName: 'Maple tee',
       rate: 25,
-      subsidiary: { externalId: 'SUB-CA' },
+      subsidiary: { items: [{ externalId: 'SUB-CA' }] },
     },
     {
       externalId: 'SKU-MUG-UK',
       itemId: 'MUG-UK-CLASSIC',
       displayName: 'Classic mug (UK)',
       rate: 9.5,
-      subsidiary: { externalId: 'SUB-UK' },
+      subsidiary: { items: [{ externalId: 'SUB-UK' }] },
     },
     {
       type: 'nonInventorySaleItem',

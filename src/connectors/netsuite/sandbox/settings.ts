@@ -51,6 +51,11 @@ export const BehaviourSettings = z
     locationOnTransform: z.boolean().default(true),
     /** UNCONFIRMED (4.4): transaction `item` lines keyed by `line` on PATCH without replace. */
     itemLinesKeyedByLine: z.boolean().default(true),
+    /**
+     * UNCONFIRMED (7.3, 4.12): accept a bare reference `{ "id": "1" }` for a multi-select field
+     * (an item's `subsidiary`) as a one-element collection. Off: only `{ "items": [...] }`.
+     */
+    singleRefInMultiSelect: z.boolean().default(false),
     /** UNCONFIRMED (4.4): accept property names case-insensitively on input. */
     caseInsensitiveInput: z.boolean().default(true),
     /** UNCONFIRMED (8.1): SuiteQL requires `Prefer: transient` (400 INVALID_REQUEST otherwise). */

@@ -32,6 +32,20 @@ export const ITEM_TYPE_CODES: Record<ItemType, string> = {
   kitItem: 'Kit',
 };
 
+/**
+ * An item record's `itemType` enumeration `{ id, refName }` (section 7.3 shows
+ * `{ "id": "InvtPart", "refName": "Inventory Item" }`; the other labels are NetSuite's UI names).
+ */
+const ITEM_TYPE_LABELS: Record<ItemType, string> = {
+  inventoryItem: 'Inventory Item',
+  nonInventorySaleItem: 'Non-inventory Item',
+  kitItem: 'Kit/Package',
+};
+
+export function itemTypeEnum(t: ItemType): { id: string; refName: string } {
+  return { id: ITEM_TYPE_CODES[t], refName: ITEM_TYPE_LABELS[t] };
+}
+
 /** Every transaction record type (the keys of TRANSACTION_CODES). */
 export const TRANSACTION_TYPES = Object.keys(TRANSACTION_CODES) as TransactionType[];
 

@@ -28,6 +28,24 @@ export class Ref {
   }
 }
 
+/**
+ * A stored multi-select reference (e.g. an item's `subsidiary`, reference section 7.3): a
+ * collection `{ items: [ { id } ] }` on the wire, rendered like a sublist.
+ */
+export class RefList {
+  readonly ids: readonly string[];
+  constructor(ids: readonly string[]) {
+    this.ids = ids;
+  }
+}
+
+/** Every id a reference value points at: one for a Ref, all for a RefList. */
+export function refIds(v: unknown): readonly string[] {
+  if (v instanceof Ref) return [v.id];
+  if (v instanceof RefList) return v.ids;
+  return [];
+}
+
 /** A stored enumeration value `{ id, refName }`. */
 export class Enum {
   readonly id: string;
@@ -46,6 +64,7 @@ export type Value =
   | NumLit
   | Dec
   | Ref
+  | RefList
   | Enum
   | Value[]
   | { [k: string]: Value };

@@ -49,6 +49,8 @@ export const customer = z
     phone: z.string().optional(),
     subsidiary: nsRef.optional(),
     currency: nsRef.optional(),
+    /** The customer schema's creation date (section 7.2; other records say `createdDate`). */
+    dateCreated: nsDateTime.optional(),
     addressBook: nsSublist(
       z
         .object({
@@ -92,11 +94,15 @@ export const item = z
     upcCode: z.string().optional(),
     isInactive: z.boolean().optional(),
     itemType: nsEnum.optional(),
+    /** A multi-select (section 7.3): a collection; a single reference is tolerated. */
     subsidiary: z.union([nsRef, nsSublist(nsRef)]).optional(),
+    location: nsRef.optional(),
     rate: nsAmount.optional(),
     quantityAvailable: nsQuantity.optional(),
     quantityOnHand: nsQuantity.optional(),
     quantityCommitted: nsQuantity.optional(),
+    quantityBackOrdered: nsQuantity.optional(),
+    quantityOnOrder: nsQuantity.optional(),
     locations: nsSublist(itemLocation).optional(),
     description: z.string().optional(),
     salesDescription: z.string().optional(),

@@ -22,12 +22,17 @@ const LINE_READ_ONLY = new Set([
   'quantityCredited',
   'quantityRefunded',
   'quantityRemaining',
+  'quantityOnHand',
+  'currentValue',
+  'lineUniqueKey',
 ]);
 
 export interface BuildOptions {
   replace: ReadonlySet<string>;
   caseInsensitive: boolean;
   itemLinesKeyedByLine: boolean;
+  /** UNCONFIRMED: a bare reference accepted for a multi-select field (settings). */
+  singleRefInMultiSelect: boolean;
 }
 
 export interface Built {
@@ -61,8 +66,12 @@ export function buildFields(
       continue;
     }
     const kind = spec.body[k];
-    if (v === null) delete body[k];
-    else body[k] = kind ? readValue(store, kind, v, k) : readFields(store, {}, { [k]: v }, '', new Set())[k]!;
+    const read = kind
+      ? readValue(store, kind, v, k, opts)
+      : readFields(store, {}, { [k]: v }, '', new Set())[k]!;
+    // null clears a field; so does `{ items: null }` for a multi-select (section 4.4).
+    if (read === null) delete body[k];
+    else body[k] = read;
   }
   for (const name of Object.keys(spec.sublists)) lines[name] ??= [];
   return { body, lines };

@@ -2,7 +2,7 @@
 import { invalidContent, userError } from '../problem.ts';
 import type { Store, StoredRecord } from '../store.ts';
 import { isItemType } from '../types.ts';
-import { Ref } from '../values.ts';
+import { Ref, refIds } from '../values.ts';
 import { refOf } from './transactions.ts';
 
 export function prepareEntity(store: Store, rec: StoredRecord): void {
@@ -44,7 +44,7 @@ function prepareItem(store: Store, rec: StoredRecord): void {
 /** Records pointing at `target` (by reference field, line reference, createdFrom or apply doc). */
 export function dependents(store: Store, target: StoredRecord): StoredRecord[] {
   const out: StoredRecord[] = [];
-  const points = (v: unknown) => v instanceof Ref && v.id === target.id;
+  const points = (v: unknown) => refIds(v).includes(target.id);
   for (const rec of store.records.values()) {
     if (rec.id === target.id) continue;
     const inBody = Object.values(rec.body).some(points);

@@ -14,6 +14,7 @@ import {
   isPlainObject,
   NumLit,
   Ref,
+  RefList,
   type Value,
 } from '../values.ts';
 
@@ -33,7 +34,9 @@ export type FieldKind =
   | 'd'
   | 'date'
   | { enum: Record<string, string> }
-  | { ref: RefFamily };
+  | { ref: RefFamily }
+  /** A multi-select reference: `{ items: [ { id } | { externalId } ] }` (section 7.3). */
+  | { multi: RefFamily };
 export type FieldSpec = Readonly<Record<string, FieldKind>>;
 
 /** Maps input keys to the spec's canonical names, case-insensitively when allowed (section 4.4). */
@@ -83,7 +86,13 @@ function familyMatches(rec: StoredRecord, family: RefFamily): boolean {
 }
 
 /** Finds the referenced record; external ids are looked up in the family's types. */
-export function resolveRef(store: Store, v: unknown, family: RefFamily, path: string): StoredRecord {
+export function resolveRef(
+  store: Store,
+  v: unknown,
+  family: RefFamily,
+  path: string,
+  fieldName?: string,
+): StoredRecord {
   const ref = readRefInput(v, path);
   let rec: StoredRecord | undefined;
   if (ref.id !== undefined) rec = store.get(ref.id);
@@ -96,16 +105,30 @@ export function resolveRef(store: Store, v: unknown, family: RefFamily, path: st
           : [family];
     rec = types.map((t) => store.byExternalId(t, ref.externalId!)).find(Boolean);
   }
-  const field = path
-    .split('.')
-    .at(-1)!
-    .replace(/\[\d+\]$/, '');
+  const field =
+    fieldName ??
+    path
+      .split('.')
+      .at(-1)!
+      .replace(/\[\d+\]$/, '');
   if (!rec || !familyMatches(rec, family)) throw invalidField(field, ref.id ?? ref.externalId ?? '?', path);
   return rec;
 }
 
-export function readValue(store: Store, kind: FieldKind, v: unknown, path: string): Value {
+export interface ReadOptions {
+  /** UNCONFIRMED: take a bare `{ id }` for a multi-select as a one-element collection. */
+  singleRefInMultiSelect?: boolean;
+}
+
+export function readValue(
+  store: Store,
+  kind: FieldKind,
+  v: unknown,
+  path: string,
+  opts: ReadOptions = {},
+): Value {
   if (v === null) return null;
+  if (typeof kind === 'object' && 'multi' in kind) return readMulti(store, kind.multi, v, path, opts);
   const field = path.split('.').at(-1)!;
   const text = scalarText(v);
   if (kind === 's') {
@@ -145,6 +168,28 @@ export function readValue(store: Store, kind: FieldKind, v: unknown, path: strin
     return new Ref(ref.id ?? `eid:${ref.externalId}`);
   }
   return new Ref(resolveRef(store, v, kind.ref, path).id);
+}
+
+/** A multi-select: `{ items: [...] }`, each element a reference; `{ items: null }` clears. */
+function readMulti(store: Store, family: RefFamily, v: unknown, path: string, opts: ReadOptions): Value {
+  if (isPlainObject(v) && 'items' in v) {
+    const items = v['items'];
+    if (items === null) return null;
+    if (!Array.isArray(items)) throw multiSelectError(path);
+    const field = path.split('.').at(-1)!;
+    const ids = items.map((el, i) => resolveRef(store, el, family, `${path}.items[${i}]`, field).id);
+    return new RefList([...new Set(ids)]);
+  }
+  if (opts.singleRefInMultiSelect) return new RefList([resolveRef(store, v, family, path).id]);
+  throw multiSelectError(path);
+}
+
+function multiSelectError(path: string) {
+  const field = path.split('.').at(-1)!;
+  return invalidContent(
+    `${field} is a multi-select field: send { "items": [ { "id": "..." } ] } (a list of references), not a single reference.`,
+    path,
+  );
 }
 
 /** Applies a spec to an input object: known fields coerced, unknown fields kept as sent. */

@@ -9,12 +9,18 @@ import type { FieldSpec } from './input.ts';
 export const ORDER_STATUS = { A: 'Pending Approval', B: 'Pending Fulfillment' };
 export const SHIP_STATUS = { A: 'Picked', B: 'Packed', C: 'Shipped' };
 
+/** The classification references of a line or header (department, class, location). */
+const classified: FieldSpec = {
+  department: { ref: 'any' },
+  class: { ref: 'any' },
+  location: { ref: 'location' },
+};
+
 const itemLine: FieldSpec = {
   item: { ref: 'item' },
   quantity: 'i',
   rate: 'd',
   amount: 'd',
-  location: { ref: 'location' },
   description: 's',
   isClosed: 'b',
   line: 'i',
@@ -22,9 +28,17 @@ const itemLine: FieldSpec = {
   itemReceive: 'b',
   price: { ref: 'any' },
   taxCode: { ref: 'any' },
+  units: { ref: 'any' },
+  ...classified,
 };
 
-const applyLine: FieldSpec = { doc: { ref: 'transaction' }, apply: 'b', amount: 'd', line: 'i' };
+const applyLine: FieldSpec = {
+  doc: { ref: 'transaction' },
+  apply: 'b',
+  amount: 'd',
+  line: 'i',
+  applyDate: 'date',
+};
 
 const transaction: FieldSpec = {
   externalId: 's',
@@ -33,14 +47,12 @@ const transaction: FieldSpec = {
   entity: { ref: 'customer' },
   subsidiary: { ref: 'subsidiary' },
   currency: { ref: 'currency' },
-  location: { ref: 'location' },
   memo: 's',
   otherRefNum: 's',
   shippingCost: 'd',
   exchangeRate: 'd',
-  department: { ref: 'any' },
-  class: { ref: 'any' },
   shipMethod: { ref: 'any' },
+  ...classified,
 };
 
 export interface TypeSpec {
@@ -51,11 +63,16 @@ export interface TypeSpec {
   readOnly: readonly string[];
 }
 
-const entity = (body: FieldSpec, required: string[], sublists: Record<string, FieldSpec> = {}): TypeSpec => ({
+const entity = (
+  body: FieldSpec,
+  required: string[],
+  sublists: Record<string, FieldSpec> = {},
+  readOnly: string[] = [],
+): TypeSpec => ({
   body: { externalId: 's', isInactive: 'b', ...body },
   sublists,
   required,
-  readOnly: ['id', 'lastModifiedDate', 'dateCreated', 'createdDate'],
+  readOnly: ['id', 'lastModifiedDate', 'dateCreated', 'createdDate', ...readOnly],
 });
 
 /** Pricing sublist element `inventoryItem-priceElement` (section 7.3); its edit semantics are UNCONFIRMED. */
@@ -76,13 +93,25 @@ const item = entity(
     description: 's',
     salesDescription: 's',
     rate: 'd',
-    subsidiary: { ref: 'subsidiary' },
+    // A multi-select (section 7.3: "subsidiary (collection)"), unlike a customer's or location's.
+    subsidiary: { multi: 'subsidiary' },
+    location: { ref: 'location' },
     weight: 'd',
     // The list's ids are not in the reference (UNCONFIRMED): stored as sent, like NetSuite's own text.
     weightUnit: 's',
   },
   ['itemId'],
   { price: priceLine },
+  // Maintained by the server and by transactions (section 7.3).
+  [
+    'itemType',
+    'quantityAvailable',
+    'quantityOnHand',
+    'quantityCommitted',
+    'quantityBackOrdered',
+    'quantityOnOrder',
+    'locations',
+  ],
 );
 
 const TX_READ_ONLY = [
@@ -95,12 +124,30 @@ const TX_READ_ONLY = [
   'createdFrom',
   'amountRemaining',
 ];
-const tx = (body: FieldSpec, sublists: Record<string, FieldSpec>, required: string[] = []): TypeSpec => ({
+const tx = (
+  body: FieldSpec,
+  sublists: Record<string, FieldSpec>,
+  required: string[] = [],
+  readOnly: readonly string[] = TX_READ_ONLY,
+): TypeSpec => ({
   body: { ...transaction, ...body },
   sublists,
   required,
-  readOnly: TX_READ_ONLY,
+  readOnly,
 });
+
+const salesOrderBody: FieldSpec = {
+  orderStatus: { enum: ORDER_STATUS },
+  shipDate: 'date',
+  email: 's',
+  discountItem: { ref: 'item' },
+  discountRate: 'd',
+  isTaxable: 'b',
+  taxDetailsOverride: 'b',
+  taxItem: { ref: 'any' },
+  terms: { ref: 'any' },
+  salesChannel: { ref: 'any' },
+};
 
 export const SPECS: Readonly<Record<SbType, TypeSpec>> = {
   subsidiary: entity({ name: 's', currency: { ref: 'currency' }, email: 's' }, ['name', 'currency']),
@@ -116,16 +163,23 @@ export const SPECS: Readonly<Record<SbType, TypeSpec>> = {
       companyName: 's',
       email: 's',
       phone: 's',
+      mobilePhone: 's',
       subsidiary: { ref: 'subsidiary' },
       currency: { ref: 'currency' },
+      defaultTaxReg: { ref: 'any' },
     },
     ['subsidiary'],
-    { addressBook: { defaultBilling: 'b', defaultShipping: 'b', label: 's' } },
+    { addressBook: { defaultBilling: 'b', defaultShipping: 'b', isResidential: 'b', label: 's' } },
   ),
   inventoryItem: item,
   nonInventorySaleItem: item,
   kitItem: item,
-  salesOrder: tx({ orderStatus: { enum: ORDER_STATUS } }, { item: itemLine }, ['entity']),
+  salesOrder: tx(
+    salesOrderBody,
+    { item: itemLine },
+    ['entity'],
+    [...TX_READ_ONLY, 'discountTotal', 'taxTotal'],
+  ),
   invoice: tx({}, { item: itemLine }, ['entity']),
   cashSale: tx({}, { item: itemLine }, ['entity']),
   returnAuthorization: tx(
@@ -136,31 +190,64 @@ export const SPECS: Readonly<Record<SbType, TypeSpec>> = {
   creditMemo: tx({}, { item: itemLine, apply: applyLine }, ['entity']),
   cashRefund: tx({}, { item: itemLine }, ['entity']),
   itemFulfillment: tx(
-    { shipStatus: { enum: SHIP_STATUS } },
-    { item: itemLine, package: { packageTrackingNumber: 's', packageWeight: 'd', packageDescr: 's' } },
+    {
+      shipStatus: { enum: SHIP_STATUS },
+      shippedDate: 'date',
+      packedDate: 'date',
+      pickedDate: 'date',
+      handlingCost: 'd',
+    },
+    {
+      item: itemLine,
+      package: {
+        packageTrackingNumber: 's',
+        packageWeight: 'd',
+        packageDescr: 's',
+        packageCartonNumber: 's',
+        packageTrackingNumberReturn: 's',
+      },
+    },
   ),
   itemReceipt: tx({}, { item: itemLine }),
   customerPayment: tx(
-    { customer: { ref: 'customer' }, payment: 'd', account: { ref: 'account' } },
+    {
+      customer: { ref: 'customer' },
+      payment: 'd',
+      account: { ref: 'account' },
+      arAcct: { ref: 'account' },
+      autoApply: 'b',
+      paymentOption: { ref: 'any' },
+    },
     { apply: applyLine },
     ['customer', 'payment'],
+    [...TX_READ_ONLY, 'applied', 'unapplied'],
   ),
   customerRefund: tx(
-    { customer: { ref: 'customer' }, account: { ref: 'account' }, total: 'd' },
+    { customer: { ref: 'customer' }, account: { ref: 'account' }, total: 'd', paymentOption: { ref: 'any' } },
     { apply: applyLine },
     ['customer'],
+    // `total` is the Refund Amount the client enters (section 7.8), not a computed field.
+    TX_READ_ONLY.filter((f) => f !== 'total'),
   ),
   deposit: tx(
     { account: { ref: 'account' } },
     {
       payment: { id: 's', deposit: 'b', paymentAmount: 'd' },
-      other: { account: { ref: 'account' }, amount: 'd', memo: 's', entity: { ref: 'customer' } },
-      cashback: { account: { ref: 'account' }, amount: 'd', memo: 's' },
+      other: {
+        account: { ref: 'account' },
+        amount: 'd',
+        memo: 's',
+        entity: { ref: 'customer' },
+        paymentMethod: { ref: 'any' },
+        refNum: 's',
+        ...classified,
+      },
+      cashback: { account: { ref: 'account' }, amount: 'd', memo: 's', ...classified },
     },
     ['account'],
   ),
   journalEntry: tx(
-    { approved: 'b' },
+    { approved: 'b', isReversal: 'b', reversalDate: 'date', postingPeriod: { ref: 'any' } },
     {
       line: {
         account: { ref: 'account' },
@@ -168,7 +255,10 @@ export const SPECS: Readonly<Record<SbType, TypeSpec>> = {
         credit: 'd',
         memo: 's',
         entity: { ref: 'customer' },
-        location: { ref: 'location' },
+        line: 'i',
+        taxCode: { ref: 'any' },
+        eliminate: 'b',
+        ...classified,
       },
     },
     ['subsidiary'],
@@ -180,6 +270,7 @@ export const SPECS: Readonly<Record<SbType, TypeSpec>> = {
         item: { ref: 'item' },
         location: { ref: 'location' },
         adjustQtyBy: 'i',
+        newQuantity: 'i',
         unitCost: 'd',
         memo: 's',
         line: 'i',

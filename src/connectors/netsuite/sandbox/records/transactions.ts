@@ -7,9 +7,9 @@
 import { isoDate } from '../clock.ts';
 import { invalidContent, invalidField, userError } from '../problem.ts';
 import type { SandboxSettings } from '../settings.ts';
-import type { Store, StoredRecord } from '../store.ts';
-import { isItemType, type TransactionType } from '../types.ts';
-import { Dec, Enum, type Fields, Ref } from '../values.ts';
+import { pairKey, type Store, type StoredRecord } from '../store.ts';
+import { isItemType, itemTypeEnum, type TransactionType } from '../types.ts';
+import { Dec, Enum, type Fields, Ref, refIds } from '../values.ts';
 import { decMinor, exponentOf, lineAmount, minorDec, sumLines } from './money.ts';
 import { ORDER_STATUS, SHIP_STATUS } from './specs.ts';
 import { applyStatus } from './status.ts';
@@ -51,7 +51,7 @@ export function refOf(v: unknown): string | undefined {
   return v instanceof Ref ? v.id : undefined;
 }
 
-/** The subsidiary a record belongs to (single ref or first of a list). */
+/** The subsidiary a record belongs to (a single-select reference). */
 export function subsidiaryOf(rec: StoredRecord | undefined): string | undefined {
   return rec ? refOf(rec.body['subsidiary']) : undefined;
 }
@@ -136,8 +136,9 @@ function prepareItemLine(
   const item = ctx.store.get(refOf(line['item']) ?? '');
   if (!item || !isItemType(item.type)) throw userError('Please enter value(s) for: Item', `${path}.item`);
   if (item.body['isInactive'] === true) throw invalidField('item', item.id, `${path}.item`);
-  const itemSub = subsidiaryOf(item);
-  if (itemSub && sub && itemSub !== sub) {
+  // An item's subsidiary is a multi-select (section 7.3): the line's subsidiary must be one of them.
+  const itemSubs = refIds(item.body['subsidiary']);
+  if (sub && itemSubs.length > 0 && !itemSubs.includes(sub)) {
     throw invalidContent(`Item ${item.id} is not available in subsidiary ${sub}.`, `${path}.item`);
   }
   const quantity = line['quantity'] ?? 1;
@@ -154,10 +155,8 @@ function prepareItemLine(
   if (stocked && (type === 'itemFulfillment' || type === 'itemReceipt') && !line['location']) {
     throw userError('Please enter value(s) for: Location', `${path}.location`);
   }
-  line['itemType'] = new Enum(
-    item.type === 'inventoryItem' ? 'InvtPart' : item.type === 'kitItem' ? 'Kit' : 'NonInvtPart',
-    item.type,
-  );
+  const itemType = itemTypeEnum(item.type);
+  line['itemType'] = new Enum(itemType.id, itemType.refName);
 }
 
 function prepareAdjustment(store: Store, rec: StoredRecord, subsidiary: string | undefined): void {
@@ -172,6 +171,11 @@ function prepareAdjustment(store: Store, rec: StoredRecord, subsidiary: string |
     line['location'] ??= rec.body['adjLocation'] ?? null;
     if (!refOf(line['location'])) throw userError('Please enter value(s) for: Location', `${path}.location`);
     checkLocation(store, refOf(line['location']), subsidiary, `${path}.location`);
+    // "New Quantity" (section 7.12) sets on hand; NetSuite derives Adjust Qty By from it.
+    if (line['adjustQtyBy'] === undefined && typeof line['newQuantity'] === 'number') {
+      const onHand = store.stock.get(pairKey(item.id, refOf(line['location'])!))?.onHand ?? 0;
+      line['adjustQtyBy'] = line['newQuantity'] - onHand;
+    }
     if (typeof line['adjustQtyBy'] !== 'number' || line['adjustQtyBy'] === 0) {
       throw invalidField('adjustQtyBy', String(line['adjustQtyBy']), `${path}.adjustQtyBy`);
     }
