@@ -28,8 +28,8 @@ export function loginRoutes(auth: Auth): Hono {
     const token = form['token'];
     return signIn(c, typeof token === 'string' ? token : '');
   });
-  app.post('/logout', (c) => {
-    auth.endSession(c);
+  app.post('/logout', async (c) => {
+    await auth.endSession(c);
     return c.redirect('/login', 302);
   });
   return app;
