@@ -2,6 +2,7 @@
  * Signing in to the dashboard. `tiksuite serve` prints `http://host:port/login?token=...`; opening
  * it sets the session cookie (see auth.ts) and redirects to /dashboard, so the token leaves the
  * address bar at once. The same page takes the token from a form. A wrong token gets a 401 page.
+ * POST /logout revokes the session on the server (auth.ts) and clears the cookie.
  */
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
