@@ -51,13 +51,16 @@ async function listen(html: string): Promise<string> {
 describe('dashboard session against a same-site page', () => {
   it('refuses writes from another port, and sign-out revokes the cookie on the server', async () => {
     env = testEnv('dashboard-csrf');
-    server = startCli(['serve', '--port', '0', '--no-worker'], { env: env.childEnv, cwd: env.home });
+    server = startCli(['serve', '--port', '0', '--no-worker'], {
+      env: { ...env.childEnv, LOG_LEVEL: 'info' }, // the login URL is logged at info
+      cwd: env.home,
+    });
     const url = await serverUrl(env.home, server);
     expect(new URL(url).hostname).toBe('127.0.0.1');
     const loginUrl = await waitFor(
       async () => server!.output().match(/"loginUrl":"([^"]+)"/)?.[1],
       (v) => v !== undefined,
-      60_000,
+      10_000,
     );
     browser = await launchBrowser();
     const { page, context } = browser;
