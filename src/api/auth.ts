@@ -59,62 +59,28 @@ export interface Auth {
 export function createAuth(opts: AuthOptions, sessions: SessionRevocations): Auth {
   const expected = digest(opts.token);
   // A key for cookie signatures only, so the token itself is never used as a MAC key elsewhere.
-  const cookieKey = createHmac('sha256', opts.token).update('tiksuite session cookie v1').digest();
-  // Revocation is final, so ids seen revoked need no second lookup; live ones are asked each time
-  // (one primary-key read) because another process may have signed them out meanwhile.
-  const revoked = new Set<string>();
+  const cookie = sessionCookie(
+    createHmac('sha256', opts.token).update('tiksuite session cookie v1').digest(),
+    sessions,
+  );
 
   const tokenMatches = (given: string | undefined): boolean =>
     // Comparing fixed-length digests keeps the time independent of where (and whether) they differ.
     given !== undefined && given !== '' && timingSafeEqual(digest(given), expected);
 
-  /** The cookie's session when it is signed by us and not expired (revocation not checked). */
-  const readSession = async (c: Context): Promise<Session | undefined> => {
-    const value = await getSignedCookie(c, cookieKey, SESSION_COOKIE);
-    const m = typeof value === 'string' ? /^(\d{1,12})\.([A-Za-z0-9_-]{22})$/.exec(value) : null;
-    if (!m?.[1] || !m[2]) return undefined;
-    const issued = Number(m[1]);
-    const age = nowSeconds() - issued;
-    return age >= -SKEW_S && age <= SESSION_MAX_AGE_S ? { id: m[2], issued } : undefined;
-  };
-
-  const hasSession = async (c: Context): Promise<boolean> => {
-    const session = await readSession(c);
-    if (!session || revoked.has(session.id)) return false;
-    if (!(await sessions.isRevoked(session.id))) return true;
-    revoked.add(session.id);
-    return false;
-  };
-
   const signedIn = async (c: Context): Promise<'bearer' | 'session' | undefined> => {
     const header = c.req.header('authorization');
     const bearer = header?.match(/^Bearer[ ]+(\S+)\s*$/i)?.[1];
     if (tokenMatches(bearer)) return 'bearer';
-    return (await hasSession(c)) ? 'session' : undefined;
+    return (await cookie.isLive(c)) ? 'session' : undefined;
   };
 
   return {
     metricsPublic: opts.metricsPublic,
     signedIn,
     tokenMatches,
-    async startSession(c) {
-      const value = `${nowSeconds()}.${randomBytes(16).toString('base64url')}`;
-      await setSignedCookie(c, SESSION_COOKIE, value, cookieKey, {
-        path: '/',
-        httpOnly: true,
-        sameSite: 'Strict',
-        secure: isHttps(c),
-        maxAge: SESSION_MAX_AGE_S,
-      });
-    },
-    async endSession(c) {
-      const session = await readSession(c);
-      if (session) {
-        await sessions.revoke(session.id, new Date((session.issued + SESSION_MAX_AGE_S + SKEW_S) * 1000));
-        revoked.add(session.id);
-      }
-      deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
-    },
+    startSession: cookie.start,
+    endSession: cookie.end,
     async requireApi(c, next) {
       const how = await signedIn(c);
       const refused = how === 'session' ? csrfProblem(c, isHttps(c)) : undefined;
@@ -128,6 +94,51 @@ export function createAuth(opts: AuthOptions, sessions: SessionRevocations): Aut
     async requirePage(c, next) {
       if (await signedIn(c)) return next();
       return c.redirect('/login', 302);
+    },
+  };
+}
+
+/** The session cookie: `<issued unix seconds>.<random id>`, signed with `key`. */
+function sessionCookie(key: Buffer, sessions: SessionRevocations) {
+  // Revocation is final, so ids seen revoked need no second lookup; live ones are asked each time
+  // (one primary-key read) because another process may have signed them out meanwhile.
+  const revoked = new Set<string>();
+
+  /** The cookie's session when it is signed by us and not expired (revocation not checked). */
+  const read = async (c: Context): Promise<Session | undefined> => {
+    const value = await getSignedCookie(c, key, SESSION_COOKIE);
+    const m = typeof value === 'string' ? /^(\d{1,12})\.([A-Za-z0-9_-]{22})$/.exec(value) : null;
+    if (!m?.[1] || !m[2]) return undefined;
+    const issued = Number(m[1]);
+    const age = nowSeconds() - issued;
+    return age >= -SKEW_S && age <= SESSION_MAX_AGE_S ? { id: m[2], issued } : undefined;
+  };
+
+  return {
+    async isLive(c: Context): Promise<boolean> {
+      const session = await read(c);
+      if (!session || revoked.has(session.id)) return false;
+      if (!(await sessions.isRevoked(session.id))) return true;
+      revoked.add(session.id);
+      return false;
+    },
+    async start(c: Context): Promise<void> {
+      const value = `${nowSeconds()}.${randomBytes(16).toString('base64url')}`;
+      await setSignedCookie(c, SESSION_COOKIE, value, key, {
+        path: '/',
+        httpOnly: true,
+        sameSite: 'Strict',
+        secure: isHttps(c),
+        maxAge: SESSION_MAX_AGE_S,
+      });
+    },
+    async end(c: Context): Promise<void> {
+      const session = await read(c);
+      if (session) {
+        await sessions.revoke(session.id, new Date((session.issued + SESSION_MAX_AGE_S + SKEW_S) * 1000));
+        revoked.add(session.id);
+      }
+      deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
     },
   };
 }
