@@ -4,35 +4,30 @@
  * error records, retry a group, and see the page say so when the API answers 401. A missing
  * chromium fails this test: CI installs it (.ci/run).
  */
-import { mkdtempSync, rmSync } from 'node:fs';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterEach, describe, expect, it } from 'vitest';
 import { recordQueue } from '../src/flows/engine/jobs.ts';
 import { selftestFlow } from '../src/flows/selftest.ts';
 import { openRuntime } from '../src/main/runtime.ts';
 import type { ErrorClass } from '../src/shared/errors.ts';
 import { silentLogger } from '../src/shared/log.ts';
+import { type Browser, launchBrowser } from './support/browser.ts';
 import { type TestEnv, testEnv } from './support/env.ts';
 import { adminHeaders, type Started, serverUrl, startCli, waitFor } from './support/proc.ts';
 
-const CHROMIUM = '/usr/bin/chromium';
 const SHOTS = '/tmp/tiksuite-dashboard';
 
 let env: TestEnv | undefined;
 let server: Started | undefined;
-let browser: BrowserContext | undefined;
-let profile: string | undefined;
+let browser: Browser | undefined;
 afterEach(async () => {
   await browser?.close();
   if (server && server.child.exitCode === null) {
     server.child.kill('SIGTERM');
     await server.done;
   }
-  if (profile) rmSync(profile, { recursive: true, force: true });
   await env?.cleanup();
-  env = server = browser = profile = undefined;
+  env = server = browser = undefined;
 });
 
 /** Error records to work on, written through the store before the server owns the database. */
@@ -61,23 +56,8 @@ async function seedErrors(e: TestEnv): Promise<void> {
 }
 
 async function launch(): Promise<Page> {
-  profile = mkdtempSync(join(tmpdir(), 'tiksuite-chromium-'));
-  browser = await chromium.launchPersistentContext(profile, {
-    executablePath: CHROMIUM,
-    headless: true,
-    viewport: { width: 1360, height: 1000 },
-    args: [
-      '--headless',
-      '--no-sandbox',
-      '--disable-gpu',
-      '--disable-quic',
-      '--no-first-run',
-      '--disable-background-networking',
-      '--disable-component-update',
-      '--disable-sync',
-    ],
-  });
-  return browser.pages()[0] ?? browser.newPage();
+  browser = await launchBrowser();
+  return browser.page;
 }
 
 const errorRow = (page: Page, n: number) => page.locator('#errors tr', { hasText: `selftest:seeded:${n}` });
@@ -139,7 +119,7 @@ describe('dashboard in a browser', () => {
     await page.screenshot({ path: `${SHOTS}-after.png`, fullPage: true });
 
     // The session ends (cookie gone): the page says so instead of failing silently.
-    await browser!.clearCookies();
+    await browser!.context.clearCookies();
     const banner = page.locator('#banner');
     await banner.filter({ hasText: 'The API answered 401' }).waitFor();
     expect(await banner.getByRole('link', { name: 'Sign in again' }).getAttribute('href')).toBe('/login');

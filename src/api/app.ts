@@ -3,8 +3,9 @@
  * REST API under /api and the dashboard under /dashboard. Built from injected services so tests
  * drive it with `app.request()`. Only /api and /dashboard (and /metrics when not public) need the
  * admin token (auth.ts); every other prefix, such as webhooks that check signatures, stays open.
+ * Every /api answer is `Cache-Control: no-store`; /readyz names a failing check, the log says why.
  */
-import { Hono } from 'hono';
+import { Hono, type MiddlewareHandler } from 'hono';
 import type { Registry } from 'prom-client';
 import type { FlowEngine } from '../flows/index.ts';
 import type { WebhookReceiver } from '../flows/orders/index.ts';
@@ -35,7 +36,7 @@ export interface ApiDeps {
 
 export function createApp(deps: ApiDeps): Hono {
   const app = new Hono();
-  const auth = createAuth(deps.auth);
+  const auth = createAuth(deps.auth, deps.stores.sessions);
   app.onError(onError(deps.log));
   app.notFound((c) =>
     c.json({ error: { code: 'not_found', message: `no route ${c.req.method} ${c.req.path}` } }, 404),
@@ -51,7 +52,9 @@ export function createApp(deps: ApiDeps): Hono {
         checks[name] = 'ok';
       } catch (err) {
         ready = false;
-        checks[name] = errorMessage(err);
+        // The driver's text can name hosts, users and paths: it goes to the log, not to the prober.
+        checks[name] = 'unavailable';
+        deps.log.warn({ check: name, err: errorMessage(err) }, 'readiness check failed');
       }
     }
     return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
@@ -61,6 +64,7 @@ export function createApp(deps: ApiDeps): Hono {
     return c.body(await deps.registry.metrics(), 200, { 'content-type': deps.registry.contentType });
   });
   app.route('/', loginRoutes(auth));
+  app.use('/api/*', noStore);
   app.use('/api/*', auth.requireApi);
   if (deps.webhooks) app.route('/webhooks', webhookRoutes(deps.webhooks));
   app.route('/api', opsRoutes(deps));
@@ -68,6 +72,12 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/', dashboardRoutes(deps.webDir));
   return app;
 }
+
+/** API answers carry buyer data (orders, payloads, errors): no browser or proxy may keep a copy. */
+const noStore: MiddlewareHandler = async (c, next) => {
+  await next();
+  c.header('cache-control', 'no-store');
+};
 
 function withTimeout<T>(p: Promise<T>, ms: number): Promise<T> {
   return new Promise<T>((resolve, reject) => {

@@ -4,16 +4,19 @@
  * unless `server.metricsPublic: false`, and webhook routes verify the sender's signature themselves.
  *
  * A request is let in with `Authorization: Bearer <token>` or with the session cookie set by the
- * login URL (routes/login.ts). The cookie never carries the token: it holds the time it was issued,
- * signed (HMAC-SHA256, Hono's signed cookies) with a key derived from the token. So no session state
- * is kept on the server (it survives restarts and works across several `serve` processes), a cookie
- * that leaks does not reveal the token the CLI uses, it expires after SESSION_MAX_AGE_S on the server
- * side too, and changing the token ends every session at once.
+ * login URL (routes/login.ts). The cookie never carries the token: it holds the time it was issued
+ * and a random session id, signed (HMAC-SHA256, Hono's signed cookies) with a key derived from the
+ * token. So a cookie that leaks does not reveal the token the CLI uses, it expires after
+ * SESSION_MAX_AGE_S on the server side too, and changing the token ends every session at once.
+ * Logout records the session id as revoked in the database (store/sessions.ts), so the cookie is
+ * refused afterwards by every `serve` process on that database, even if a copy of it is replayed.
+ * Requests the cookie authenticates that change state must pass the CSRF guard (csrf.ts).
  */
-import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
+import { createHash, createHmac, randomBytes, timingSafeEqual } from 'node:crypto';
 import type { Context, MiddlewareHandler } from 'hono';
 import { deleteCookie, getSignedCookie, setSignedCookie } from 'hono/cookie';
 import { AppError } from '../shared/errors.ts';
+import { csrfProblem } from './csrf.ts';
 import { errorBody } from './errors.ts';
 
 export interface AuthOptions {
@@ -21,6 +24,12 @@ export interface AuthOptions {
   token: string;
   /** Serve /metrics without the token (Prometheus on localhost). */
   metricsPublic: boolean;
+}
+
+/** Where signed-out sessions are kept (store/sessions.ts), shared by every process on the database. */
+export interface SessionRevocations {
+  revoke(id: string, expiresAt: Date): Promise<void>;
+  isRevoked(id: string): Promise<boolean>;
 }
 
 export const SESSION_COOKIE = 'tiksuite_session';
@@ -35,46 +44,87 @@ export const UNAUTHORIZED_MESSAGE =
 
 export interface Auth {
   readonly metricsPublic: boolean;
-  /** True when the request carries the token as a bearer header or a valid session cookie. */
-  isAdmin(c: Context): Promise<boolean>;
+  /** How the request is signed in: a bearer token, a valid session cookie, or not at all. */
+  signedIn(c: Context): Promise<'bearer' | 'session' | undefined>;
   tokenMatches(given: string | undefined): boolean;
   startSession(c: Context): Promise<void>;
-  endSession(c: Context): void;
+  /** Revokes the request's session (if any) for every process, and clears the cookie. */
+  endSession(c: Context): Promise<void>;
   /** For /api/*: 401 JSON that says how to get a token. */
   requireApi: MiddlewareHandler;
   /** For /dashboard/*: a browser without a session is sent to the sign-in page. */
   requirePage: MiddlewareHandler;
 }
 
-export function createAuth(opts: AuthOptions): Auth {
+export function createAuth(opts: AuthOptions, sessions: SessionRevocations): Auth {
   const expected = digest(opts.token);
   // A key for cookie signatures only, so the token itself is never used as a MAC key elsewhere.
-  const cookieKey = createHmac('sha256', opts.token).update('tiksuite session cookie v1').digest();
+  const cookie = sessionCookie(
+    createHmac('sha256', opts.token).update('tiksuite session cookie v1').digest(),
+    sessions,
+  );
 
   const tokenMatches = (given: string | undefined): boolean =>
     // Comparing fixed-length digests keeps the time independent of where (and whether) they differ.
     given !== undefined && given !== '' && timingSafeEqual(digest(given), expected);
 
-  const hasSession = async (c: Context): Promise<boolean> => {
-    const value = await getSignedCookie(c, cookieKey, SESSION_COOKIE);
-    if (typeof value !== 'string' || !/^\d{1,12}$/.test(value)) return false;
-    const age = nowSeconds() - Number(value);
-    return age >= -SKEW_S && age <= SESSION_MAX_AGE_S;
-  };
-
-  const isAdmin = async (c: Context): Promise<boolean> => {
+  const signedIn = async (c: Context): Promise<'bearer' | 'session' | undefined> => {
     const header = c.req.header('authorization');
     const bearer = header?.match(/^Bearer[ ]+(\S+)\s*$/i)?.[1];
-    if (tokenMatches(bearer)) return true;
-    return hasSession(c);
+    if (tokenMatches(bearer)) return 'bearer';
+    return (await cookie.isLive(c)) ? 'session' : undefined;
   };
 
   return {
     metricsPublic: opts.metricsPublic,
-    isAdmin,
+    signedIn,
     tokenMatches,
-    async startSession(c) {
-      await setSignedCookie(c, SESSION_COOKIE, String(nowSeconds()), cookieKey, {
+    startSession: cookie.start,
+    endSession: cookie.end,
+    async requireApi(c, next) {
+      const how = await signedIn(c);
+      const refused = how === 'session' ? csrfProblem(c, isHttps(c)) : undefined;
+      if (refused) return c.json(errorBody(refused.error), refused.status);
+      if (how) return next();
+      return c.json(errorBody(new AppError('unauthorized', UNAUTHORIZED_MESSAGE)), 401, {
+        'www-authenticate': 'Bearer realm="tiksuite"',
+        'cache-control': 'no-store',
+      });
+    },
+    async requirePage(c, next) {
+      if (await signedIn(c)) return next();
+      return c.redirect('/login', 302);
+    },
+  };
+}
+
+/** The session cookie: `<issued unix seconds>.<random id>`, signed with `key`. */
+function sessionCookie(key: Buffer, sessions: SessionRevocations) {
+  // Revocation is final, so ids seen revoked need no second lookup; live ones are asked each time
+  // (one primary-key read) because another process may have signed them out meanwhile.
+  const revoked = new Set<string>();
+
+  /** The cookie's session when it is signed by us and not expired (revocation not checked). */
+  const read = async (c: Context): Promise<Session | undefined> => {
+    const value = await getSignedCookie(c, key, SESSION_COOKIE);
+    const m = typeof value === 'string' ? /^(\d{1,12})\.([A-Za-z0-9_-]{22})$/.exec(value) : null;
+    if (!m?.[1] || !m[2]) return undefined;
+    const issued = Number(m[1]);
+    const age = nowSeconds() - issued;
+    return age >= -SKEW_S && age <= SESSION_MAX_AGE_S ? { id: m[2], issued } : undefined;
+  };
+
+  return {
+    async isLive(c: Context): Promise<boolean> {
+      const session = await read(c);
+      if (!session || revoked.has(session.id)) return false;
+      if (!(await sessions.isRevoked(session.id))) return true;
+      revoked.add(session.id);
+      return false;
+    },
+    async start(c: Context): Promise<void> {
+      const value = `${nowSeconds()}.${randomBytes(16).toString('base64url')}`;
+      await setSignedCookie(c, SESSION_COOKIE, value, key, {
         path: '/',
         httpOnly: true,
         sameSite: 'Strict',
@@ -82,21 +132,21 @@ export function createAuth(opts: AuthOptions): Auth {
         maxAge: SESSION_MAX_AGE_S,
       });
     },
-    endSession(c) {
+    async end(c: Context): Promise<void> {
+      const session = await read(c);
+      if (session) {
+        await sessions.revoke(session.id, new Date((session.issued + SESSION_MAX_AGE_S + SKEW_S) * 1000));
+        revoked.add(session.id);
+      }
       deleteCookie(c, SESSION_COOKIE, { path: '/', secure: isHttps(c) });
     },
-    async requireApi(c, next) {
-      if (await isAdmin(c)) return next();
-      return c.json(errorBody(new AppError('unauthorized', UNAUTHORIZED_MESSAGE)), 401, {
-        'www-authenticate': 'Bearer realm="tiksuite"',
-        'cache-control': 'no-store',
-      });
-    },
-    async requirePage(c, next) {
-      if (await isAdmin(c)) return next();
-      return c.redirect('/login', 302);
-    },
   };
+}
+
+interface Session {
+  id: string;
+  /** Unix seconds when the cookie was issued. */
+  issued: number;
 }
 
 function digest(s: string): Buffer {

@@ -4,6 +4,7 @@ import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
 import { AppError, classifyError, errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
+import { storableText } from '../shared/text.ts';
 
 export function statusFor(err: unknown): ContentfulStatusCode {
   if (err instanceof z.ZodError) return 400;
@@ -16,6 +17,8 @@ export function statusFor(err: unknown): ContentfulStatusCode {
     if (err.errorClass === 'rate_limit') return 429;
     if (err.errorClass === 'transient') return 503;
   }
+  const db = databaseRefusal(err);
+  if (db) return db.status;
   return 500;
 }
 
@@ -29,6 +32,8 @@ export function errorBody(err: unknown) {
       },
     };
   }
+  const db = databaseRefusal(err);
+  if (db) return { error: { code: db.error.code, message: db.error.message, sqlstate: db.sqlstate } };
   const c = classifyError(err);
   return {
     error: {
@@ -42,6 +47,8 @@ export function onError(log: Logger) {
   return (err: Error, c: Context) => {
     const status = statusFor(err);
     if (status >= 500) log.error({ err: errorMessage(err), path: c.req.path }, 'request failed');
+    else if (databaseRefusal(err))
+      log.warn({ err: errorMessage(err), path: c.req.path }, 'database refused input');
     return c.json(errorBody(err), status);
   };
 }
@@ -58,4 +65,39 @@ export async function jsonBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> 
     }
   }
   return schema.parse(value);
+}
+
+interface DatabaseRefusal {
+  status: 400 | 409;
+  sqlstate: string;
+  error: AppError;
+}
+
+/**
+ * The safety net behind the zod checks at the edge: a PostgreSQL (or PGlite) error in SQLSTATE
+ * class 22 (data exception: invalid text, a number out of range ...) or 23 (integrity constraint
+ * violation) was caused by a value in the request, so it is a 4xx naming the SQLSTATE, never a 500.
+ * Both drivers throw an error carrying `code` (the SQLSTATE) and `severity`.
+ */
+export function databaseRefusal(err: unknown): DatabaseRefusal | undefined {
+  const sqlstate = sqlState(err);
+  if (sqlstate?.startsWith('22')) {
+    const message = `the database refused a value in this request (SQLSTATE ${sqlstate}: ${dbMessage(err)}); check the values sent`;
+    return { status: 400, sqlstate, error: new AppError('database_rejected_input', message) };
+  }
+  if (sqlstate?.startsWith('23')) {
+    const message = `the request conflicts with stored data (SQLSTATE ${sqlstate}: ${dbMessage(err)}); reload and try again`;
+    return { status: 409, sqlstate, error: new AppError('database_conflict', message) };
+  }
+  return undefined;
+}
+
+function sqlState(err: unknown): string | undefined {
+  if (typeof err !== 'object' || err === null || !('code' in err) || !('severity' in err)) return undefined;
+  return typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) ? err.code : undefined;
+}
+
+function dbMessage(err: unknown): string {
+  // The database quotes the offending value in its message; keep the answer itself storable text.
+  return storableText(errorMessage(err));
 }

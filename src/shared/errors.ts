@@ -74,6 +74,26 @@ export const ERROR_CODES = {
     retryable: true,
     doc: 'DATABASE_URL cannot be reached; check host, port, credentials and that PostgreSQL runs.',
   },
+  csrf_origin_refused: {
+    errorClass: 'auth',
+    retryable: false,
+    doc: 'A request signed in with the dashboard cookie tried to change something from another origin (Origin or Sec-Fetch-Site not our own). HTTP 403. Scripts use the bearer token.',
+  },
+  csrf_content_type_refused: {
+    errorClass: 'auth',
+    retryable: false,
+    doc: 'A request signed in with the dashboard cookie sent a form content type (form-urlencoded, multipart, text/plain). HTTP 415. Send application/json.',
+  },
+  database_rejected_input: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'The database refused a value from the request (SQLSTATE class 22: invalid text, number out of range ...). HTTP 400; the message and `sqlstate` say which.',
+  },
+  database_conflict: {
+    errorClass: 'conflict',
+    retryable: false,
+    doc: 'The request conflicts with stored data (SQLSTATE class 23: a unique or foreign key constraint). HTTP 409; reload and try again.',
+  },
   validation_failed: {
     errorClass: 'validation',
     retryable: false,

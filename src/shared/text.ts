@@ -91,6 +91,20 @@ export const safeText = (schema: z.ZodString = z.string()) =>
       });
   });
 
+/**
+ * zod check for a JSON value from outside (run parameters, an edited payload): one issue per field
+ * holding a NUL or an unpaired surrogate, at that field's path (the path itself made storable).
+ */
+export const safeJson = <T extends z.ZodType>(schema: T) =>
+  schema.superRefine((value, ctx) => {
+    for (const p of textProblems(value))
+      ctx.addIssue({
+        code: 'custom',
+        path: p.path === '' ? [] : [storableText(p.path)],
+        message: `contains ${DESCRIBE[p.problem]}; remove it and send the value again`,
+      });
+  });
+
 function needsEscape(value: unknown): boolean {
   let found = false;
   walk(value, '', (s) => {

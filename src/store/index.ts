@@ -8,6 +8,7 @@ import { ReservationStore } from './reservations.ts';
 import { RunStore } from './runs.ts';
 import type { Database } from './schema.ts';
 import { SecretStore } from './secrets.ts';
+import { SessionStore } from './sessions.ts';
 import { XrefStore } from './xref.ts';
 
 export interface Stores {
@@ -20,6 +21,7 @@ export interface Stores {
   readonly errors: ErrorStore;
   readonly secrets: SecretStore;
   readonly reservations: ReservationStore;
+  readonly sessions: SessionStore;
 }
 
 export function createStores(handle: DbHandle, secretKey: Buffer): Stores {
@@ -34,6 +36,7 @@ export function createStores(handle: DbHandle, secretKey: Buffer): Stores {
     errors: new ErrorStore(db),
     secrets: new SecretStore(db, secretKey),
     reservations: new ReservationStore(db),
+    sessions: new SessionStore(db),
   };
 }
 

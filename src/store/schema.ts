@@ -190,6 +190,12 @@ export interface InventoryLeasesTable {
   fence: ColumnType<Record<string, unknown> | null, string | null | undefined, string | null>;
 }
 
+/** Dashboard sessions signed out before their cookie expires (store/sessions.ts). */
+export interface RevokedSessionsTable {
+  id: string;
+  expires_at: Timestamp;
+}
+
 export interface Database {
   selftest_effects: SelftestEffectsTable;
   flow_runs: FlowRunsTable;
@@ -207,4 +213,5 @@ export interface Database {
   stock_ledger: StockLedgerTable;
   inventory_state: InventoryStateTable;
   inventory_leases: InventoryLeasesTable;
+  revoked_sessions: RevokedSessionsTable;
 }

@@ -2,6 +2,7 @@
  * Signing in to the dashboard. `tiksuite serve` prints `http://host:port/login?token=...`; opening
  * it sets the session cookie (see auth.ts) and redirects to /dashboard, so the token leaves the
  * address bar at once. The same page takes the token from a form. A wrong token gets a 401 page.
+ * POST /logout revokes the session on the server (auth.ts) and clears the cookie.
  */
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
@@ -28,8 +29,8 @@ export function loginRoutes(auth: Auth): Hono {
     const token = form['token'];
     return signIn(c, typeof token === 'string' ? token : '');
   });
-  app.post('/logout', (c) => {
-    auth.endSession(c);
+  app.post('/logout', async (c) => {
+    await auth.endSession(c);
     return c.redirect('/login', 302);
   });
   return app;

@@ -1,8 +1,9 @@
 /** REST routes over runs, flows and the error queue. They ask flows and store, never a connector. */
-import { Hono } from 'hono';
+import { type Context, Hono } from 'hono';
 import { z } from 'zod';
 import { type FlowEngine, resolveError, retryError, retryGroup } from '../../flows/index.ts';
 import { AppError } from '../../shared/errors.ts';
+import { safeJson, safeText } from '../../shared/text.ts';
 import type { Stores } from '../../store/index.ts';
 import { jsonBody } from '../errors.ts';
 
@@ -11,23 +12,31 @@ export interface OpsDeps {
   engine: FlowEngine;
 }
 
+/** A flow id, error class or record id given in a query or path: storable text of sane length. */
+const Name = safeText(z.string().min(1).max(200));
+
+/** A path parameter checked like any other input, so the 400 names it. */
+function pathParam(c: Context, name: string): string {
+  return z.record(z.string(), Name).parse({ [name]: c.req.param(name) })[name] ?? '';
+}
+
 const ListRuns = z.object({
-  flow: z.string().optional(),
+  flow: Name.optional(),
   limit: z.coerce.number().int().min(1).max(500).default(50),
 });
 const ListErrors = z.object({
   status: z.enum(['open', 'retrying', 'resolved', 'all']).default('open'),
-  flow: z.string().optional(),
-  class: z.string().optional(),
+  flow: Name.optional(),
+  class: Name.optional(),
   limit: z.coerce.number().int().min(1).max(1000).default(100),
   grouped: z.enum(['true', 'false']).optional(),
 });
-const RetryBody = z.object({ payload: z.unknown().optional() }).strict();
-const ResolveBody = z.object({ note: z.string().max(2000).default('') }).strict();
+const RetryBody = z.object({ payload: safeJson(z.unknown()).optional() }).strict();
+const ResolveBody = z.object({ note: safeText(z.string().max(2000)).default('') }).strict();
 const TriggerBody = z
   .object({
     trigger: z.enum(['manual', 'backfill']).default('manual'),
-    params: z.record(z.string(), z.unknown()).default({}),
+    params: safeJson(z.record(z.string(), z.unknown())).default({}),
   })
   .strict();
 
@@ -47,7 +56,7 @@ export function opsRoutes(deps: OpsDeps): Hono {
   );
   app.post('/flows/:id/runs', async (c) => {
     const body = await jsonBody(c, TriggerBody);
-    const runId = await engine.trigger(c.req.param('id'), body.trigger, body.params);
+    const runId = await engine.trigger(pathParam(c, 'id'), body.trigger, body.params);
     return c.json({ runId }, 202);
   });
 
@@ -56,8 +65,9 @@ export function opsRoutes(deps: OpsDeps): Hono {
     return c.json({ runs: await stores.runs.list({ flowId: q.flow, limit: q.limit }) });
   });
   app.get('/runs/:id', async (c) => {
-    const run = await stores.runs.get(c.req.param('id')).catch(() => undefined);
-    if (!run) throw new AppError('not_found', `no run "${c.req.param('id')}"`);
+    const id = pathParam(c, 'id');
+    const run = await stores.runs.get(id).catch(() => undefined);
+    if (!run) throw new AppError('not_found', `no run "${id}"`);
     return c.json({ run });
   });
 
@@ -74,26 +84,27 @@ export function opsRoutes(deps: OpsDeps): Hono {
     return c.json({ errors, countsByClass: await stores.errors.countsByClass() });
   });
   app.get('/errors/:id', async (c) => {
-    const error = await stores.errors.get(c.req.param('id'));
-    if (!error) throw new AppError('error_not_found', `no error record "${c.req.param('id')}"`);
+    const id = pathParam(c, 'id');
+    const error = await stores.errors.get(id);
+    if (!error) throw new AppError('error_not_found', `no error record "${id}"`);
     return c.json({ error });
   });
   app.post('/errors/:id/retry', async (c) => {
     const body = await jsonBody(c, RetryBody);
     const result = await retryError(
       deps,
-      c.req.param('id'),
+      pathParam(c, 'id'),
       'payload' in body ? { payload: body.payload } : {},
     );
     return c.json(result, 202);
   });
   app.post('/errors/:id/resolve', async (c) => {
     const body = await jsonBody(c, ResolveBody);
-    await resolveError(stores, c.req.param('id'), body.note);
+    await resolveError(stores, pathParam(c, 'id'), body.note);
     return c.json({ resolved: true });
   });
   app.post('/error-groups/:fingerprint/retry', async (c) => {
-    return c.json({ retried: await retryGroup(deps, c.req.param('fingerprint')) }, 202);
+    return c.json({ retried: await retryGroup(deps, pathParam(c, 'fingerprint')) }, 202);
   });
   return app;
 }
