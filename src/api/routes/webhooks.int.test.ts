@@ -4,14 +4,16 @@
  * 400 naming the field, 413 or 503, never a 500, and distinct notification ids stay distinct.
  */
 import { join } from 'node:path';
-import { sql } from 'kysely';
+import { Kysely, PostgresDialect, sql } from 'kysely';
+import pg from 'pg';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type TestEnv, testEnv } from '../../../test/support/env.ts';
+import { type TestEnv, testEnv, usePostgres } from '../../../test/support/env.ts';
 import { signWebhook } from '../../connectors/tiktok-shop/index.ts';
 import { createWebhookReceiver } from '../../flows/orders/intake.ts';
 import { openRuntime, type Runtime } from '../../main/runtime.ts';
 import { silentLogger } from '../../shared/log.ts';
 import { migrateToLatest, openDatabase } from '../../store/index.ts';
+import type { Database } from '../../store/schema.ts';
 import { createApp } from '../app.ts';
 
 let env: TestEnv;
@@ -167,7 +169,23 @@ describe('POST /webhooks/tiktok with hostile pushes', () => {
     }
   });
 
-  it('answers 503 (TikTok delivers again), never 500 or 200, when the database is down', async () => {
+  it('answers 503 (TikTok delivers again), never 500 or 200, when PostgreSQL cannot be reached', async () => {
+    // A real PostgreSQL client pointed at a port where no server listens.
+    const pool = new pg.Pool({
+      connectionString: 'postgres://postgres@127.0.0.1:9/none',
+      connectionTimeoutMillis: 5000,
+    });
+    const db = new Kysely<Database>({ dialect: new PostgresDialect({ pool }) });
+    try {
+      const res = await send(body(), appWith(createWebhookReceiver({ db, app: APP })));
+      expect(res).toMatchObject({ status: 503, ok: false, error: { code: 'database_unreachable' } });
+      expect(res.error?.message).toMatch(/deliver it again/);
+    } finally {
+      await db.destroy();
+    }
+  });
+
+  it.skipIf(usePostgres)('answers 503 when the embedded database is closed', async () => {
     const other = testEnv('edge-webhook-down');
     try {
       const c = other.config();
@@ -179,9 +197,10 @@ describe('POST /webhooks/tiktok with hostile pushes', () => {
       await migrateToLatest(handle);
       const down = appWith(createWebhookReceiver({ db: handle.intake, app: APP }));
       await handle.close();
-      const res = await send(body(), down);
-      expect(res).toMatchObject({ status: 503, ok: false, error: { code: 'database_unreachable' } });
-      expect(res.error?.message).toMatch(/deliver it again/);
+      expect(await send(body(), down)).toMatchObject({
+        status: 503,
+        error: { code: 'database_unreachable' },
+      });
     } finally {
       await other.cleanup();
     }
