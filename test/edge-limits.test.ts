@@ -4,18 +4,26 @@
  * sending, and the server's resident memory (VmRSS, sampled throughout) stays bounded. The figures are printed for the record;
  * the bound asserted is generous (a body read whole would add hundreds of MB).
  */
-import { writeFileSync } from 'node:fs';
 import { readFile } from 'node:fs/promises';
 import { request } from 'node:http';
-import { join } from 'node:path';
-import { afterEach, expect, it } from 'vitest';
+import { afterAll, beforeAll, expect, it } from 'vitest';
 import { type TestEnv, testEnv } from './support/env.ts';
-import { serverUrl, startCli } from './support/proc.ts';
+import { type Started, serverUrl, startCli } from './support/proc.ts';
+import { writeOrdersConfig } from './support/serve.ts';
 
-let env: TestEnv | undefined;
-afterEach(async () => {
-  await env?.cleanup();
-  env = undefined;
+let env: TestEnv;
+let server: Started;
+let url: string;
+beforeAll(async () => {
+  env = testEnv('edge-limits');
+  writeOrdersConfig(env.home);
+  server = startCli(['serve', '--port', '0'], { env: env.childEnv, cwd: env.home });
+  url = await serverUrl(env.home, server);
+});
+afterAll(async () => {
+  server.child.kill('SIGTERM');
+  await server.done;
+  await env.cleanup();
 });
 
 const MB = 1024 * 1024;
@@ -84,42 +92,25 @@ function upload(url: string, total: number, declare = false): Promise<{ status: 
 }
 
 it('`tiksuite serve` answers 413 to 200 MB (and five concurrent 50 MB) bodies on the webhook and login endpoints without reading them whole', async () => {
-  env = testEnv('edge-limits');
-  writeFileSync(
-    join(env.home, 'tiksuite.yaml'),
-    [
-      'tiktok: { appKey: app-key, appSecret: app-secret, baseUrl: "http://127.0.0.1:9", authBaseUrl: "http://127.0.0.1:9" }',
-      'netsuite: { accountId: "1234567_SB1", baseUrl: "http://127.0.0.1:9", auth: { type: tba, consumerKey: a, consumerSecret: b, tokenId: c, tokenSecret: d } }',
-      'shops: [{ id: "7001", cipher: "ROW_1", region: US }]',
-      '',
-    ].join('\n'),
-  );
-  const server = startCli(['serve', '--port', '0'], { env: env.childEnv, cwd: env.home });
-  try {
-    const url = await serverUrl(env.home, server);
-    const pid = server.child.pid!;
-    const before = await rssMb(pid);
-    const sampler = sampleRss(pid);
-    const figures: string[] = [];
-    for (const path of ['/webhooks/tiktok', '/login']) {
-      const declared = await upload(`${url}${path}`, 200 * MB, true);
-      const chunked = await upload(`${url}${path}`, 200 * MB);
-      const five = await Promise.all(Array.from({ length: 5 }, () => upload(`${url}${path}`, 50 * MB)));
-      for (const r of [declared, chunked, ...five]) expect(r.status).toBe(413);
-      // Answered while the client was still sending.
-      expect(chunked.sentMb).toBeLessThan(200);
-      for (const r of five) expect(r.sentMb).toBeLessThan(50);
-      figures.push(
-        `${path}: 200 MB with Content-Length answered after ${declared.sentMb.toFixed(1)} MB sent, chunked after ${chunked.sentMb.toFixed(1)} MB, five 50 MB chunked after ${five.map((r) => r.sentMb.toFixed(1)).join('/')} MB`,
-      );
-    }
-    const after = await sampler.stop();
-    console.log(
-      `${figures.join('\n')}\nserver RSS ${before.toFixed(0)} MB before, peak ${after.toFixed(0)} MB while refusing them (+${(after - before).toFixed(0)} MB)`,
+  const pid = server.child.pid!;
+  const before = await rssMb(pid);
+  const sampler = sampleRss(pid);
+  const figures: string[] = [];
+  for (const path of ['/webhooks/tiktok', '/login']) {
+    const declared = await upload(`${url}${path}`, 200 * MB, true);
+    const chunked = await upload(`${url}${path}`, 200 * MB);
+    const five = await Promise.all(Array.from({ length: 5 }, () => upload(`${url}${path}`, 50 * MB)));
+    for (const r of [declared, chunked, ...five]) expect(r.status).toBe(413);
+    // Answered while the client was still sending.
+    expect(chunked.sentMb).toBeLessThan(200);
+    for (const r of five) expect(r.sentMb).toBeLessThan(50);
+    figures.push(
+      `${path}: 200 MB with Content-Length answered after ${declared.sentMb.toFixed(1)} MB sent, chunked after ${chunked.sentMb.toFixed(1)} MB, five 50 MB chunked after ${five.map((r) => r.sentMb.toFixed(1)).join('/')} MB`,
     );
-    expect(after - before).toBeLessThan(100);
-  } finally {
-    server.child.kill('SIGTERM');
-    await server.done;
   }
+  const after = await sampler.stop();
+  console.log(
+    `${figures.join('\n')}\nserver RSS ${before.toFixed(0)} MB before, peak ${after.toFixed(0)} MB while refusing them (+${(after - before).toFixed(0)} MB)`,
+  );
+  expect(after - before).toBeLessThan(100);
 });
