@@ -1,9 +1,8 @@
-import { writeFileSync } from 'node:fs';
-import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { signWebhook } from '../src/connectors/tiktok-shop/index.ts';
 import { type TestEnv, testEnv } from './support/env.ts';
 import { serverUrl, startCli } from './support/proc.ts';
+import { writeOrdersConfig } from './support/serve.ts';
 
 let env: TestEnv | undefined;
 afterEach(async () => {
@@ -13,15 +12,7 @@ afterEach(async () => {
 
 it('`tiksuite serve` with tiktok:/netsuite:/shops: configured serves the signed webhook endpoint outside the admin token', async () => {
   env = testEnv('orders-serve');
-  writeFileSync(
-    join(env.home, 'tiksuite.yaml'),
-    [
-      'tiktok: { appKey: app-key, appSecret: app-secret, baseUrl: "http://127.0.0.1:9", authBaseUrl: "http://127.0.0.1:9" }',
-      'netsuite: { accountId: "1234567_SB1", baseUrl: "http://127.0.0.1:9", auth: { type: tba, consumerKey: a, consumerSecret: b, tokenId: c, tokenSecret: d } }',
-      'shops: [{ id: "7001", cipher: "ROW_1", region: US }]',
-      '',
-    ].join('\n'),
-  );
+  writeOrdersConfig(env.home);
   const server = startCli(['serve', '--port', '0'], { env: env.childEnv, cwd: env.home });
   try {
     const url = await serverUrl(env.home, server);

@@ -99,6 +99,11 @@ export const ERROR_CODES = {
     retryable: false,
     doc: 'Input did not match the expected shape; the message names the field and the fix.',
   },
+  request_too_large: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'A request body passed the limit of an endpoint open to the internet (webhooks, login); HTTP 413.',
+  },
   not_found: { errorClass: 'validation', retryable: false, doc: 'The requested entity does not exist.' },
   transient_failure: {
     errorClass: 'transient',
@@ -258,7 +263,7 @@ export const ERROR_CODES = {
   tiktok_webhook_invalid: {
     errorClass: 'validation',
     retryable: false,
-    doc: 'A webhook body is not a TikTok Shop event envelope (type, shop_id, timestamp, data).',
+    doc: 'A webhook body is not a storable TikTok Shop push (type, shop_id, timestamp, data); the message names the field.',
   },
   // --- netsuite connector (src/connectors/netsuite/errors.ts maps NetSuite's o:errorCode) ---
   netsuite_invalid_login: {

@@ -1,12 +1,17 @@
 /**
  * Signing in to the dashboard. `tiksuite serve` prints `http://host:port/login?token=...`; opening
  * it sets the session cookie (see auth.ts) and redirects to /dashboard, so the token leaves the
- * address bar at once. The same page takes the token from a form. A wrong token gets a 401 page.
+ * address bar at once. The same page takes the token from a form (a body over LOGIN_BODY_LIMIT is
+ * refused with 413 before it is read whole). A wrong token gets a 401 page.
  * POST /logout revokes the session on the server (auth.ts) and clears the cookie.
  */
 import { type Context, Hono } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import type { Auth } from '../auth.ts';
+import { limitBody } from './body-limit.ts';
+
+/** The sign-in form carries one token (64 hex characters when generated): 16 KiB is ample. */
+export const LOGIN_BODY_LIMIT = 16 * 1024;
 
 export function loginRoutes(auth: Auth): Hono {
   const app = new Hono();
@@ -24,7 +29,7 @@ export function loginRoutes(auth: Auth): Hono {
 
   app.get('/', (c) => c.redirect('/dashboard', 302));
   app.get('/login', (c) => signIn(c, c.req.query('token')));
-  app.post('/login', async (c) => {
+  app.post('/login', limitBody(LOGIN_BODY_LIMIT, 'the sign-in form'), async (c) => {
     const form = await c.req.parseBody().catch(() => ({}) as Record<string, unknown>);
     const token = form['token'];
     return signIn(c, typeof token === 'string' ? token : '');

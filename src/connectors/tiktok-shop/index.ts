@@ -26,6 +26,7 @@ export { signRequest, signWebhook } from './signing.ts';
 export { type Harness, startSandboxWithClient, tokensOf } from './testing.ts';
 export type { ShopRef } from './transport.ts';
 export {
+  isOrderId,
   type ParsedWebhook,
   parseWebhook,
   verifyAndParseWebhook,

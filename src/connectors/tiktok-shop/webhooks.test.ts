@@ -80,6 +80,26 @@ describe('parseWebhook (reference §9.2-9.3)', () => {
     expect(p.known && p.event.type === 5 && p.event.data.product_id).toBe('1729582718312380123');
   });
 
+  it('keeps text fields as sent: digits inside a string are never quoted or rewritten', () => {
+    const text = 'call :12345678901234567, or [98765432109876543] "x":11111111111111111}';
+    const p = parseWebhook(body(6, { message: text }));
+    expect(p.known && p.event.type === 6 && p.event.data.message).toBe(text);
+    // A long bare number anywhere keeps its digits; a safe one stays a number.
+    const q = parseWebhook(
+      body(99, { big: 0, small: 42 }).replace('"big":0', '"big":-12345678901234567890123'),
+    );
+    expect(q.event.data).toEqual({ big: '-12345678901234567890123', small: 42 });
+  });
+
+  it('makes a notification id with a NUL or half a surrogate a lossless, distinct key', () => {
+    const key = (id: string) => parseWebhook(body(1, SAMPLES[0]![1], id)).dedupeKey;
+    expect(key('a\u0000')).toBe('esc:tts:a\\u0000');
+    expect(key('a\ud800')).toBe('esc:tts:a\\ud800');
+    // Ids that storableText() alone would map to the same text stay apart.
+    const ids = ['\ud83d\\ud83d', '\\ud83d\ud83d', '\\ud83d\\ud83d', 'a\udbff', 'a\ud800'];
+    expect(new Set(ids.map(key)).size).toBe(ids.length);
+  });
+
   it('keeps unknown types without failing and dedupes without a notification id', () => {
     const p = parseWebhook(body(99, { foo: 'bar' }));
     expect(p).toMatchObject({ known: false, eventType: 'UNKNOWN_99' });

@@ -6,6 +6,7 @@
  * (one run per burst, ADR 5) and the pump closes it once idle. Also purges rows past the retention.
  */
 import { sql } from 'kysely';
+import { isOrderId } from '../../connectors/tiktok-shop/index.ts';
 import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { Stores } from '../../store/index.ts';
@@ -135,10 +136,10 @@ export class OrderIntakePump {
     let failure: unknown;
     for (const [shopId, list] of byShop) {
       try {
-        if (services.shops.has(shopId))
-          records.push(
-            ...(await orderRecords(services, shopId, list.map((r) => r.order_id ?? '').filter(Boolean))),
-          );
+        // A row stored before the intake checked order ids ("1,2", 20,000 digits) is marked done
+        // unread, so it cannot fail its shop's round again and again.
+        const ids = list.map((r) => r.order_id ?? '').filter(isOrderId);
+        if (services.shops.has(shopId)) records.push(...(await orderRecords(services, shopId, ids)));
         done.push(...list.map((r) => r.notification_id));
       } catch (err) {
         // This shop's rows stay claimed until the claim expires; the other shops go on.
