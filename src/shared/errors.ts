@@ -115,6 +115,11 @@ export const ERROR_CODES = {
     retryable: false,
     doc: 'No error record has that id; `tiksuite errors list` shows them.',
   },
+  record_unstorable: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'The database refused to queue one record (a value it cannot store); that record became an error record and its neighbours went on. Edit the payload and retry.',
+  },
   // --- order mapping (src/mapping, src/mappings) ---
   mapping_invalid_spec: {
     errorClass: 'validation',
@@ -156,6 +161,16 @@ export const ERROR_CODES = {
     errorClass: 'conflict',
     retryable: false,
     doc: 'A TikTok order changed (cancelled, edited) after its NetSuite sales order was fulfilled; TikSuite leaves it alone: apply the change in NetSuite, then resolve.',
+  },
+  order_text_invalid: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'A TikTok order holds a NUL character or half a surrogate pair in a text field (kept as visible \\u0000 text); the message names each field. Correct the order in TikTok Shop and re-sync it, or edit the payload and retry.',
+  },
+  order_malformed: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'One order in a TikTok answer did not match the expected shape; the message names the field. Only that order became an error record: check it in Seller Center, then re-sync it or edit the payload and retry.',
   },
   // --- catalog flows (src/flows/catalog, src/mappings/product.ts) ---
   catalog_product_rejected: {
