@@ -70,6 +70,16 @@ export interface DiscoverContext<P> {
   overlapSeconds: number;
   log: Logger;
   signal: AbortSignal;
+  /**
+   * Discovers each source (a shop) on its own (engine/sources.ts): one that fails is logged, kept as
+   * one open error record per source and reported by the run, and the others go on. `retryParams`
+   * are the run parameters that discover that source alone (what retrying its error starts).
+   */
+  eachSource(
+    sources: readonly string[],
+    fn: (source: string) => Promise<void>,
+    retryParams: (source: string) => Record<string, unknown>,
+  ): Promise<void>;
 }
 
 export interface FlowDefinition<P = unknown, Params = Record<string, unknown>> {

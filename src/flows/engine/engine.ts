@@ -16,6 +16,7 @@ import type { AnyFlow, DiscoverContext, FlowDefinition, FlowRecord, TriggerType 
 import { enqueueIn, type Prepared } from './enqueue.ts';
 import { DEAD_LETTER_QUEUE, RecordJob, RunJob, recordQueue, runQueue } from './jobs.ts';
 import type { EngineMetrics } from './metrics.ts';
+import { eachSource, type SourceFailures } from './sources.ts';
 import { mapLimit, runRecordBatch } from './record-runner.ts';
 
 export interface FlowEngineDeps {
@@ -259,6 +260,7 @@ export class FlowEngine {
       }));
     if (!data.runId) metrics.runs.inc({ flow: f.id, trigger: data.trigger });
     const overlapSeconds = this.#deps.flowSettings?.[f.id]?.overlapSeconds ?? 300;
+    const failures: SourceFailures = { lines: [] };
     const ctx: DiscoverContext<unknown> = {
       flowId: f.id,
       runId,
@@ -271,10 +273,13 @@ export class FlowEngine {
       overlapSeconds,
       log: log.child({ flow: f.id, run: runId }),
       signal,
+      eachSource: (sources, fn, retryParams) =>
+        eachSource({ stores, log: ctx.log, flowId: f.id, runId, failures }, sources, fn, retryParams, signal),
     };
     try {
       await f.discover?.(ctx, data.params);
-      await stores.runs.discoveryDone(runId);
+      const failed = failures.lines.length ? `discovery failed for ${failures.lines.join('; ')}` : undefined;
+      await stores.runs.discoveryDone(runId, failed);
       return true;
     } catch (err) {
       const c = classifyError(err);
