@@ -167,11 +167,6 @@ export const ERROR_CODES = {
     retryable: false,
     doc: 'A TikTok order holds a NUL character or half a surrogate pair in a text field (kept as visible \\u0000 text); the message names each field. Correct the order in TikTok Shop and re-sync it, or edit the payload and retry.',
   },
-  order_malformed: {
-    errorClass: 'validation',
-    retryable: false,
-    doc: 'One order in a TikTok answer did not match the expected shape; the message names the field. Only that order became an error record: check it in Seller Center, then re-sync it or edit the payload and retry.',
-  },
   // --- catalog flows (src/flows/catalog, src/mappings/product.ts) ---
   catalog_product_rejected: {
     errorClass: 'validation',

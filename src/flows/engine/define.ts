@@ -60,8 +60,12 @@ export interface DiscoverContext<P> {
   flowId: string;
   runId: string;
   trigger: TriggerType;
-  /** Enqueues records for this run; returns how many were new (not already queued or done). */
-  emit(records: ReadonlyArray<FlowRecord<P>>): Promise<number>;
+  /**
+   * Enqueues records for this run; returns how many were new (not already queued or done). A record
+   * a source sent in a shape the flow cannot read may be emitted as sent (`FlowRecord<unknown>`):
+   * the flow's payload check makes it, alone, a validation error record naming the field.
+   */
+  emit(records: ReadonlyArray<FlowRecord<P> | FlowRecord<unknown>>): Promise<number>;
   cursor: {
     get(source: string): Promise<string | undefined>;
     /** Call only after every page up to `value` was emitted (emit is durable once it returns). */

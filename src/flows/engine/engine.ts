@@ -16,8 +16,8 @@ import type { AnyFlow, DiscoverContext, FlowDefinition, FlowRecord, TriggerType 
 import { enqueueIn, type Prepared } from './enqueue.ts';
 import { DEAD_LETTER_QUEUE, RecordJob, RunJob, recordQueue, runQueue } from './jobs.ts';
 import type { EngineMetrics } from './metrics.ts';
-import { eachSource, type SourceFailures } from './sources.ts';
 import { mapLimit, runRecordBatch } from './record-runner.ts';
+import { eachSource, type SourceFailures } from './sources.ts';
 
 export interface FlowEngineDeps {
   boss: PgBoss;

@@ -19,7 +19,8 @@ export interface EachSourceDeps {
   stores: Stores;
   log: Logger;
   flowId: string;
-  runId: string;
+  /** Null outside a run (a poller). */
+  runId: string | null;
   failures: SourceFailures;
 }
 
@@ -35,16 +36,16 @@ export async function eachSource(
   sources: readonly string[],
   fn: (source: string) => Promise<void>,
   retryParams: (source: string) => Record<string, unknown>,
-  signal: AbortSignal,
+  signal?: AbortSignal,
 ): Promise<void> {
   const { stores, log, flowId, runId } = deps;
   for (const source of sources) {
-    if (signal.aborted) throw signal.reason;
+    if (signal?.aborted) throw signal.reason;
     try {
       await fn(source);
       await stores.errors.resolveRecords(flowId, [sourceErrorKey(source)], stores.db);
     } catch (err) {
-      if (signal.aborted) throw err;
+      if (signal?.aborted) throw err;
       const c = classifyError(err);
       const message = `${flowId}: discovery of ${source} failed (${errorMessage(err)}); the other sources went on and the next run tries ${source} again (or retry this error now)`;
       log.error({ flow: flowId, run: runId, source, err: errorMessage(err) }, 'discovery of a source failed');

@@ -10,6 +10,7 @@ import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { Stores } from '../../store/index.ts';
 import type { FlowEngine } from '../engine/engine.ts';
+import { eachSource } from '../engine/sources.ts';
 import { collectRecords } from './collect.ts';
 import { INVENTORY_FLOW, type InventoryServices } from './deps.ts';
 import { changedItems } from './snapshot.ts';
@@ -106,7 +107,21 @@ export class InventoryPoller {
       const itemIds = [...changed.stamps].filter(([id, at]) => this.#queued.get(id) !== at).map(([id]) => id);
       if (services.settings.reservations)
         for (const s of await stores.reservations.changedSince(reservedSince)) skus.add(s);
-      const records = await collectRecords(services, stores.db, targets, { itemIds, skus: [...skus] });
+      const failed: string[] = [];
+      const records = await collectRecords(
+        services,
+        stores.db,
+        targets,
+        { itemIds, skus: [...skus] },
+        // Each shop on its own: a failure is one open error record per shop (engine/sources.ts).
+        (shops, fn) =>
+          eachSource(
+            { stores, log: this.#deps.log, flowId: INVENTORY_FLOW, runId: null, failures: { lines: failed } },
+            shops,
+            fn,
+            () => ({}),
+          ),
+      );
       // Polls join one open run (ADR 5) while changes keep coming: one run per stretch of activity,
       // not one per 15 s poll; it closes two poll intervals after the last change.
       if (records.length)
@@ -117,6 +132,8 @@ export class InventoryPoller {
           },
         });
       await engine.closeIdleRuns();
+      // The other shops' pushes are queued; the cursor stays so the failed shop's changes are read again.
+      if (failed.length) throw new Error(`stock poll failed for ${failed.join('; ')}`);
       // Stamps have one-second resolution: only a stamp older than the newest one seen is complete
       // (a later change in the same second would carry the same stamp and must be read again).
       for (const id of itemIds) {

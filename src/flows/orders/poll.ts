@@ -34,8 +34,10 @@ export async function discoverOrders(ctx: Ctx, raw: Record<string, unknown>, ser
     async (shopId) => {
       if (p.ids?.length) {
         // An id belongs to one shop; the others simply do not return it.
-        for (let i = 0; i < p.ids.length; i += 50)
-          await ctx.emit(await orderRecords(services, shopId, p.ids.slice(i, i + 50)));
+        for (let i = 0; i < p.ids.length; i += 50) {
+          const { records, unread } = await orderRecords(services, shopId, p.ids.slice(i, i + 50));
+          await ctx.emit([...records, ...unread]);
+        }
       } else if (p.since) {
         await pollShop(ctx, services, shopId, toSeconds(p.since), p.until ? toSeconds(p.until) : undefined);
       } else {
@@ -76,12 +78,12 @@ async function pollShop(
   do {
     if (ctx.signal.aborted) throw ctx.signal.reason;
     const page = await api.orders.searchPage(filters, opts, token);
-    const records = await orderRecords(
+    const { records, unread } = await orderRecords(
       services,
       shopId,
       page.items.map((o) => o.id),
     );
-    await ctx.emit(records);
+    await ctx.emit([...records, ...unread]);
     for (const o of page.items) newest = Math.max(newest ?? 0, o.update_time);
     token = page.nextPageToken || undefined;
     pages++;

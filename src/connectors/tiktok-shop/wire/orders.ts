@@ -138,3 +138,5 @@ export type Order = z.infer<typeof Order>;
 export const OrderSearchPage = pageOf('orders', Order);
 export type OrderSearchPage = z.infer<typeof OrderSearchPage>;
 export const OrderDetailData = z.looseObject({ orders: z.array(Order).default([]) });
+/** The detail answer with each order unchecked, so one malformed order can be set apart. */
+export const RawOrderDetailData = z.looseObject({ orders: z.array(z.unknown()).default([]) });
