@@ -77,7 +77,7 @@ async function pollShop(
   let pages = 0;
   do {
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    const page = await api.orders.searchPage(filters, opts, token);
+    const page = await api.orders.searchRefs(filters, opts, token);
     const { records, unread } = await orderRecords(
       services,
       shopId,
