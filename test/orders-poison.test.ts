@@ -122,4 +122,25 @@ describe('one poisoned order never stops the others', () => {
       expect(Number(cursor), `cursor of ${shop.id}`).toBeGreaterThanOrEqual(Math.max(...times));
     }
   }, 300_000);
+
+  it('(c) one order TikTok answers without its payment block: the others of its answer are imported, it becomes an error record naming the field', async () => {
+    await w.tt('POST', '/webhooks', { address: `${w.demo.url}/webhooks/tiktok` });
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++)
+      ids.push(await w.placeOrder({ lines: [{ seller_sku: 'LIVE-TOTE-SAND', quantity: 1 }] }));
+    const broken = ids[3]!;
+    await w.tt('POST', `/orders/${broken}/malform`, { omit: ['payment'] });
+    endHold();
+    await waitForAll(
+      ids.filter((id) => id !== broken),
+      w.us.id,
+    );
+    const err = await errorOf(broken);
+    expect(err).toMatchObject({ code: 'validation_failed', errorClass: 'validation' });
+    expect(err.message).toMatch(/^invalid payload: order\.payment: /);
+    // TikTok answers in full again: a re-sync by id imports it.
+    await w.tt('POST', `/orders/${broken}/malform`, { omit: [] });
+    await w.demo.rt.engine.trigger(FLOW, 'manual', { ids: [broken], shop: w.us.id });
+    await w.waitForSalesOrder(broken);
+  }, 300_000);
 });
