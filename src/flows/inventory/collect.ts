@@ -71,7 +71,6 @@ export async function refreshPayload(services: InventoryServices, p: PushPayload
 
 export type SnapshotScope = { full: true } | { itemIds?: readonly string[]; skus?: readonly string[] };
 
-/** Reads the snapshot for the scope and turns it into push records for every configured shop. */
 /**
  * Visits the shops; the default goes in turn and fails on the first failure. Discovery passes
  * ctx.eachSource and the poller its own, so one shop whose TikTok calls fail never stops the others.
@@ -82,6 +81,7 @@ const inTurn: EachShop = async (shops, fn) => {
   for (const shopId of shops) await fn(shopId);
 };
 
+/** Reads the snapshot for the scope and turns it into push records for every configured shop. */
 export async function collectRecords(
   services: InventoryServices,
   db: Kysely<Database>,
