@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type TestEnv, testEnv } from '../../../test/support/env.ts';
-import { waitFor } from '../../../test/support/proc.ts';
-import { openRuntime, type Runtime } from '../../main/runtime.ts';
-import { silentLogger } from '../../shared/log.ts';
+import { runtimeFixture } from '../../../test/support/runtime.ts';
 import { defineFlow } from './define.ts';
 import { retryError } from './error-ops.ts';
 
-let env: TestEnv | undefined;
-let rt: Runtime | undefined;
-afterEach(async () => {
-  await rt?.close({ graceMs: 0 });
-  await env?.cleanup();
-  rt = undefined;
-  env = undefined;
-});
+const fx = runtimeFixture();
 
 // Records as a channel that skipped the boundary (shared/json.ts) would submit them: raw text.
 const echoFlow = defineFlow<{ name: string }>({
@@ -31,18 +21,8 @@ const echoFlow = defineFlow<{ name: string }>({
   steps: [{ id: 'echo', run: async ({ payload }) => ({ echoed: payload.name }) }],
 });
 
-async function start(name: string): Promise<Runtime> {
-  env = testEnv(name);
-  rt = await openRuntime(env.config(), { log: silentLogger(), flows: [echoFlow as never] });
-  await rt.engine.work();
-  return rt;
-}
-
-const finished = (r: Runtime, runId: string) =>
-  waitFor(
-    () => r.stores.runs.get(runId),
-    (run) => run?.status !== 'running',
-  );
+const start = (name: string) => fx.start(name, [echoFlow as never]);
+const finished = fx.finished;
 
 describe('enqueue: one record the database refuses never fails its neighbours', () => {
   it('queues the other 19 records of a submit, records the NUL one as an error, and an edited retry succeeds', async () => {

@@ -1,20 +1,10 @@
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type TestEnv, testEnv } from '../../../test/support/env.ts';
-import { waitFor } from '../../../test/support/proc.ts';
-import { openRuntime, type Runtime } from '../../main/runtime.ts';
+import { runtimeFixture } from '../../../test/support/runtime.ts';
 import { AppError } from '../../shared/errors.ts';
-import { silentLogger } from '../../shared/log.ts';
 import { defineFlow } from './define.ts';
 
-let env: TestEnv | undefined;
-let rt: Runtime | undefined;
-afterEach(async () => {
-  await rt?.close({ graceMs: 0 });
-  await env?.cleanup();
-  rt = undefined;
-  env = undefined;
-});
+const fx = runtimeFixture();
 
 // Three shops; the ones named in `down` fail their poll. Each good shop emits one record and
 // moves its cursor.
@@ -40,15 +30,8 @@ const shopsFlow = defineFlow<{ shop: string }>({
 
 describe('discovery per source', () => {
   it('a failing shop is one open error record across runs; the others are polled and their cursors move', async () => {
-    env = testEnv('sources');
-    const r = await openRuntime(env.config(), { log: silentLogger(), flows: [shopsFlow as never] });
-    rt = r;
-    await r.engine.work();
-    const finished = (runId: string) =>
-      waitFor(
-        () => r.stores.runs.get(runId),
-        (run) => run?.status !== 'running',
-      );
+    const r = await fx.start('sources', [shopsFlow as never]);
+    const finished = (runId: string) => fx.finished(r, runId);
 
     const first = await r.engine.trigger('test.shops', 'manual', { down: ['b'] });
     const run1 = await finished(first);
