@@ -140,6 +140,11 @@ export const ERROR_CODES = {
     retryable: false,
     doc: 'No error record has that id; `tiksuite errors list` shows them.',
   },
+  record_unstorable: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'The database refused to queue one record (a value it cannot store); that record became an error record and its neighbours went on. Edit the payload and retry.',
+  },
   // --- order mapping (src/mapping, src/mappings) ---
   mapping_invalid_spec: {
     errorClass: 'validation',
@@ -181,6 +186,11 @@ export const ERROR_CODES = {
     errorClass: 'conflict',
     retryable: false,
     doc: 'A TikTok order changed (cancelled, edited) after its NetSuite sales order was fulfilled; TikSuite leaves it alone: apply the change in NetSuite, then resolve.',
+  },
+  order_text_invalid: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'A TikTok order holds a NUL character or half a surrogate pair in a text field (kept as visible \\u0000 text); the message names each field. Correct the order in TikTok Shop and re-sync it, or edit the payload and retry.',
   },
   // --- catalog flows (src/flows/catalog, src/mappings/product.ts) ---
   catalog_product_rejected: {

@@ -7,6 +7,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import type { ErrorClass } from '../shared/errors.ts';
 import { contentHash, newId } from '../shared/ids.ts';
+import { storable, storableText } from '../shared/text.ts';
 import type { Database, ErrorsTable } from './schema.ts';
 
 export type ErrorStatus = ErrorsTable['status'];
@@ -67,12 +68,13 @@ export class ErrorStore {
     const values = {
       flow_id: e.flowId,
       record_key: e.recordKey,
-      fingerprint: errorFingerprint(e.flowId, e.code, e.message),
+      fingerprint: errorFingerprint(e.flowId, e.code, storableText(e.message)),
       error_class: e.errorClass,
       code: e.code,
-      message: e.message,
-      details: JSON.stringify(e.details ?? {}),
-      payload: JSON.stringify(e.payload ?? null),
+      // Outside text ends up here (a buyer's name in the message, the payload): never fail on it.
+      message: storableText(e.message),
+      details: JSON.stringify(storable(e.details ?? {})),
+      payload: JSON.stringify(storable(e.payload ?? null)),
       job_queue: e.jobQueue,
       attempts: e.attempts,
       run_id: e.runId,
@@ -159,7 +161,7 @@ export class ErrorStore {
   async setEditedPayload(id: string, payload: unknown): Promise<void> {
     await this.#db
       .updateTable('errors')
-      .set({ edited_payload: JSON.stringify(payload) })
+      .set({ edited_payload: JSON.stringify(storable(payload)) })
       .where('id', '=', id)
       .execute();
   }

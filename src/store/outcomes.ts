@@ -4,6 +4,7 @@
  * A checkpoint keeps a finished step's output so a retried or resumed record does not redo the step.
  */
 import type { Kysely } from 'kysely';
+import { storable, storableText } from '../shared/text.ts';
 import type { Database, RecordOutcomesTable } from './schema.ts';
 
 export type OutcomeStatus = RecordOutcomesTable['status'];
@@ -61,13 +62,13 @@ export class OutcomeStore {
       version: input.version,
       status: input.status,
       run_id: input.runId,
-      target_id: input.targetId ?? null,
+      target_id: input.targetId == null ? null : storableText(input.targetId),
       attempts: input.attempts,
       updated_at: now,
     };
     await db
       .insertInto('record_outcomes')
-      .values({ flow_id: input.flowId, record_key: input.recordKey, ...values })
+      .values({ flow_id: input.flowId, record_key: storableText(input.recordKey), ...values })
       .onConflict((oc) => oc.columns(['flow_id', 'record_key']).doUpdateSet(values))
       .execute();
   }
@@ -109,11 +110,11 @@ export class OutcomeStore {
       .values(
         rows.map((r) => ({
           flow_id: flowId,
-          record_key: r.recordKey,
+          record_key: storableText(r.recordKey),
           version: r.version,
           status: 'succeeded' as const,
           run_id: r.runId,
-          target_id: r.targetId,
+          target_id: r.targetId === null ? null : storableText(r.targetId),
           attempts: r.attempts,
           updated_at: now,
         })),
@@ -158,10 +159,10 @@ export class OutcomeStore {
       .insertInto('step_checkpoints')
       .values({
         flow_id: key.flowId,
-        record_key: key.recordKey,
+        record_key: storableText(key.recordKey),
         version: key.version,
         step_id: key.stepId,
-        output: JSON.stringify(output ?? null),
+        output: JSON.stringify(storable(output ?? null)),
         done_at: new Date(),
       })
       .onConflict((oc) => oc.columns(['flow_id', 'record_key', 'version', 'step_id']).doNothing())

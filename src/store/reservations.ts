@@ -5,6 +5,7 @@
  * units ever cancelled) that lets the push tell the marketplace's own sales from NetSuite's changes.
  */
 import { type Kysely, sql } from 'kysely';
+import { storable, storableText } from '../shared/text.ts';
 import type { Database } from './schema.ts';
 
 export interface ReservationKey {
@@ -33,7 +34,10 @@ export class ReservationStore {
    * as reserved, shrinkage as cancelled; a SKU left out drops to 0. Serialised per order by an
    * advisory lock so two workers seeing the same order count its units once. Returns changed SKUs.
    */
-  async applyOrder(key: ReservationKey, units: ReadonlyMap<string, number>): Promise<string[]> {
+  async applyOrder(rawKey: ReservationKey, rawUnits: ReadonlyMap<string, number>): Promise<string[]> {
+    // Outside text (an order id, a seller's SKU) is stored escaped, never refused (shared/text.ts).
+    const key = storable(rawKey);
+    const units = new Map([...rawUnits].map(([sku, n]) => [storableText(sku), n]));
     return this.#db.transaction().execute(async (tx) => {
       const lockKey = `${key.channel}:${key.shopId}:${key.orderId}`;
       await sql`SELECT pg_advisory_xact_lock(hashtext(${lockKey}))`.execute(tx);

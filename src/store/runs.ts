@@ -2,6 +2,7 @@
 import { type Kysely, type Selectable, sql } from 'kysely';
 import { AppError } from '../shared/errors.ts';
 import { newId } from '../shared/ids.ts';
+import { storable, storableText } from '../shared/text.ts';
 import type { Database, FlowRunsTable } from './schema.ts';
 
 export type RunTrigger = FlowRunsTable['trigger'];
@@ -53,7 +54,7 @@ export class RunStore {
         flow_version: input.flowVersion,
         trigger: input.trigger,
         status: 'running',
-        params: JSON.stringify(input.params ?? null),
+        params: JSON.stringify(storable(input.params ?? null)),
         started_at: new Date(),
         finished_at: null,
         error: null,
@@ -148,7 +149,7 @@ export class RunStore {
   async discoveryDone(runId: string, error?: string): Promise<void> {
     await this.#db
       .updateTable('flow_runs')
-      .set({ discovery_done: true, error: error ?? null })
+      .set({ discovery_done: true, error: error === undefined ? null : storableText(error) })
       .where('id', '=', runId)
       .execute();
     await this.#maybeFinish(runId, this.#db);

@@ -1,5 +1,6 @@
 /** Cross-reference: source ids (e.g. a TikTok order id) <-> target ids (a NetSuite internal id). */
 import type { Kysely } from 'kysely';
+import { storableText } from '../shared/text.ts';
 import type { Database } from './schema.ts';
 
 export interface XrefKey {
@@ -23,17 +24,17 @@ export class XrefStore {
       .values({
         source_system: key.sourceSystem,
         source_type: key.sourceType,
-        source_id: key.sourceId,
+        source_id: storableText(key.sourceId),
         target_system: key.targetSystem,
         target_type: key.targetType,
-        target_id: targetId,
+        target_id: storableText(targetId),
         created_at: now,
         updated_at: now,
       })
       .onConflict((oc) =>
         oc
           .columns(['source_system', 'source_type', 'source_id', 'target_system', 'target_type'])
-          .doUpdateSet({ target_id: targetId, updated_at: now }),
+          .doUpdateSet({ target_id: storableText(targetId), updated_at: now }),
       )
       .execute();
   }
@@ -44,7 +45,7 @@ export class XrefStore {
       .select('target_id')
       .where('source_system', '=', key.sourceSystem)
       .where('source_type', '=', key.sourceType)
-      .where('source_id', '=', key.sourceId)
+      .where('source_id', '=', storableText(key.sourceId))
       .where('target_system', '=', key.targetSystem)
       .where('target_type', '=', key.targetType)
       .executeTakeFirst();

@@ -4,6 +4,8 @@
  * number as its exact source text instead, and write decimals back as raw JSON number literals.
  */
 
+import { parseOutsideJson } from '../../shared/json.ts';
+
 declare const rawJsonBrand: unique symbol;
 /** A JSON number literal carried exactly (Node's JSON.rawJSON); build with `nsDecimal`. */
 export interface NsDecimal {
@@ -29,9 +31,12 @@ export function isNsDecimal(value: unknown): value is NsDecimal {
   return JSON.isRawJSON(value);
 }
 
-/** Parses JSON text; every number becomes the string of its source digits (no float ever). */
+/**
+ * Parses JSON text; every number becomes the string of its source digits (no float ever), every
+ * string is storable (shared/json.ts: a NUL or a lone surrogate is kept as visible escape text).
+ */
 export function parseNsJson(text: string): unknown {
-  return JSON.parse(text, (_key, value: unknown, context?: { source?: string }) =>
+  return parseOutsideJson(text, (_key, value, context) =>
     typeof value === 'number' ? (context?.source ?? String(value)) : value,
   );
 }

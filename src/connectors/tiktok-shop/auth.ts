@@ -7,6 +7,7 @@ import { z } from 'zod';
 import type { Clock } from '../../shared/clock.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { HttpClient } from '../../shared/http.ts';
+import { tryParseOutsideJson } from '../../shared/json.ts';
 import type { Logger } from '../../shared/log.ts';
 import { badResponse, tiktokError } from './errors.ts';
 import { HOSTS, PATHS, RECONSENT_WARNING_DAYS } from './manifest.ts';
@@ -234,10 +235,7 @@ export class TokenManager {
   }
 }
 
+/** Outside JSON, storable (shared/json.ts), or undefined when the text is not JSON. */
 export function safeJson(text: string): unknown {
-  try {
-    return JSON.parse(text);
-  } catch {
-    return undefined;
-  }
+  return tryParseOutsideJson(text);
 }

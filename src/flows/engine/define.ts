@@ -60,8 +60,12 @@ export interface DiscoverContext<P> {
   flowId: string;
   runId: string;
   trigger: TriggerType;
-  /** Enqueues records for this run; returns how many were new (not already queued or done). */
-  emit(records: ReadonlyArray<FlowRecord<P>>): Promise<number>;
+  /**
+   * Enqueues records for this run; returns how many were new (not already queued or done). A record
+   * a source sent in a shape the flow cannot read may be emitted as sent (`FlowRecord<unknown>`):
+   * the flow's payload check makes it, alone, a validation error record naming the field.
+   */
+  emit(records: ReadonlyArray<FlowRecord<P> | FlowRecord<unknown>>): Promise<number>;
   cursor: {
     get(source: string): Promise<string | undefined>;
     /** Call only after every page up to `value` was emitted (emit is durable once it returns). */
@@ -70,6 +74,16 @@ export interface DiscoverContext<P> {
   overlapSeconds: number;
   log: Logger;
   signal: AbortSignal;
+  /**
+   * Discovers each source (a shop) on its own (engine/sources.ts): one that fails is logged, kept as
+   * one open error record per source and reported by the run, and the others go on. `retryParams`
+   * are the run parameters that discover that source alone (what retrying its error starts).
+   */
+  eachSource(
+    sources: readonly string[],
+    fn: (source: string) => Promise<void>,
+    retryParams: (source: string) => Record<string, unknown>,
+  ): Promise<void>;
 }
 
 export interface FlowDefinition<P = unknown, Params = Record<string, unknown>> {

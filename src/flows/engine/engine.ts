@@ -4,7 +4,7 @@
  * worker, deterministic job ids de-duplicate records, and outcomes make re-delivery harmless.
  */
 import type { Kysely } from 'kysely';
-import { fromKysely, type JobResult, type JobWithMetadata, type PgBoss } from 'pg-boss';
+import type { JobResult, JobWithMetadata, PgBoss } from 'pg-boss';
 import type { QueueConfig } from '../../config/schema.ts';
 import { AppError, classifyError, errorMessage } from '../../shared/errors.ts';
 import { contentHash, newId } from '../../shared/ids.ts';
@@ -13,9 +13,11 @@ import type { Stores } from '../../store/index.ts';
 import type { RunWindow } from '../../store/runs.ts';
 import type { Database } from '../../store/schema.ts';
 import type { AnyFlow, DiscoverContext, FlowDefinition, FlowRecord, TriggerType } from './define.ts';
-import { DEAD_LETTER_QUEUE, RecordJob, RunJob, recordJobId, recordQueue, runQueue } from './jobs.ts';
+import { enqueueIn, type Prepared } from './enqueue.ts';
+import { DEAD_LETTER_QUEUE, RecordJob, RunJob, recordQueue, runQueue } from './jobs.ts';
 import type { EngineMetrics } from './metrics.ts';
 import { mapLimit, runRecordBatch } from './record-runner.ts';
+import { eachSource, type SourceFailures } from './sources.ts';
 
 export interface FlowEngineDeps {
   boss: PgBoss;
@@ -30,11 +32,6 @@ export interface FlowEngineDeps {
 }
 
 type Flow = FlowDefinition<unknown, Record<string, unknown>>;
-
-interface Prepared {
-  fresh: Array<FlowRecord<unknown> & { version: string }>;
-  skipped: number;
-}
 
 export class FlowEngine {
   readonly #deps: FlowEngineDeps;
@@ -168,28 +165,8 @@ export class FlowEngine {
     return { fresh, skipped: withVersion.length - fresh.length };
   }
 
-  async #enqueueIn(tx: Kysely<Database>, f: Flow, runId: string, p: Prepared): Promise<number> {
-    const jobs = dedupeById(
-      p.fresh.map((r) => ({
-        id: recordJobId(f.id, r.key, r.version),
-        data: { flowId: f.id, runId, key: r.key, version: r.version, payload: r.payload },
-      })),
-    );
-    const inserted = jobs.length
-      ? ((await this.#deps.boss.insert(recordQueue(f.id), jobs, { returnId: true, db: fromKysely(tx) })) ??
-        [])
-      : [];
-    if (inserted.length + p.skipped > 0) {
-      await tx
-        .updateTable('flow_runs')
-        .set((eb) => ({
-          received: eb('received', '+', inserted.length + p.skipped),
-          skipped: eb('skipped', '+', p.skipped),
-        }))
-        .where('id', '=', runId)
-        .execute();
-    }
-    return inserted.length;
+  #enqueueIn(tx: Kysely<Database>, f: Flow, runId: string, p: Prepared): Promise<number> {
+    return enqueueIn(this.#deps, tx, f.id, runId, p);
   }
 
   async #doneVersions(flowId: string, keys: string[]): Promise<Map<string, string>> {
@@ -283,6 +260,7 @@ export class FlowEngine {
       }));
     if (!data.runId) metrics.runs.inc({ flow: f.id, trigger: data.trigger });
     const overlapSeconds = this.#deps.flowSettings?.[f.id]?.overlapSeconds ?? 300;
+    const failures: SourceFailures = { lines: [] };
     const ctx: DiscoverContext<unknown> = {
       flowId: f.id,
       runId,
@@ -295,10 +273,13 @@ export class FlowEngine {
       overlapSeconds,
       log: log.child({ flow: f.id, run: runId }),
       signal,
+      eachSource: (sources, fn, retryParams) =>
+        eachSource({ stores, log: ctx.log, flowId: f.id, runId, failures }, sources, fn, retryParams, signal),
     };
     try {
       await f.discover?.(ctx, data.params);
-      await stores.runs.discoveryDone(runId);
+      const failed = failures.lines.length ? `discovery failed for ${failures.lines.join('; ')}` : undefined;
+      await stores.runs.discoveryDone(runId, failed);
       return true;
     } catch (err) {
       const c = classifyError(err);
@@ -454,10 +435,4 @@ async function ensureQueue(
 /** A batch that arrived while stopping goes straight back to the queue for another worker. */
 function released(jobs: JobWithMetadata<unknown>[]): JobResult[] {
   return jobs.map((j) => ({ id: j.id, status: 'failed', output: { reason: 'released on shutdown' } }));
-}
-
-function dedupeById<T extends { id: string }>(jobs: T[]): T[] {
-  const byId = new Map<string, T>();
-  for (const j of jobs) if (!byId.has(j.id)) byId.set(j.id, j);
-  return [...byId.values()];
 }

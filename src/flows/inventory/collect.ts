@@ -71,12 +71,23 @@ export async function refreshPayload(services: InventoryServices, p: PushPayload
 
 export type SnapshotScope = { full: true } | { itemIds?: readonly string[]; skus?: readonly string[] };
 
+/**
+ * Visits the shops; the default goes in turn and fails on the first failure. Discovery passes
+ * ctx.eachSource and the poller its own, so one shop whose TikTok calls fail never stops the others.
+ */
+export type EachShop = (shops: readonly string[], fn: (shopId: string) => Promise<void>) => Promise<void>;
+
+const inTurn: EachShop = async (shops, fn) => {
+  for (const shopId of shops) await fn(shopId);
+};
+
 /** Reads the snapshot for the scope and turns it into push records for every configured shop. */
 export async function collectRecords(
   services: InventoryServices,
   db: Kysely<Database>,
   targets: TargetCache,
   scope: SnapshotScope,
+  eachShop: EachShop = inTurn,
 ): Promise<FlowRecord<PushPayload>[]> {
   const snapshotAt = new Date().toISOString();
   let rows: LocationStock[];
@@ -92,7 +103,7 @@ export async function collectRecords(
   const exclude = new Set(services.settings.exclude);
   rows = rows.filter((r) => r.sku && !exclude.has(r.sku));
   const records: FlowRecord<PushPayload>[] = [];
-  for (const shopId of services.shops.ids()) {
+  await eachShop(services.shops.ids(), async (shopId) => {
     const stock = mergeForShop(rows, shopId, services.settings);
     const refs = await targets.resolve(db, () => services.shops.api(shopId), shopId, stock);
     const byProduct = new Map<string, PushPayload['skus']>();
@@ -126,6 +137,6 @@ export async function collectRecords(
         records.push({ key: pushKey(shopId, productId, i / size), payload });
       }
     }
-  }
+  });
   return records;
 }

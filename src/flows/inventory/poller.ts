@@ -10,6 +10,7 @@ import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { Stores } from '../../store/index.ts';
 import type { FlowEngine } from '../engine/engine.ts';
+import { eachSource } from '../engine/sources.ts';
 import { collectRecords } from './collect.ts';
 import { INVENTORY_FLOW, type InventoryServices } from './deps.ts';
 import { changedItems } from './snapshot.ts';
@@ -32,6 +33,8 @@ export class InventoryPoller {
   #again = false;
   #stopped = true;
   #pendingSkus = new Set<string>();
+  /** Items of a round in which some shop failed: read again next round, while the cursor moves on. */
+  #pendingItems = new Set<string>();
   #reservationsSince = new Date();
   #failures = 0;
   /** Item -> the change stamp already queued: the overlap window re-reads it without re-pushing. */
@@ -101,12 +104,29 @@ export class InventoryPoller {
     const roundStart = new Date();
     const skus = new Set(this.#pendingSkus);
     this.#pendingSkus.clear();
+    const pendingItems = [...this.#pendingItems];
     try {
       const changed = await changedItems(services.netsuite, since);
-      const itemIds = [...changed.stamps].filter(([id, at]) => this.#queued.get(id) !== at).map(([id]) => id);
+      const fresh = [...changed.stamps].filter(([id, at]) => this.#queued.get(id) !== at).map(([id]) => id);
+      const itemIds = [...new Set([...fresh, ...pendingItems])];
+      this.#pendingItems.clear();
       if (services.settings.reservations)
         for (const s of await stores.reservations.changedSince(reservedSince)) skus.add(s);
-      const records = await collectRecords(services, stores.db, targets, { itemIds, skus: [...skus] });
+      const failed: string[] = [];
+      const records = await collectRecords(
+        services,
+        stores.db,
+        targets,
+        { itemIds, skus: [...skus] },
+        // Each shop on its own: a failure is one open error record per shop (engine/sources.ts).
+        (shops, fn) =>
+          eachSource(
+            { stores, log: this.#deps.log, flowId: INVENTORY_FLOW, runId: null, failures: { lines: failed } },
+            shops,
+            fn,
+            () => ({}),
+          ),
+      );
       // Polls join one open run (ADR 5) while changes keep coming: one run per stretch of activity,
       // not one per 15 s poll; it closes two poll intervals after the last change.
       if (records.length)
@@ -117,9 +137,15 @@ export class InventoryPoller {
           },
         });
       await engine.closeIdleRuns();
+      // The other shops' pushes are queued and the cursor moves on (no back-off for them); the failed
+      // shop's items and SKUs are read again next round.
+      if (failed.length) {
+        for (const id of itemIds) this.#pendingItems.add(id);
+        for (const s of skus) this.#pendingSkus.add(s);
+      }
       // Stamps have one-second resolution: only a stamp older than the newest one seen is complete
       // (a later change in the same second would carry the same stamp and must be read again).
-      for (const id of itemIds) {
+      for (const id of fresh) {
         const at = changed.stamps.get(id)!;
         if (changed.newest && at < changed.newest) this.#queued.set(id, at);
       }
@@ -130,6 +156,7 @@ export class InventoryPoller {
       return records.length;
     } catch (err) {
       for (const s of skus) this.#pendingSkus.add(s);
+      for (const id of pendingItems) this.#pendingItems.add(id);
       throw err;
     }
   }

@@ -71,7 +71,9 @@ export function inventoryPushFlow(services: InventoryServices, targets = new Tar
       const p = SyncParams.parse(raw);
       // A scheduled run is the nightly full resync; the CLI asks for --full or --skus.
       const scope = p.skus?.length ? { skus: p.skus } : { full: true as const };
-      const records = await collectRecords(services, services.db, targets, scope);
+      const records = await collectRecords(services, services.db, targets, scope, (shops, fn) =>
+        ctx.eachSource(shops, fn, () => raw),
+      );
       for (let i = 0; i < records.length; i += 500) await ctx.emit(records.slice(i, i + 500));
       ctx.log.info(
         { records: records.length, scope: p.skus?.length ? 'skus' : 'full' },

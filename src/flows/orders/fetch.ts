@@ -16,16 +16,29 @@ export function orderKey(shopId: string, orderId: string): string {
   return `tiktok:${shopId}:order:${orderId}`;
 }
 
+/** The orders read, as records; `unread` holds orders TikTok sent in a shape we cannot read. */
+export interface OrderRecords {
+  records: FlowRecord<OrderPayload>[];
+  /**
+   * Queued as sent (`{ shopId, order: <raw> }`): the flow's payload check turns each, alone, into a
+   * validation error record naming the field, instead of failing the 49 others of its answer.
+   */
+  unread: FlowRecord<unknown>[];
+}
+
 /** Full orders for these ids of one shop, as records (version = content hash: one job per change). */
 export async function orderRecords(
   services: OrderServices,
   shopId: string,
   ids: readonly string[],
-): Promise<FlowRecord<OrderPayload>[]> {
-  if (ids.length === 0) return [];
+): Promise<OrderRecords> {
+  if (ids.length === 0) return { records: [], unread: [] };
   const api = await services.shops.api(shopId);
-  const orders = await api.orders.getDetails([...new Set(ids)]);
+  const { orders, malformed } = await api.orders.readDetails([...new Set(ids)]);
   // Reserve the units before the import policy may hold the order back (docs/inventory.md).
   await services.stock?.seen(shopId, orders);
-  return orders.map((order) => ({ key: orderKey(shopId, order.id), payload: { shopId, order } }));
+  return {
+    records: orders.map((order) => ({ key: orderKey(shopId, order.id), payload: { shopId, order } })),
+    unread: malformed.map((m) => ({ key: orderKey(shopId, m.id), payload: { shopId, order: m.raw } })),
+  };
 }

@@ -6,7 +6,10 @@
  * order. One step per record, under the order's lease: skip a stale version, decide (policy.ts),
  * then create or update the sales order by upsert on its external id, or leave it alone.
  */
+
 import { compileOrderMapping, type OrderMapping } from '../../mappings/index.ts';
+import { AppError } from '../../shared/errors.ts';
+import { describeTextProblem, escapedProblems } from '../../shared/text.ts';
 import type { StepContext } from '../engine/define.ts';
 import { defineFlow } from '../engine/define.ts';
 import type { OrderServices } from './deps.ts';
@@ -59,6 +62,7 @@ export function orderImportFlow(services: OrderServices) {
       {
         id: 'sync',
         async run({ payload }, ctx): Promise<SyncOutput> {
+          assertStorableText(payload);
           const ref = { shopId: payload.shopId, orderId: payload.order.id };
           const state = await acquireLease(ctx.db, ref, owner(ctx), LEASE_SECONDS);
           try {
@@ -128,4 +132,22 @@ async function syncOrder(
   await saveState(ctx.db, ref, owner(ctx), { ...base, action: done, salesOrderId, hash: desired.hash });
   ctx.log.debug({ order: order.id, salesOrderId, action: done }, 'sales order written');
   return { action: done, salesOrderId };
+}
+
+/**
+ * An order that came with a NUL or half a surrogate pair in its text was kept, escaped, at the
+ * boundary (shared/json.ts); it is not written on to NetSuite. Final: a retry reads the same text
+ * until someone corrects the order in TikTok or edits the payload (removing the escape).
+ */
+function assertStorableText({ order }: OrderPayload): void {
+  const problems = escapedProblems(order);
+  if (problems.length === 0) return;
+  const fields = problems.map(
+    (p) => `${describeTextProblem(p)}, kept as the text ${p.problem === 'nul' ? '\\u0000' : '\\uXXXX'}`,
+  );
+  throw new AppError(
+    'order_text_invalid',
+    `order ${order.id}: ${fields.join('; ')}: correct the order in TikTok Shop and re-sync it, or edit the payload and retry`,
+    { details: { fields: problems.map((p) => ({ path: p.path, problem: p.problem })) } },
+  );
 }

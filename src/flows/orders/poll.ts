@@ -28,17 +28,24 @@ type Ctx = DiscoverContext<OrderPayload>;
 export async function discoverOrders(ctx: Ctx, raw: Record<string, unknown>, services: OrderServices) {
   const p = SyncParams.parse(raw);
   const shops = p.shop ? [p.shop] : services.shops.ids();
-  for (const shopId of shops) {
-    if (p.ids?.length) {
-      // An id belongs to one shop; the others simply do not return it.
-      for (let i = 0; i < p.ids.length; i += 50)
-        await ctx.emit(await orderRecords(services, shopId, p.ids.slice(i, i + 50)));
-    } else if (p.since) {
-      await pollShop(ctx, services, shopId, toSeconds(p.since), p.until ? toSeconds(p.until) : undefined);
-    } else {
-      await pollWithCursor(ctx, services, shopId);
-    }
-  }
+  // Each shop on its own: one whose poll fails is an error record; the others go on, cursors too.
+  await ctx.eachSource(
+    shops,
+    async (shopId) => {
+      if (p.ids?.length) {
+        // An id belongs to one shop; the others simply do not return it.
+        for (let i = 0; i < p.ids.length; i += 50) {
+          const { records, unread } = await orderRecords(services, shopId, p.ids.slice(i, i + 50));
+          await ctx.emit([...records, ...unread]);
+        }
+      } else if (p.since) {
+        await pollShop(ctx, services, shopId, toSeconds(p.since), p.until ? toSeconds(p.until) : undefined);
+      } else {
+        await pollWithCursor(ctx, services, shopId);
+      }
+    },
+    (shopId) => ({ ...raw, shop: shopId }),
+  );
 }
 
 /** The backstop: the cursor is TikTok's own newest update_time seen, advanced after every page is queued. */
@@ -70,13 +77,13 @@ async function pollShop(
   let pages = 0;
   do {
     if (ctx.signal.aborted) throw ctx.signal.reason;
-    const page = await api.orders.searchPage(filters, opts, token);
-    const records = await orderRecords(
+    const page = await api.orders.searchRefs(filters, opts, token);
+    const { records, unread } = await orderRecords(
       services,
       shopId,
       page.items.map((o) => o.id),
     );
-    await ctx.emit(records);
+    await ctx.emit([...records, ...unread]);
     for (const o of page.items) newest = Math.max(newest ?? 0, o.update_time);
     token = page.nextPageToken || undefined;
     pages++;

@@ -13,7 +13,7 @@ import type { Stores } from '../../store/index.ts';
 import type { RunWindow } from '../../store/runs.ts';
 import type { FlowEngine } from '../engine/engine.ts';
 import type { OrderServices } from './deps.ts';
-import { ORDER_IMPORT_FLOW, orderRecords } from './fetch.ts';
+import { ORDER_IMPORT_FLOW, type OrderRecords, orderRecords } from './fetch.ts';
 import { decide } from './policy.ts';
 
 export interface PumpOptions {
@@ -131,22 +131,28 @@ export class OrderIntakePump {
     const rows = await this.#claim();
     if (rows.length === 0) return 0;
     const byShop = Map.groupBy(rows, (r) => r.shop_id);
-    const records = [];
+    const records: OrderRecords['records'] = [];
+    const unread: OrderRecords['unread'] = [];
     const done: string[] = [];
     let failure: unknown;
     for (const [shopId, list] of byShop) {
       try {
-        // A row stored before the intake checked order ids ("1,2", 20,000 digits) is marked done
-        // unread, so it cannot fail its shop's round again and again.
-        const ids = list.map((r) => r.order_id ?? '').filter(isOrderId);
-        if (services.shops.has(shopId)) records.push(...(await orderRecords(services, shopId, ids)));
+        if (services.shops.has(shopId)) {
+          // A row stored before the intake checked order ids ("1,2", 20,000 digits) is marked done
+          // unread, so it cannot fail its shop's round again and again.
+          const ids = list.map((r) => r.order_id ?? '').filter(isOrderId);
+          const read = await orderRecords(services, shopId, ids);
+          records.push(...read.records);
+          unread.push(...read.unread);
+        }
         done.push(...list.map((r) => r.notification_id));
       } catch (err) {
         // This shop's rows stay claimed until the claim expires; the other shops go on.
         failure = err;
       }
     }
-    const queued = await this.#importable(records);
+    // An unreadable order is queued too: it becomes its own error record (fetch.ts).
+    const queued = [...(await this.#importable(records)), ...unread];
     if (queued.length)
       await engine.submit(ORDER_IMPORT_FLOW, queued, 'webhook', { window: this.#opts.runWindow });
     if (done.length)
@@ -165,7 +171,7 @@ export class OrderIntakePump {
    * only to decide "not yet" would take the CPU the webhook answers need. Nothing is lost: the
    * status change that ends the wait is pushed again, and the polling backstop finds it otherwise.
    */
-  async #importable(records: Awaited<ReturnType<typeof orderRecords>>) {
+  async #importable(records: OrderRecords['records']) {
     const { services, stores } = this.#deps;
     const waiting = records.filter(
       (r) => decide(r.payload.order, undefined, services.settings, services.mappings).kind === 'wait',

@@ -98,6 +98,8 @@ export interface Order {
   buyer: Buyer;
   /** The buyer changed the recipient address after placing the order (has_updated_recipient_address). */
   addressUpdated: boolean;
+  /** Admin fault: top-level fields left out when the order is rendered (a malformed answer). */
+  omitFields?: string[];
   lines: OrderLine[];
   shippingFee: bigint;
   packageIds: string[];

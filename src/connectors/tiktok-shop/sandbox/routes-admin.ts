@@ -188,6 +188,15 @@ function lifecycleRoutes(app: Hono<SandboxEnv>, run: Run): void {
     }),
   );
   app.post(
+    `${base}/orders/:id/malform`,
+    run((ctx, raw, c) => {
+      const order = orderOf(ctx, c.req.param('id') ?? '');
+      const b = parseInput(z.object({ omit: z.array(z.string().min(1)) }), raw);
+      order.omitFields = b.omit;
+      return { order_id: order.id, omit: b.omit };
+    }),
+  );
+  app.post(
     `${base}/orders/:id/address`,
     run((ctx, raw, c) => {
       const order = orderOf(ctx, c.req.param('id') ?? '');

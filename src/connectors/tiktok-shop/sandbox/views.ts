@@ -82,6 +82,7 @@ export function renderOrder(ctx: Ctx, order: Order): Record<string, unknown> {
   const hit = ctx.state.renderCache.get(order.id);
   if (hit && hit.rev === ctx.state.rev) return hit.value;
   const value = buildOrder(ctx, order);
+  for (const field of order.omitFields ?? []) delete value[field];
   ctx.state.renderCache.set(order.id, { rev: ctx.state.rev, value });
   return value;
 }

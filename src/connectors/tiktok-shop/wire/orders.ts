@@ -136,5 +136,11 @@ export const Order = z.looseObject({
 export type Order = z.infer<typeof Order>;
 
 export const OrderSearchPage = pageOf('orders', Order);
+/** Only what a poll needs of each search hit: one malformed order cannot fail its page. */
+export const OrderRef = z.looseObject({ id: Id, update_time: UnixSeconds });
+export type OrderRef = z.infer<typeof OrderRef>;
+export const OrderRefPage = pageOf('orders', OrderRef);
 export type OrderSearchPage = z.infer<typeof OrderSearchPage>;
 export const OrderDetailData = z.looseObject({ orders: z.array(Order).default([]) });
+/** The detail answer with each order unchecked, so one malformed order can be set apart. */
+export const RawOrderDetailData = z.looseObject({ orders: z.array(z.unknown()).default([]) });
