@@ -115,6 +115,11 @@ export const ERROR_CODES = {
     retryable: false,
     doc: 'No error record has that id; `tiksuite errors list` shows them.',
   },
+  flow_stalled: {
+    errorClass: 'transient',
+    retryable: false,
+    doc: 'The stall watchdog found a flow making no progress while work waits; the message says what is stuck and where to look. Resolved by itself once the flow moves again.',
+  },
   // --- order mapping (src/mapping, src/mappings) ---
   mapping_invalid_spec: {
     errorClass: 'validation',

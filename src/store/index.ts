@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { CursorStore } from './cursors.ts';
 import type { DbHandle } from './db.ts';
 import { ErrorStore } from './errors.ts';
+import { HealthStore } from './health.ts';
 import { OutcomeStore } from './outcomes.ts';
 import { ReservationStore } from './reservations.ts';
 import { RunStore } from './runs.ts';
@@ -18,6 +19,7 @@ export interface Stores {
   readonly xref: XrefStore;
   readonly cursors: CursorStore;
   readonly errors: ErrorStore;
+  readonly health: HealthStore;
   readonly secrets: SecretStore;
   readonly reservations: ReservationStore;
 }
@@ -32,6 +34,7 @@ export function createStores(handle: DbHandle, secretKey: Buffer): Stores {
     xref: new XrefStore(db),
     cursors: new CursorStore(db),
     errors: new ErrorStore(db),
+    health: new HealthStore(db),
     secrets: new SecretStore(db, secretKey),
     reservations: new ReservationStore(db),
   };
@@ -40,6 +43,7 @@ export function createStores(handle: DbHandle, secretKey: Buffer): Stores {
 export { redactUrl } from '../shared/url.ts';
 export { timeCursorWithOverlap } from './cursors.ts';
 export { type DbHandle, type Engine, openDatabase, pingDatabase } from './db.ts';
+export { type FlowHealthRow, STALL_CODE, type StallRecord, stallKey } from './health.ts';
 export { migrateToLatest } from './migrate.ts';
 export type { ReservationKey, SkuReservations } from './reservations.ts';
 export type { Database } from './schema.ts';

@@ -9,6 +9,7 @@ import * as m005 from './migrations/005_catalog.ts';
 import * as m006 from './migrations/006_open_runs.ts';
 import * as m007 from './migrations/007_inventory.ts';
 import * as m008 from './migrations/008_inventory_fence.ts';
+import * as m010 from './migrations/010_flow_health.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_core': m001,
@@ -18,6 +19,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '006_open_runs': m006,
   '007_inventory': m007,
   '008_inventory_fence': m008,
+  '010_flow_health': m010,
 };
 
 /** Migration names in the order they apply. */

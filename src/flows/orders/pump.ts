@@ -11,6 +11,7 @@ import type { Logger } from '../../shared/log.ts';
 import type { Stores } from '../../store/index.ts';
 import type { RunWindow } from '../../store/runs.ts';
 import type { FlowEngine } from '../engine/engine.ts';
+import { type SourceReporter, WEBHOOK_INTAKE } from '../watchdog/reporter.ts';
 import type { OrderServices } from './deps.ts';
 import { ORDER_IMPORT_FLOW, orderRecords } from './fetch.ts';
 import { decide } from './policy.ts';
@@ -36,6 +37,8 @@ export interface PumpDeps {
   engine: FlowEngine;
   services: OrderServices;
   log: Logger;
+  /** Tells the stall watchdog how each round went. */
+  health?: SourceReporter;
 }
 
 /** Rows a round must find before the next round waits `gatherMs` for more (a burst is under way). */
@@ -100,9 +103,11 @@ export class OrderIntakePump {
   }
 
   async #loop(): Promise<void> {
+    let handled = 0;
     try {
       for (;;) {
         const n = this.#stopped ? 0 : await this.drainOnce();
+        handled += n;
         if (n === 0) break;
         // Only in a burst (a round that found many rows): a trickle is read at once, so a reservation
         // (docs/inventory.md) is taken as soon as the order is known.
@@ -113,8 +118,11 @@ export class OrderIntakePump {
       await this.#deps.engine.closeIdleRuns();
       await this.#purge();
       this.#failures = 0;
+      // Progress is rows handled: a round finding only rows a failed round still holds proves nothing.
+      if (handled > 0) this.#deps.health?.ok(ORDER_IMPORT_FLOW, WEBHOOK_INTAKE);
     } catch (err) {
       this.#failures++;
+      this.#deps.health?.failed(ORDER_IMPORT_FLOW, WEBHOOK_INTAKE, err);
       const ms = Math.min(30_000, 500 * 2 ** Math.min(this.#failures, 6));
       this.#backoffUntil = Date.now() + ms;
       this.#deps.log.error(
