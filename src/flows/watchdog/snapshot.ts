@@ -81,9 +81,26 @@ async function readScheduledRuns(stores: Stores, flows: readonly string[], limit
 
 async function readQueues(boss: PgBoss): Promise<Snapshot['queues']> {
   const queues = await boss.getQueues();
-  return queues.flatMap((q) => {
+  const out: Array<Snapshot['queues'][number]> = [];
+  for (const q of queues) {
     const m = FLOW_QUEUE.exec(q.name);
-    if (!m) return [];
-    return [{ flow: m[1]!, queue: q.name, ready: q.readyCount, oldestSeconds: q.readyOldestSeconds }];
-  });
+    if (!m || q.readyCount === 0) continue;
+    out.push({
+      flow: m[1]!,
+      queue: q.name,
+      ready: q.readyCount,
+      oldestSeconds: await oldestWait(boss, q.name),
+    });
+  }
+  return out;
+}
+
+/**
+ * How long the queue's oldest queued job has been ready (pg-boss keeps `readyOldestSeconds` only
+ * with persisted queue stats, so the job itself is read: findJobs answers oldest first).
+ */
+async function oldestWait(boss: PgBoss, queue: string): Promise<number | null> {
+  const [job] = await boss.findJobs(queue, { queued: true, limit: 1 });
+  if (!job) return null;
+  return Math.max(0, (Date.now() - job.startAfter.getTime()) / 1000);
 }
