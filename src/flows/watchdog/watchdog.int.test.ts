@@ -3,27 +3,26 @@
  * queue, and the stall clears once a worker takes them. The webhook and polling stalls are proved
  * end to end in test/stall.test.ts.
  */
-import { afterEach, expect, it } from 'vitest';
-import { type TestEnv, testEnv } from '../../../test/support/env.ts';
+import { expect, it } from 'vitest';
+import { testEnv } from '../../../test/support/env.ts';
 import { waitFor } from '../../../test/support/proc.ts';
 import { openRuntime, type Runtime } from '../../main/runtime.ts';
 import { silentLogger } from '../../shared/log.ts';
 import { selftestFlow } from '../selftest.ts';
 
-let env: TestEnv | undefined;
-let rt: Runtime | undefined;
-afterEach(async () => {
-  await rt?.close({ graceMs: 0 });
-  await env?.cleanup();
-  rt = undefined;
-  env = undefined;
+it('ready record jobs that nobody works are a stuck queue until a worker takes them', async () => {
+  const env = testEnv('watchdog-queue');
+  const config = env.config({ watchdog: { checkIntervalSeconds: 0.2, queueMaxWaitSeconds: 1 } });
+  const rt = await openRuntime(config, { log: silentLogger(), flows: [selftestFlow] });
+  try {
+    await stuckThenWorked(rt);
+  } finally {
+    await rt.close({ graceMs: 0 });
+    await env.cleanup();
+  }
 });
 
-it('ready record jobs that nobody works are a stuck queue until a worker takes them', async () => {
-  env = testEnv('watchdog-queue');
-  const config = env.config({ watchdog: { checkIntervalSeconds: 0.2, queueMaxWaitSeconds: 1 } });
-  rt = await openRuntime(config, { log: silentLogger(), flows: [selftestFlow] });
-  const r = rt;
+async function stuckThenWorked(r: Runtime): Promise<void> {
   const records = [1, 2, 3].map((n) => ({ key: `selftest:stuck:${n}`, payload: { n, workMs: 0 } }));
   await r.engine.submit('selftest', records, 'manual');
   const stalls = await waitFor(
@@ -51,4 +50,4 @@ it('ready record jobs that nobody works are a stuck queue until a worker takes t
   );
   const [resolved] = await r.stores.errors.list({ flowId: 'selftest', status: 'resolved' });
   expect(resolved?.resolution).toMatch(/^recovered/);
-});
+}
