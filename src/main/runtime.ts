@@ -28,7 +28,12 @@ import {
   ShopDirectory,
   type WebhookReceiver,
 } from '../flows/orders/index.ts';
-import { healthReporter, Watchdog, type WatchdogDeps } from '../flows/watchdog/index.ts';
+import {
+  healthReporter,
+  OK_WRITE_EVERY_SECONDS,
+  Watchdog,
+  type WatchdogDeps,
+} from '../flows/watchdog/index.ts';
 import { createBoss } from '../queue/boss.ts';
 import { registerQueueGauges } from '../queue/metrics.ts';
 import type { Logger } from '../shared/log.ts';
@@ -178,7 +183,8 @@ function startWatchdog(
   const stockPoll = {
     flowId: INVENTORY_FLOW,
     source: STOCK_POLL_SOURCE,
-    cadence: { everySeconds: config.inventory.pollIntervalSeconds },
+    // Successes are written at most every OK_WRITE_EVERY_SECONDS: a faster poll is judged at that pace.
+    cadence: { everySeconds: Math.max(config.inventory.pollIntervalSeconds, OK_WRITE_EVERY_SECONDS) },
   };
   const watchdog = new Watchdog({
     ...deps,

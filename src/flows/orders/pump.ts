@@ -88,7 +88,16 @@ export class OrderIntakePump {
   /** Runs a round now (or right after the current one). */
   wake(): void {
     if (this.#stopped) return;
-    if (Date.now() < this.#backoffUntil) return;
+    const backoff = this.#backoffUntil - Date.now();
+    if (backoff > 0) {
+      // A timer may fire a millisecond before Date.now() says the back-off is over: re-arm it, or
+      // the pump would never run again and the inbox would stall for good.
+      if (!this.#running) {
+        clearTimeout(this.#timer);
+        this.#timer = setTimeout(() => this.wake(), backoff);
+      }
+      return;
+    }
     if (this.#running) {
       this.#again = true;
       return;

@@ -1,11 +1,12 @@
 /**
  * How a loop outside the engine (the webhook intake pump, the stock poller) tells the watchdog how
  * its rounds go. Fire and forget: a failed write is logged, never thrown into the loop. A failure is
- * written every time; a success only after a failure, or every `okEveryMs`, so an idle loop ticking
+ * written every time; a success only after a failure, or every OK_WRITE_EVERY_SECONDS, so an idle loop ticking
  * every second does not write every second.
  */
 import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
+import { storableText } from '../../shared/text.ts';
 import type { Stores } from '../../store/index.ts';
 
 /** The source name of the TikTok webhook intake pump. */
@@ -16,7 +17,11 @@ export interface SourceReporter {
   failed(flowId: string, source: string, err: unknown): void;
 }
 
-export function healthReporter(stores: Stores, log: Logger, okEveryMs = 10_000): SourceReporter {
+/** A success is written at most this often per source: a cadence shorter than this is judged at this. */
+export const OK_WRITE_EVERY_SECONDS = 10;
+
+export function healthReporter(stores: Stores, log: Logger): SourceReporter {
+  const okEveryMs = OK_WRITE_EVERY_SECONDS * 1000;
   const lastOk = new Map<string, number>();
   const failing = new Set<string>();
   const write = (p: Promise<void>) =>
@@ -32,7 +37,7 @@ export function healthReporter(stores: Stores, log: Logger, okEveryMs = 10_000):
     },
     failed(flowId, source, err) {
       failing.add(`${flowId}\u0000${source}`);
-      write(stores.health.failed(flowId, source, errorMessage(err).slice(0, 2000)));
+      write(stores.health.failed(flowId, source, storableText(errorMessage(err).slice(0, 2000))));
     },
   };
 }
