@@ -1,5 +1,5 @@
 /**
- * The HTTP app: health (/healthz liveness, /readyz database + queue), /metrics for Prometheus, the
+ * The HTTP app: health (/healthz liveness, /readyz database + queue, stalls), /metrics for Prometheus, the
  * REST API under /api and the dashboard under /dashboard. Built from injected services so tests
  * drive it with `app.request()`. Only /api and /dashboard (and /metrics when not public) need the
  * admin token (auth.ts); every other prefix, such as webhooks that check signatures, stays open.
@@ -9,6 +9,7 @@ import { Hono, type MiddlewareHandler } from 'hono';
 import type { Registry } from 'prom-client';
 import type { FlowEngine } from '../flows/index.ts';
 import type { WebhookReceiver } from '../flows/orders/index.ts';
+import type { Stall } from '../flows/watchdog/index.ts';
 import { errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Stores } from '../store/index.ts';
@@ -18,6 +19,7 @@ import { dashboardRoutes } from './routes/dashboard.ts';
 import { loginRoutes } from './routes/login.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+import { readyAnswer } from './stalls.ts';
 
 export interface ApiDeps {
   stores: Stores;
@@ -26,6 +28,8 @@ export interface ApiDeps {
   log: Logger;
   /** Probes for /readyz; each resolves when its dependency answers. */
   readiness: Record<string, () => Promise<unknown>>;
+  /** The stall watchdog's last findings: /readyz answers "degraded" while there are any. */
+  stalls?: () => readonly Stall[];
   /** TikTok webhook intake (signature-checked, outside the admin token); absent when not configured. */
   webhooks?: WebhookReceiver;
   /** The admin token and whether /metrics is public. */
@@ -57,7 +61,8 @@ export function createApp(deps: ApiDeps): Hono {
         deps.log.warn({ check: name, err: errorMessage(err) }, 'readiness check failed');
       }
     }
-    return c.json({ status: ready ? 'ready' : 'not_ready', checks }, ready ? 200 : 503);
+    const answer = readyAnswer(ready, checks, deps.stalls?.() ?? []);
+    return c.json(answer.body, answer.httpStatus);
   });
   if (!auth.metricsPublic) app.use('/metrics', auth.requireApi);
   app.get('/metrics', async (c) => {

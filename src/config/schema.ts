@@ -269,6 +269,28 @@ export const InventoryConfig = z
   .strict();
 export type InventoryConfig = z.infer<typeof InventoryConfig>;
 
+/**
+ * The stall watchdog (docs/orders.md "When import stops"): a flow that makes no progress while work
+ * waits shows on /metrics (tiksuite_flow_stalled), on /readyz (status "degraded") and as an error
+ * record. It runs in every process that runs the schedules (`serve`, `worker`).
+ */
+export const WatchdogConfig = z
+  .object({
+    enabled: z.boolean().default(true),
+    /** How often the conditions below are checked. */
+    checkIntervalSeconds: z.number().min(0.2).max(3600).default(30),
+    /** A webhook waiting in the inbox longer than this means the intake pump is not getting through. */
+    inboxMaxAgeSeconds: z.number().min(1).max(86_400).default(600),
+    /** A polled source (a shop's order cursor, the stock poll) with no success for this many of its schedule intervals. */
+    missedPolls: z.number().int().min(2).max(1000).default(3),
+    /** The same source (intake pump, stock poll) or a flow's scheduled discovery failing this many times in a row. */
+    failuresInRow: z.number().int().min(2).max(1000).default(5),
+    /** Record jobs ready to run but not taken for this long (no worker, or workers wedged). */
+    queueMaxWaitSeconds: z.number().min(1).max(86_400).default(900),
+  })
+  .strict();
+export type WatchdogConfig = z.infer<typeof WatchdogConfig>;
+
 export const ConfigSchema = z
   .object({
     /** production requires TIKSUITE_SECRET_KEY; development generates a local key file. */
@@ -291,6 +313,8 @@ export const ConfigSchema = z
     catalog: CatalogSettings.default(() => CatalogSettings.parse({})),
     /** Stock NetSuite -> TikTok with reservations: docs/inventory.md. */
     inventory: InventoryConfig.default(() => InventoryConfig.parse({})),
+    /** When a flow stops making progress (issue 11): docs/orders.md. */
+    watchdog: WatchdogConfig.default(() => WatchdogConfig.parse({})),
   })
   .strict();
 

@@ -308,6 +308,7 @@ async function listen(
     log,
     readiness: { database: () => pingDatabase(rt.handle), queue: () => rt.boss.getQueues() },
     auth: { token, metricsPublic: true },
+    stalls: () => rt.watchdog?.report.stalls ?? [],
     ...(rt.orders ? { webhooks: rt.orders.receiver } : {}),
   });
   const ready = Promise.withResolvers<void>();

@@ -12,19 +12,28 @@ import type { CatalogServices } from '../flows/catalog/index.ts';
 import type { AnyFlow } from '../flows/engine/define.ts';
 import { allFlows, createEngineMetrics, FlowEngine } from '../flows/index.ts';
 import {
+  INVENTORY_FLOW,
   type InventoryPoller,
   type InventoryServices,
   inventoryKit,
   inventoryPoller,
   type PushMeasure,
+  STOCK_POLL_SOURCE,
 } from '../flows/inventory/index.ts';
 import {
+  ORDER_IMPORT_FLOW,
   type OrderIntakePump,
   type OrderServices,
   orderIntake,
   ShopDirectory,
   type WebhookReceiver,
 } from '../flows/orders/index.ts';
+import {
+  healthReporter,
+  OK_WRITE_EVERY_SECONDS,
+  Watchdog,
+  type WatchdogDeps,
+} from '../flows/watchdog/index.ts';
 import { createBoss } from '../queue/boss.ts';
 import { registerQueueGauges } from '../queue/metrics.ts';
 import type { Logger } from '../shared/log.ts';
@@ -49,6 +58,8 @@ export interface Runtime {
   readonly orders?: { services: OrderServices; receiver: WebhookReceiver; pump: OrderIntakePump };
   /** The stock push, when `inventory.enabled` and the order services are configured. */
   readonly inventory?: { services: InventoryServices; poller: InventoryPoller };
+  /** The stall watchdog, when this process runs the schedules and `watchdog.enabled`. */
+  readonly watchdog?: Watchdog;
   close(opts?: { graceMs?: number }): Promise<void>;
 }
 
@@ -99,10 +110,11 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
     const catalog = services && config.catalog.enabled ? catalogServices(services, config) : undefined;
     for (const f of opts.flows ?? [...allFlows(services, catalog), ...(stock ? [stock.kit.flow] : [])])
       await engine.register(f);
+    const health = healthReporter(stores, opts.log);
     const orders = services && {
       services,
       ...orderIntake({
-        ...{ intakeDb: handle.intake, stores, engine, services, log: opts.log },
+        ...{ intakeDb: handle.intake, stores, engine, services, log: opts.log, health },
         pump: {
           claimSeconds: services.settings.intakeClaimSeconds,
           runWindow: {
@@ -114,10 +126,21 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
     };
     if (orders && (opts.schedule ?? true)) orders.pump.start();
     if (stock) {
-      poller = inventoryPoller({ stores, engine, services: stock.services, kit: stock.kit, log: opts.log });
+      poller = inventoryPoller({
+        stores,
+        engine,
+        services: stock.services,
+        kit: stock.kit,
+        log: opts.log,
+        health,
+      });
       if (opts.schedule ?? true) poller.start();
     }
     const inventory = stock && poller ? { services: stock.services, poller } : undefined;
+    const watchdog =
+      (opts.schedule ?? true) && config.watchdog.enabled
+        ? startWatchdog({ stores, boss, engine, registry, log: opts.log }, config, !!orders, !!inventory)
+        : undefined;
     let closed = false;
     return {
       config,
@@ -129,10 +152,12 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       log: opts.log,
       ...(orders ? { orders } : {}),
       ...(inventory ? { inventory } : {}),
+      ...(watchdog ? { watchdog } : {}),
       async close({ graceMs = config.server.shutdownGraceSeconds * 1000 } = {}) {
         if (closed) return;
         closed = true;
         const t0 = Date.now();
+        await watchdog?.stop();
         await orders?.pump.stop();
         await inventory?.poller.stop();
         const { released } = await engine.stop(graceMs);
@@ -146,6 +171,30 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
     await handle.close().catch(() => undefined);
     throw err;
   }
+}
+
+/** The stall watchdog over every scheduled flow, the webhook inbox and the stock poll (docs/orders.md). */
+function startWatchdog(
+  deps: Pick<WatchdogDeps, 'stores' | 'boss' | 'engine' | 'registry' | 'log'>,
+  config: LoadedConfig,
+  orders: boolean,
+  inventory: boolean,
+): Watchdog {
+  const stockPoll = {
+    flowId: INVENTORY_FLOW,
+    source: STOCK_POLL_SOURCE,
+    // Successes are written at most every OK_WRITE_EVERY_SECONDS: a faster poll is judged at that pace.
+    cadence: { everySeconds: Math.max(config.inventory.pollIntervalSeconds, OK_WRITE_EVERY_SECONDS) },
+  };
+  const watchdog = new Watchdog({
+    ...deps,
+    settings: config.watchdog,
+    flowSettings: config.flows,
+    inboxFlow: orders ? ORDER_IMPORT_FLOW : undefined,
+    extraSources: inventory ? [stockPoll] : [],
+  });
+  watchdog.start();
+  return watchdog;
 }
 
 function buildInventory(base: OrderServices, config: LoadedConfig, stores: Stores, opts: RuntimeOptions) {

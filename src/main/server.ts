@@ -37,6 +37,7 @@ export async function runServer(
         queue: () => rt.boss.getQueues(),
       },
       auth: { token: admin.token, metricsPublic: config.server.metricsPublic },
+      stalls: () => rt.watchdog?.report.stalls ?? [],
       ...(rt.orders ? { webhooks: rt.orders.receiver } : {}),
     });
     const listening = Promise.withResolvers<void>();

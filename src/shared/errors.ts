@@ -145,6 +145,11 @@ export const ERROR_CODES = {
     retryable: false,
     doc: 'The database refused to queue one record (a value it cannot store); that record became an error record and its neighbours went on. Edit the payload and retry.',
   },
+  flow_stalled: {
+    errorClass: 'transient',
+    retryable: false,
+    doc: 'The stall watchdog found a flow making no progress while work waits; the message says what is stuck and where to look. Resolved by itself once the flow moves again.',
+  },
   // --- order mapping (src/mapping, src/mappings) ---
   mapping_invalid_spec: {
     errorClass: 'validation',

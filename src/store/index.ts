@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { CursorStore } from './cursors.ts';
 import type { DbHandle } from './db.ts';
 import { ErrorStore } from './errors.ts';
+import { HealthStore } from './health.ts';
 import { OutcomeStore } from './outcomes.ts';
 import { ReservationStore } from './reservations.ts';
 import { RunStore } from './runs.ts';
@@ -19,6 +20,7 @@ export interface Stores {
   readonly xref: XrefStore;
   readonly cursors: CursorStore;
   readonly errors: ErrorStore;
+  readonly health: HealthStore;
   readonly secrets: SecretStore;
   readonly reservations: ReservationStore;
   readonly sessions: SessionStore;
@@ -34,6 +36,7 @@ export function createStores(handle: DbHandle, secretKey: Buffer): Stores {
     xref: new XrefStore(db),
     cursors: new CursorStore(db),
     errors: new ErrorStore(db),
+    health: new HealthStore(db),
     secrets: new SecretStore(db, secretKey),
     reservations: new ReservationStore(db),
     sessions: new SessionStore(db),
@@ -43,6 +46,7 @@ export function createStores(handle: DbHandle, secretKey: Buffer): Stores {
 export { redactUrl } from '../shared/url.ts';
 export { timeCursorWithOverlap } from './cursors.ts';
 export { type DbHandle, type Engine, openDatabase, pingDatabase } from './db.ts';
+export { type FlowHealthRow, STALL_CODE, type StallRecord, stallKey } from './health.ts';
 export { migrateToLatest } from './migrate.ts';
 export type { ReservationKey, SkuReservations } from './reservations.ts';
 export type { Database } from './schema.ts';

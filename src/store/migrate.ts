@@ -10,6 +10,7 @@ import * as m006 from './migrations/006_open_runs.ts';
 import * as m007 from './migrations/007_inventory.ts';
 import * as m008 from './migrations/008_inventory_fence.ts';
 import * as m009 from './migrations/009_revoked_sessions.ts';
+import * as m010 from './migrations/010_flow_health.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_core': m001,
@@ -20,6 +21,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '007_inventory': m007,
   '008_inventory_fence': m008,
   '009_revoked_sessions': m009,
+  '010_flow_health': m010,
 };
 
 /** Migration names in the order they apply. */

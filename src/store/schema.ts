@@ -61,6 +61,18 @@ export interface CursorsTable {
   updated_at: Timestamp;
 }
 
+/** Per flow and source: last success and the failures in a row since (the watchdog's memory). */
+export interface FlowHealthTable {
+  flow_id: string;
+  source: string;
+  watched_since: Generated<Date>;
+  last_success_at: Timestamp | null;
+  failing_since: Timestamp | null;
+  failures: Generated<number>;
+  last_error: string | null;
+  updated_at: Generated<Date>;
+}
+
 export interface ErrorsTable {
   id: string;
   flow_id: string;
@@ -203,6 +215,7 @@ export interface Database {
   step_checkpoints: StepCheckpointsTable;
   xref: XrefTable;
   cursors: CursorsTable;
+  flow_health: FlowHealthTable;
   errors: ErrorsTable;
   secrets: SecretsTable;
   settings: SettingsTable;

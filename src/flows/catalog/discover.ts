@@ -31,7 +31,9 @@ export const CatalogSyncParams = z
   })
   .strict();
 
-const CURSOR = 'item.lastmodifieddate';
+/** The items cursor (and the source the stall watchdog watches). */
+export const CATALOG_CURSOR = 'item.lastmodifieddate';
+const CURSOR = CATALOG_CURSOR;
 const FMT = "'YYYY-MM-DD HH24:MI:SS'";
 const SELECT = `SELECT id, itemtype, TO_CHAR(lastmodifieddate, ${FMT}) AS modified FROM item`;
 const PAGE = 1000;
@@ -113,5 +115,6 @@ async function discoverChanged(
   }
   await emitRows(batch);
   if (newest && newest !== saved) await ctx.cursor.set(CURSOR, newest);
+  await ctx.cursor.polled(CURSOR);
   ctx.log.info({ since, items: count, newest }, 'catalog items polled');
 }

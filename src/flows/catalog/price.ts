@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { StepContext } from '../engine/define.ts';
 import { defineFlow } from '../engine/define.ts';
 import type { CatalogContext } from './deps.ts';
-import { CatalogPayload, discoverItems } from './discover.ts';
+import { CATALOG_CURSOR, CatalogPayload, discoverItems } from './discover.ts';
 import { cronEvery, loadItem } from './product.ts';
 import { asRejection } from './reject.ts';
 import { readListing, savePrice } from './state.ts';
@@ -30,6 +30,7 @@ export function catalogPricesFlow(c: CatalogContext) {
     triggers: [{ type: 'schedule', cron: cronEvery(c.settings.pollIntervalMinutes) }, { type: 'manual' }],
     payload: CatalogPayload,
     discover: (ctx, params) => discoverItems(ctx, params, c),
+    polledSources: () => [CATALOG_CURSOR],
     steps: [{ id: 'price', run: ({ payload }, ctx) => syncPrice(c, payload, ctx) }],
     targetId: (outputs) => (outputs['price'] as PriceOutput | null)?.productId ?? null,
   });

@@ -70,6 +70,8 @@ export interface DiscoverContext<P> {
     get(source: string): Promise<string | undefined>;
     /** Call only after every page up to `value` was emitted (emit is durable once it returns). */
     set(source: string, value: string): Promise<void>;
+    /** A scheduled poll of `source` succeeded, whether or not the cursor moved (the stall watchdog). */
+    polled(source: string): Promise<void>;
   };
   overlapSeconds: number;
   log: Logger;
@@ -97,6 +99,11 @@ export interface FlowDefinition<P = unknown, Params = Record<string, unknown>> {
   steps: FlowStep<P>[];
   /** Target id recorded in the outcome (e.g. the NetSuite internal id), from the step outputs. */
   targetId?: (outputs: Readonly<Record<string, unknown>>) => string | null | undefined;
+  /**
+   * The sources the scheduled discovery polls (e.g. one cursor per shop), each reporting
+   * `ctx.cursor.polled(source)`: the stall watchdog flags one with no success for several schedules.
+   */
+  polledSources?: () => string[];
 }
 
 export type AnyFlow = FlowDefinition<never, never> | FlowDefinition<unknown, Record<string, unknown>>;

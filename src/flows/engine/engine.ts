@@ -269,6 +269,7 @@ export class FlowEngine {
       cursor: {
         get: (source) => stores.cursors.get(f.id, source),
         set: (source, value) => stores.cursors.set(f.id, source, value),
+        polled: (source) => stores.health.succeeded(f.id, source),
       },
       overlapSeconds,
       log: log.child({ flow: f.id, run: runId }),

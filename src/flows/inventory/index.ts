@@ -4,6 +4,7 @@ import type { Stores } from '../../store/index.ts';
 import type { AnyFlow } from '../engine/define.ts';
 import type { FlowEngine } from '../engine/engine.ts';
 import type { OrderStockHooks } from '../orders/deps.ts';
+import type { SourceReporter } from '../watchdog/reporter.ts';
 import type { InventoryServices } from './deps.ts';
 import { InventoryPoller } from './poller.ts';
 import { inventoryPushFlow } from './push.ts';
@@ -11,7 +12,7 @@ import { reservationHooks } from './reserve.ts';
 import { TargetCache } from './targets.ts';
 
 export { INVENTORY_FLOW, type InventoryServices, type PushMeasure } from './deps.ts';
-export { InventoryPoller } from './poller.ts';
+export { InventoryPoller, STOCK_POLL_SOURCE } from './poller.ts';
 export { activeUnits } from './reserve.ts';
 export { SyncParams as InventorySyncParams } from './sync-params.ts';
 
@@ -44,6 +45,7 @@ export function inventoryPoller(deps: {
   services: InventoryServices;
   kit: InventoryKit;
   log: Logger;
+  health?: SourceReporter;
 }): InventoryPoller {
   return new InventoryPoller({
     ...deps,

@@ -11,12 +11,15 @@ import type { Logger } from '../../shared/log.ts';
 import type { Stores } from '../../store/index.ts';
 import type { FlowEngine } from '../engine/engine.ts';
 import { eachSource } from '../engine/sources.ts';
+import type { SourceReporter } from '../watchdog/reporter.ts';
 import { collectRecords } from './collect.ts';
 import { INVENTORY_FLOW, type InventoryServices } from './deps.ts';
 import { changedItems } from './snapshot.ts';
 import type { TargetCache } from './targets.ts';
 
-const CURSOR = 'netsuite:lastquantityavailablechange';
+/** The poll's cursor (and the source the stall watchdog watches). */
+export const STOCK_POLL_SOURCE = 'netsuite:lastquantityavailablechange';
+const CURSOR = STOCK_POLL_SOURCE;
 
 export interface PollerDeps {
   stores: Stores;
@@ -24,6 +27,8 @@ export interface PollerDeps {
   services: InventoryServices;
   targets: TargetCache;
   log: Logger;
+  /** Tells the stall watchdog how each poll went. */
+  health?: SourceReporter;
 }
 
 export class InventoryPoller {
@@ -82,8 +87,10 @@ export class InventoryPoller {
     try {
       await this.pollOnce();
       this.#failures = 0;
+      this.#deps.health?.ok(INVENTORY_FLOW, CURSOR);
     } catch (err) {
       this.#failures++;
+      this.#deps.health?.failed(INVENTORY_FLOW, CURSOR, err);
       this.#deps.log.error({ err: errorMessage(err) }, 'stock poll failed; retrying');
     }
   }

@@ -5,6 +5,7 @@ import type { Stores } from '../../store/index.ts';
 import type { Database } from '../../store/schema.ts';
 import type { AnyFlow } from '../engine/define.ts';
 import type { FlowEngine } from '../engine/engine.ts';
+import type { SourceReporter } from '../watchdog/reporter.ts';
 import type { OrderServices } from './deps.ts';
 import { orderImportFlow } from './import.ts';
 import { createWebhookReceiver, type WebhookReceiver } from './intake.ts';
@@ -13,7 +14,7 @@ import { OrderIntakePump, type PumpOptions } from './pump.ts';
 export { type OrderServices, ShopDirectory } from './deps.ts';
 export { ORDER_IMPORT_FLOW, orderKey } from './fetch.ts';
 export type { WebhookAnswer, WebhookReceiver } from './intake.ts';
-export { SyncParams } from './poll.ts';
+export { pollSource, SyncParams } from './poll.ts';
 export { OrderIntakePump } from './pump.ts';
 export { salesOrderExternalId } from './sales-order.ts';
 
@@ -30,6 +31,7 @@ export function orderIntake(deps: {
   services: OrderServices;
   log: Logger;
   pump?: PumpOptions;
+  health?: SourceReporter;
 }): { receiver: WebhookReceiver; pump: OrderIntakePump } {
   const pump = new OrderIntakePump(deps, deps.pump);
   const receiver = createWebhookReceiver({

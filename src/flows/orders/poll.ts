@@ -48,9 +48,12 @@ export async function discoverOrders(ctx: Ctx, raw: Record<string, unknown>, ser
   );
 }
 
+/** The shop's polling cursor (and the source the stall watchdog watches). */
+export const pollSource = (shopId: string) => `updated:${shopId}`;
+
 /** The backstop: the cursor is TikTok's own newest update_time seen, advanced after every page is queued. */
 async function pollWithCursor(ctx: Ctx, services: OrderServices, shopId: string): Promise<void> {
-  const source = `updated:${shopId}`;
+  const source = pollSource(shopId);
   const saved = await ctx.cursor.get(source);
   const lookback = services.settings.pollLookbackHours * 3600;
   const since = saved
@@ -59,6 +62,7 @@ async function pollWithCursor(ctx: Ctx, services: OrderServices, shopId: string)
   const newest = await pollShop(ctx, services, shopId, Math.max(0, since), undefined);
   if (newest !== undefined && (!saved || newest > Number.parseInt(saved, 10)))
     await ctx.cursor.set(source, String(newest));
+  await ctx.cursor.polled(source);
 }
 
 /** Emits every order updated in [since, until); returns the newest update_time seen. */

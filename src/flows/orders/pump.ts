@@ -12,6 +12,7 @@ import type { Logger } from '../../shared/log.ts';
 import type { Stores } from '../../store/index.ts';
 import type { RunWindow } from '../../store/runs.ts';
 import type { FlowEngine } from '../engine/engine.ts';
+import { type SourceReporter, WEBHOOK_INTAKE } from '../watchdog/reporter.ts';
 import type { OrderServices } from './deps.ts';
 import { ORDER_IMPORT_FLOW, type OrderRecords, orderRecords } from './fetch.ts';
 import { decide } from './policy.ts';
@@ -37,6 +38,8 @@ export interface PumpDeps {
   engine: FlowEngine;
   services: OrderServices;
   log: Logger;
+  /** Tells the stall watchdog how each round went. */
+  health?: SourceReporter;
 }
 
 /** Rows a round must find before the next round waits `gatherMs` for more (a burst is under way). */
@@ -86,7 +89,16 @@ export class OrderIntakePump {
   /** Runs a round now (or right after the current one). */
   wake(): void {
     if (this.#stopped) return;
-    if (Date.now() < this.#backoffUntil) return;
+    const backoff = this.#backoffUntil - Date.now();
+    if (backoff > 0) {
+      // A timer may fire a millisecond before Date.now() says the back-off is over: re-arm it, or
+      // the pump would never run again and the inbox would stall for good.
+      if (!this.#running) {
+        clearTimeout(this.#timer);
+        this.#timer = setTimeout(() => this.wake(), backoff);
+      }
+      return;
+    }
     if (this.#running) {
       this.#again = true;
       return;
@@ -101,9 +113,11 @@ export class OrderIntakePump {
   }
 
   async #loop(): Promise<void> {
+    let handled = 0;
     try {
       for (;;) {
         const n = this.#stopped ? 0 : await this.drainOnce();
+        handled += n;
         if (n === 0) break;
         // Only in a burst (a round that found many rows): a trickle is read at once, so a reservation
         // (docs/inventory.md) is taken as soon as the order is known.
@@ -114,8 +128,11 @@ export class OrderIntakePump {
       await this.#deps.engine.closeIdleRuns();
       await this.#purge();
       this.#failures = 0;
+      // Progress is rows handled: a round finding only rows a failed round still holds proves nothing.
+      if (handled > 0) this.#deps.health?.ok(ORDER_IMPORT_FLOW, WEBHOOK_INTAKE);
     } catch (err) {
       this.#failures++;
+      this.#deps.health?.failed(ORDER_IMPORT_FLOW, WEBHOOK_INTAKE, err);
       const ms = Math.min(30_000, 500 * 2 ** Math.min(this.#failures, 6));
       this.#backoffUntil = Date.now() + ms;
       this.#deps.log.error(
