@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { AppError } from '../shared/errors.ts';
 import { openOps } from './ops.ts';
+import { intOption } from './options.ts';
 import { type CliServices, globalOpts, printJson, printRows } from './services.ts';
 
 export function errorsCommand(s: CliServices): Command {
@@ -15,7 +16,7 @@ export function errorsCommand(s: CliServices): Command {
     .option('--status <status>', 'open | retrying | resolved | all', 'open')
     .option('--flow <id>', 'only this flow')
     .option('--grouped', 'one line per group of identical errors')
-    .option('--limit <n>', 'how many (default 50)', (v) => Number.parseInt(v, 10), 50)
+    .option('--limit <n>', 'how many, 1 to 1000 (default 50)', intOption('--limit', 1, 1000), 50)
     .option('--json', 'print as JSON')
     .action(
       async (o: { status: string; flow?: string; grouped?: boolean; limit: number; json?: boolean }, cmd) => {

@@ -12,6 +12,7 @@ import { demoCommand } from '../cli/demo.ts';
 import { errorsCommand } from '../cli/errors.ts';
 import { inventoryCommand } from '../cli/inventory.ts';
 import { migrateCommand } from '../cli/migrate.ts';
+import { refuseBadText } from '../cli/options.ts';
 import { ordersCommand } from '../cli/orders.ts';
 import { runCommand, runsCommand } from '../cli/runs.ts';
 import { sandboxCommand } from '../cli/sandbox.ts';
@@ -57,7 +58,11 @@ export function buildProgram(s: CliServices): Command {
     .option('-c, --config <file>', 'config file (default: $TIKSUITE_CONFIG or ./tiksuite.yaml)')
     .option('--pretty', 'human-readable logs instead of JSON lines')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    // Text a person typed (ids, notes, parameters) is refused before any command runs with it.
+    .hook('preAction', (_program, action) => {
+      for (let c: Command | null = action; c; c = c.parent) refuseBadText(c);
+    });
   for (const cmd of [
     serveCommand(s),
     workerCommand(s),
@@ -82,9 +87,16 @@ export function buildProgram(s: CliServices): Command {
     ),
     sandboxCommand(),
   ]) {
-    program.addCommand(cmd.exitOverride());
+    program.addCommand(cmd);
   }
+  exitOverrideAll(program);
   return program;
+}
+
+/** Commander exits the process itself (code 1) unless told not to, for each nested command. */
+function exitOverrideAll(cmd: Command): void {
+  cmd.exitOverride();
+  for (const sub of cmd.commands) exitOverrideAll(sub);
 }
 
 const BAD_INPUT = new Set([
