@@ -48,3 +48,15 @@ export function refuseBadText(cmd: Command): void {
     }
   }
 }
+
+/**
+ * Refuses options given on the command line that do not apply in this case (commander would
+ * otherwise accept and ignore them): exit 2 with `why`, e.g. "apply to --scenario live only".
+ */
+export function refuseGiven(cmd: Command, names: readonly string[], why: string): void {
+  const given = cmd.options.filter(
+    (o) => names.includes(o.attributeName()) && cmd.getOptionValueSource(o.attributeName()) === 'cli',
+  );
+  if (given.length > 0)
+    throw new AppError('validation_failed', `${given.map((o) => o.long ?? o.flags).join(', ')} ${why}`);
+}
