@@ -10,6 +10,7 @@ import { catalogCommand } from '../cli/catalog.ts';
 import { configCommand } from '../cli/config-check.ts';
 import { demoCommand } from '../cli/demo.ts';
 import { errorsCommand } from '../cli/errors.ts';
+import { wireGlobalOptions } from '../cli/globals.ts';
 import { inventoryCommand } from '../cli/inventory.ts';
 import { migrateCommand } from '../cli/migrate.ts';
 import { refuseBadText } from '../cli/options.ts';
@@ -32,6 +33,7 @@ const services: CliServices = {
     if (opts.work) await rt.engine.work();
     return rt;
   },
+  probeDatabase: async (url, timeoutMs) => (await import('../store/index.ts')).probePostgres(url, timeoutMs),
   serve: async (config, log, opts) => (await import('./server.ts')).runServer(config, log, opts),
   async migrate(config) {
     const { migrateToLatest, openDatabase, resolveSecretKey } = await import('../store/index.ts');
@@ -55,8 +57,6 @@ export function buildProgram(s: CliServices): Command {
   const program = new Command('tiksuite')
     .description('TikSuite: TikTok Shop <-> Oracle NetSuite integration (self-hosted)')
     .version('0.1.0')
-    .option('-c, --config <file>', 'config file (default: $TIKSUITE_CONFIG or ./tiksuite.yaml)')
-    .option('--pretty', 'human-readable logs instead of JSON lines')
     .showHelpAfterError()
     .exitOverride()
     // Text a person typed (ids, notes, parameters) is refused before any command runs with it.
@@ -89,6 +89,7 @@ export function buildProgram(s: CliServices): Command {
   ]) {
     program.addCommand(cmd);
   }
+  wireGlobalOptions(program);
   exitOverrideAll(program);
   return program;
 }

@@ -39,7 +39,7 @@ export function createStores(handle: DbHandle, secretKey: Buffer): Stores {
 
 export { redactUrl } from '../shared/url.ts';
 export { timeCursorWithOverlap } from './cursors.ts';
-export { type DbHandle, type Engine, openDatabase, pingDatabase } from './db.ts';
+export { type DbHandle, type Engine, openDatabase, pingDatabase, probePostgres } from './db.ts';
 export { migrateToLatest } from './migrate.ts';
 export type { ReservationKey, SkuReservations } from './reservations.ts';
 export type { Database } from './schema.ts';
