@@ -2,21 +2,13 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type TestEnv, testEnv, usePostgres } from './support/env.ts';
-import { runCli, serverUrl, startCli } from './support/proc.ts';
+import { oneClearLine, runCli, serverUrl, startCli } from './support/proc.ts';
 
 let env: TestEnv | undefined;
 afterEach(async () => {
   await env?.cleanup();
   env = undefined;
 });
-
-/** Bad input ends the process non-zero with one line on stderr that says what to do. */
-function oneClearLine(stderr: string): string {
-  const lines = stderr.trim().split('\n');
-  expect(lines).toHaveLength(1);
-  expect(lines[0]).toMatch(/^error: /);
-  return lines[0]!;
-}
 
 describe('tiksuite CLI on bad input', () => {
   it('an invalid config exits 2 naming the file, the path and what is expected', async () => {

@@ -2,7 +2,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { expect, it } from 'vitest';
-import { runCli } from './support/proc.ts';
+import { runCli, startCli, waitFor } from './support/proc.ts';
 
 it('`tiksuite demo --scenario scarce --stock 3 --json`: buyers race for scarce units, none oversold by TikSuite', async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'tiksuite-demo-scarce-'));
@@ -37,3 +37,31 @@ it('refuses an unknown scenario with exit code 2', async () => {
   expect(res.code).toBe(2);
   expect(res.stderr).toMatch(/Allowed choices are live, scarce/);
 });
+
+it('`tiksuite demo --scenario scarce --hold`: keeps everything up after the summary until SIGTERM', async () => {
+  const cwd = mkdtempSync(join(tmpdir(), 'tiksuite-demo-hold-'));
+  const demo = startCli(['demo', '--scenario', 'scarce', '--stock', '2', '--hold', '--json'], {
+    env: { ...process.env, LOG_LEVEL: 'silent' },
+    cwd,
+    timeoutMs: 150_000,
+  });
+  try {
+    const out = await waitFor(
+      async () => demo.output(),
+      (o) => /demo: holding; .*\((http:\/\/[\d.:]+)\)/.test(o) || demo.child.exitCode !== null,
+      120_000,
+      200,
+    );
+    expect(demo.child.exitCode, out).toBeNull();
+    const url = /demo: holding; .*\((http:\/\/[\d.:]+)\)/.exec(out)![1]!;
+    expect(JSON.parse(out.split('\n').find((l) => l.startsWith('{')) ?? '{}')).toHaveProperty(
+      'oversoldUnits',
+    );
+    // Still serving after the summary: the dashboard's health check answers.
+    expect((await fetch(`${url}/healthz`)).status).toBe(200);
+  } finally {
+    demo.child.kill('SIGTERM');
+    expect((await demo.done).code).toBe(0);
+    rmSync(cwd, { recursive: true, force: true });
+  }
+}, 160_000);

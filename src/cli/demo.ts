@@ -1,6 +1,20 @@
 /** `tiksuite demo`: the one-command live-shopping event (composition in main/demo.ts). */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { DemoOptions } from '../main/demo.ts';
+import { refuseGiven } from './options.ts';
+
+/** Options only one scenario uses: given to the other one, they are refused, not ignored. */
+const LIVE_ONLY = [
+  'orders',
+  'rate',
+  'shops',
+  'netsuiteConcurrency',
+  'netsuiteLatencyMs',
+  'holdSeconds',
+  'stallSeconds',
+  'faults',
+];
+const SCARCE_ONLY = ['stock', 'reservations'];
 
 function int(min: number, max: number) {
   return (v: string): number => {
@@ -21,6 +35,7 @@ export interface ScarceRun {
   stock: number;
   reservations: boolean;
   json: boolean;
+  hold: boolean;
   tiktokPort: number;
   netsuitePort: number;
   port: number;
@@ -34,24 +49,29 @@ export function demoCommand(
     .description(
       "Live-shopping demo on this machine: both sandboxes, TikSuite wired to them, a ramp and a flash-deal burst of orders, then a summary from the sandboxes' state",
     )
-    .option('--orders <n>', 'orders to place', int(1, 100_000), 300)
-    .option('--rate <r>', 'orders per second at the peak (the flash deal)', positive, 40)
-    .option('--shops <k>', 'TikTok shops (alternating US and GB)', int(1, 20), 2)
+    .option('--orders <n>', 'live: orders to place', int(1, 100_000), 300)
+    .option('--rate <r>', 'live: orders per second at the peak (the flash deal)', positive, 40)
+    .option('--shops <k>', 'live: TikTok shops (alternating US and GB)', int(1, 20), 2)
     .option(
       '--netsuite-concurrency <c>',
-      'NetSuite concurrency limit C (sandbox and client)',
+      'live: NetSuite concurrency limit C (sandbox and client)',
       int(1, 100),
       15,
     )
-    .option('--netsuite-latency-ms <l>', 'NetSuite time per sales-order save L', int(0, 60_000), 250)
+    .option('--netsuite-latency-ms <l>', 'live: NetSuite time per sales-order save L', int(0, 60_000), 250)
     .option('--tiktok-port <port>', 'TikTok sandbox port (0 = any free)', int(0, 65535), 0)
     .option('--netsuite-port <port>', 'NetSuite sandbox port (0 = any free)', int(0, 65535), 0)
     .option('--port <port>', 'TikSuite API/dashboard port (0 = any free)', int(0, 65535), 0)
-    .option('--hold-seconds <s>', 'real seconds the one-hour TikTok on-hold window takes', positive, 2)
-    .option('--stall-seconds <s>', 'stop waiting after this long without a new sales order', positive, 30)
+    .option('--hold-seconds <s>', 'live: real seconds the one-hour TikTok on-hold window takes', positive, 2)
+    .option(
+      '--stall-seconds <s>',
+      'live: stop waiting after this long without a new sales order',
+      positive,
+      30,
+    )
     .option(
       '--faults',
-      'the fault run: NetSuite 5% 5xx and 2% timeout-after-commit, TikTok 5% 5xx, duplicated/reordered webhooks, 10% of webhooks lost',
+      'live: the fault run: NetSuite 5% 5xx and 2% timeout-after-commit, TikTok 5% 5xx, duplicated/reordered webhooks, 10% of webhooks lost',
     )
     .addOption(
       new Option(
@@ -74,10 +94,18 @@ export function demoCommand(
           stock: number;
           reservations: boolean;
         },
+        cmd: Command,
       ) => {
-        if (opts.scenario === 'scarce' && runScarce) {
+        const scarce = opts.scenario === 'scarce';
+        refuseGiven(
+          cmd,
+          scarce ? LIVE_ONLY : SCARCE_ONLY,
+          `only apply to --scenario ${scarce ? 'live' : 'scarce'}; the ${opts.scenario} scenario does not use them`,
+        );
+        if (scarce && runScarce) {
           const { stock, reservations, tiktokPort, netsuitePort, port } = opts;
-          await runScarce({ stock, reservations, json: !!opts.json, tiktokPort, netsuitePort, port });
+          const hold = !!opts.hold;
+          await runScarce({ stock, reservations, json: !!opts.json, hold, tiktokPort, netsuitePort, port });
           return;
         }
         const { scenario: _s, stock: _k, reservations: _r, ...live } = opts;

@@ -2,6 +2,7 @@ import { readFileSync } from 'node:fs';
 import { Command } from 'commander';
 import { AppError } from '../shared/errors.ts';
 import { openOps } from './ops.ts';
+import { intOption, refuseGiven } from './options.ts';
 import { type CliServices, globalOpts, printJson, printRows } from './services.ts';
 
 export function errorsCommand(s: CliServices): Command {
@@ -14,8 +15,11 @@ export function errorsCommand(s: CliServices): Command {
     .description('List error records (open ones by default), or groups of identical errors')
     .option('--status <status>', 'open | retrying | resolved | all', 'open')
     .option('--flow <id>', 'only this flow')
-    .option('--grouped', 'one line per group of identical errors')
-    .option('--limit <n>', 'how many (default 50)', (v) => Number.parseInt(v, 10), 50)
+    .option(
+      '--grouped',
+      'one line per group of identical unresolved errors (all groups; not with --status or --limit)',
+    )
+    .option('--limit <n>', 'how many, 1 to 1000 (default 50)', intOption('--limit', 1, 1000), 50)
     .option('--json', 'print as JSON')
     .action(
       async (o: { status: string; flow?: string; grouped?: boolean; limit: number; json?: boolean }, cmd) => {
@@ -25,6 +29,12 @@ export function errorsCommand(s: CliServices): Command {
             `--status "${o.status}" must be open, retrying, resolved or all`,
           );
         }
+        if (o.grouped)
+          refuseGiven(
+            cmd,
+            ['status', 'limit'],
+            'cannot be used with --grouped (it lists every group of unresolved errors)',
+          );
         const ops = await openOps(s, globalOpts(cmd));
         try {
           if (o.grouped) {
@@ -81,8 +91,10 @@ export function errorsCommand(s: CliServices): Command {
     .description('Retry a failed record (after fixing the cause), optionally with an edited payload')
     .argument('<id>', 'error id, or a group fingerprint with --group')
     .option('--payload <file>', 'JSON file with the corrected payload')
-    .option('--group', 'retry every open error of the group with this fingerprint')
+    .option('--group', 'retry every open error of the group with this fingerprint (not with --payload)')
     .action(async (id: string, o: { payload?: string; group?: boolean }, cmd) => {
+      if (o.group)
+        refuseGiven(cmd, ['payload'], 'cannot be used with --group: edit and retry one error at a time');
       const payload = o.payload === undefined ? undefined : readPayload(o.payload);
       const ops = await openOps(s, globalOpts(cmd));
       try {

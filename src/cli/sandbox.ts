@@ -1,9 +1,14 @@
 /**
  * `tiksuite sandbox`: both emulators together (TikTok Shop and NetSuite) until Ctrl-C, or one of
  * them with `tiksuite sandbox tiktok|netsuite` and its own options.
+ *
+ * The group and its subcommands declare options of the same names (--seed, --host, --concurrency,
+ * --latency-ms). Commander would give them to the group and the subcommand would run on its
+ * defaults; with positional options each belongs to the command it follows, and the group's own
+ * options before a subcommand name are refused rather than ignored.
  */
 import { Command } from 'commander';
-import { intOption } from './options.ts';
+import { intOption, refuseGiven } from './options.ts';
 import { runSandboxNetsuite, sandboxNetsuiteCommand } from './sandbox-netsuite.ts';
 import { runSandboxTiktok, sandboxTiktokCommand } from './sandbox-tiktok.ts';
 
@@ -40,8 +45,18 @@ export function sandboxCommand(): Command {
       intOption('--latency-ms', 0, 600_000),
       0,
     )
-    .addCommand(sandboxTiktokCommand().exitOverride())
-    .addCommand(sandboxNetsuiteCommand().exitOverride())
+    .enablePositionalOptions()
+    .addCommand(sandboxTiktokCommand())
+    .addCommand(sandboxNetsuiteCommand())
+    .hook('preSubcommand', (group, sub) => {
+      const names = group.options.map((o) => o.attributeName());
+      const name = sub.name();
+      refuseGiven(
+        group,
+        names,
+        `before "${name}" would be ignored: put the options of one emulator after its name, e.g. \`tiksuite sandbox ${name} --port 0 --seed 7\``,
+      );
+    })
     .action(async (o: BothOptions) => {
       const until = new Promise<void>((resolve) => {
         process.once('SIGINT', () => resolve());

@@ -34,6 +34,8 @@ export interface CliServices {
   /** Runs until SIGINT/SIGTERM: the API server (if `api`) and the worker (if `work`). */
   serve(config: LoadedConfig, log: Logger, opts: { api: boolean; work: boolean }): Promise<ServeHandle>;
   migrate(config: LoadedConfig): Promise<{ applied: string[]; engine: string }>;
+  /** Connects to PostgreSQL once and disconnects (database_unreachable when it cannot). */
+  probeDatabase(url: string, timeoutMs: number): Promise<void>;
 }
 
 export function globalOpts(cmd: Command): GlobalOptions {

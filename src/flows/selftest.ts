@@ -8,15 +8,17 @@ import { hostname } from 'node:os';
 import { z } from 'zod';
 import { defineFlow } from './engine/define.ts';
 
-const Params = z.object({
-  records: z.coerce.number().int().min(1).max(1_000_000).default(100),
-  /** Simulated work per record, to make a run last long enough to observe (or interrupt). */
-  workMs: z.coerce.number().int().min(0).max(60_000).default(0),
-  /** Records emitted per enqueue call (a "page"). */
-  pageSize: z.coerce.number().int().min(1).max(10_000).default(500),
-  /** Distinguishes record keys between runs; defaults to the run id. */
-  batch: z.string().optional(),
-});
+const Params = z
+  .object({
+    records: z.coerce.number().int().min(1).max(1_000_000).default(100),
+    /** Simulated work per record, to make a run last long enough to observe (or interrupt). */
+    workMs: z.coerce.number().int().min(0).max(60_000).default(0),
+    /** Records emitted per enqueue call (a "page"). */
+    pageSize: z.coerce.number().int().min(1).max(10_000).default(500),
+    /** Distinguishes record keys between runs; defaults to the run id. */
+    batch: z.string().optional(),
+  })
+  .strict();
 
 const Payload = z.object({ n: z.number().int(), workMs: z.number().int().min(0) });
 
@@ -28,6 +30,7 @@ export const selftestFlow = defineFlow<z.infer<typeof Payload>, Record<string, u
   description: 'Diagnostic: N synthetic records, each writing one row to selftest_effects exactly once',
   triggers: [{ type: 'manual' }],
   payload: Payload,
+  params: Params,
   async discover(ctx, raw) {
     const p = Params.parse(raw);
     const batch = p.batch ?? ctx.runId;

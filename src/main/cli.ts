@@ -10,8 +10,10 @@ import { catalogCommand } from '../cli/catalog.ts';
 import { configCommand } from '../cli/config-check.ts';
 import { demoCommand } from '../cli/demo.ts';
 import { errorsCommand } from '../cli/errors.ts';
+import { wireGlobalOptions } from '../cli/globals.ts';
 import { inventoryCommand } from '../cli/inventory.ts';
 import { migrateCommand } from '../cli/migrate.ts';
+import { refuseBadText } from '../cli/options.ts';
 import { ordersCommand } from '../cli/orders.ts';
 import { runCommand, runsCommand } from '../cli/runs.ts';
 import { sandboxCommand } from '../cli/sandbox.ts';
@@ -31,6 +33,7 @@ const services: CliServices = {
     if (opts.work) await rt.engine.work();
     return rt;
   },
+  probeDatabase: async (url, timeoutMs) => (await import('../store/index.ts')).probePostgres(url, timeoutMs),
   serve: async (config, log, opts) => (await import('./server.ts')).runServer(config, log, opts),
   async migrate(config) {
     const { migrateToLatest, openDatabase, resolveSecretKey } = await import('../store/index.ts');
@@ -54,10 +57,12 @@ export function buildProgram(s: CliServices): Command {
   const program = new Command('tiksuite')
     .description('TikSuite: TikTok Shop <-> Oracle NetSuite integration (self-hosted)')
     .version('0.1.0')
-    .option('-c, --config <file>', 'config file (default: $TIKSUITE_CONFIG or ./tiksuite.yaml)')
-    .option('--pretty', 'human-readable logs instead of JSON lines')
     .showHelpAfterError()
-    .exitOverride();
+    .exitOverride()
+    // Text a person typed (ids, notes, parameters) is refused before any command runs with it.
+    .hook('preAction', (_program, action) => {
+      for (let c: Command | null = action; c; c = c.parent) refuseBadText(c);
+    });
   for (const cmd of [
     serveCommand(s),
     workerCommand(s),
@@ -82,9 +87,17 @@ export function buildProgram(s: CliServices): Command {
     ),
     sandboxCommand(),
   ]) {
-    program.addCommand(cmd.exitOverride());
+    program.addCommand(cmd);
   }
+  wireGlobalOptions(program);
+  exitOverrideAll(program);
   return program;
+}
+
+/** Commander exits the process itself (code 1) unless told not to, for each nested command. */
+function exitOverrideAll(cmd: Command): void {
+  cmd.exitOverride();
+  for (const sub of cmd.commands) exitOverrideAll(sub);
 }
 
 const BAD_INPUT = new Set([

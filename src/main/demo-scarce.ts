@@ -9,6 +9,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import type { PushMeasure } from '../flows/inventory/index.ts';
 import { createLogger } from '../shared/log.ts';
+import { untilInterrupted } from './demo.ts';
 import { startDemoEnv } from './demo-env.ts';
 import { percentile } from './demo-summary.ts';
 import {
@@ -27,6 +28,8 @@ export interface ScarceDemoOptions {
   pollSeconds: number;
   reservations: boolean;
   json: boolean;
+  /** Keep the sandboxes and TikSuite up after the summary until Ctrl-C. */
+  hold?: boolean;
   tiktokPort: number;
   netsuitePort: number;
   port: number;
@@ -134,6 +137,7 @@ export async function runScarceDemo(
       restockToTikTokMs: { p50: percentile(latencies, 50), p99: percentile(latencies, 99) },
     };
     out.write(o.json ? `${JSON.stringify(summary)}\n` : render(summary));
+    if (o.hold) await untilInterrupted(say, env.url);
     return summary;
   } finally {
     await env.close();

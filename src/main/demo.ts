@@ -82,7 +82,7 @@ export async function runDemo(
       startedAt,
     });
     out.write(o.json ? `${JSON.stringify(summary)}\n` : render(summary));
-    if (o.hold) await untilInterrupted(say);
+    if (o.hold) await untilInterrupted(say, env.url);
     return summary;
   } finally {
     await env.close();
@@ -121,8 +121,9 @@ async function drain(env: DemoEnv, placed: PlacedOrder[], stallSeconds: number):
   }
 }
 
-function untilInterrupted(say: (l: string) => void): Promise<void> {
-  say('demo: holding; the sandboxes and the dashboard stay up until Ctrl-C');
+/** --hold: everything stays up after the summary, to look around, until SIGINT/SIGTERM. */
+export function untilInterrupted(say: (l: string) => void, url: string): Promise<void> {
+  say(`demo: holding; the sandboxes and the dashboard (${url}) stay up until Ctrl-C`);
   return new Promise((resolve) => {
     process.once('SIGINT', () => resolve());
     process.once('SIGTERM', () => resolve());

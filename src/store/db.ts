@@ -174,3 +174,24 @@ function unreachable(url: string, cause: unknown): AppError {
 export async function pingDatabase(handle: DbHandle): Promise<void> {
   await sql`select 1`.execute(handle.db);
 }
+
+/**
+ * One connection and `select 1` within `timeoutMs`, changing nothing (`tiksuite config check`):
+ * database_unreachable with the server named (password hidden) when it fails.
+ */
+export async function probePostgres(url: string, timeoutMs: number): Promise<void> {
+  const client = new pg.Client({
+    connectionString: url,
+    connectionTimeoutMillis: timeoutMs,
+    query_timeout: timeoutMs,
+  });
+  client.on('error', () => undefined);
+  try {
+    await client.connect();
+    await client.query('select 1');
+  } catch (cause) {
+    throw unreachable(url, cause);
+  } finally {
+    await client.end().catch(() => undefined);
+  }
+}

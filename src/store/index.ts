@@ -45,7 +45,7 @@ export function createStores(handle: DbHandle, secretKey: Buffer): Stores {
 
 export { redactUrl } from '../shared/url.ts';
 export { timeCursorWithOverlap } from './cursors.ts';
-export { type DbHandle, type Engine, openDatabase, pingDatabase } from './db.ts';
+export { type DbHandle, type Engine, openDatabase, pingDatabase, probePostgres } from './db.ts';
 export { type FlowHealthRow, STALL_CODE, type StallRecord, stallKey } from './health.ts';
 export { migrateToLatest } from './migrate.ts';
 export type { ReservationKey, SkuReservations } from './reservations.ts';

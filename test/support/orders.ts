@@ -109,5 +109,6 @@ export function demoCliServices(demo: DemoEnv): CliServices {
     }),
     serve: () => Promise.reject(new Error('not used')),
     migrate: () => Promise.reject(new Error('not used')),
+    probeDatabase: () => Promise.reject(new Error('not used')),
   };
 }

@@ -2,6 +2,7 @@
 import { type ChildProcess, spawn } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join, resolve } from 'node:path';
+import { expect } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
 const CLI = join(ROOT, 'src/main/cli.ts');
@@ -100,4 +101,12 @@ export async function waitFor<T>(
     if (Date.now() > end) throw new Error(`timed out; last value ${JSON.stringify(v)}`);
     await new Promise((r) => setTimeout(r, step));
   }
+}
+
+/** Bad input ends the process non-zero with one line on stderr that says what to do. */
+export function oneClearLine(stderr: string): string {
+  const lines = stderr.trim().split('\n');
+  expect(lines, stderr).toHaveLength(1);
+  expect(lines[0]).toMatch(/^error: /);
+  return lines[0]!;
 }

@@ -8,7 +8,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { StepContext } from '../engine/define.ts';
 import { defineFlow } from '../engine/define.ts';
 import type { CatalogContext } from './deps.ts';
-import { CATALOG_CURSOR, CatalogPayload, discoverItems } from './discover.ts';
+import { CATALOG_CURSOR, CatalogPayload, CatalogSyncParams, discoverItems } from './discover.ts';
 import { cronEvery, loadItem } from './product.ts';
 import { asRejection } from './reject.ts';
 import { readListing, savePrice } from './state.ts';
@@ -29,6 +29,7 @@ export function catalogPricesFlow(c: CatalogContext) {
     description: 'NetSuite item prices -> TikTok Shop SKU prices (price update endpoint, no full edit)',
     triggers: [{ type: 'schedule', cron: cronEvery(c.settings.pollIntervalMinutes) }, { type: 'manual' }],
     payload: CatalogPayload,
+    params: CatalogSyncParams,
     discover: (ctx, params) => discoverItems(ctx, params, c),
     polledSources: () => [CATALOG_CURSOR],
     steps: [{ id: 'price', run: ({ payload }, ctx) => syncPrice(c, payload, ctx) }],

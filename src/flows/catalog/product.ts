@@ -18,7 +18,7 @@ import { AppError } from '../../shared/errors.ts';
 import type { StepContext } from '../engine/define.ts';
 import { defineFlow } from '../engine/define.ts';
 import { type CatalogContext, catalogXref, RECORD_TYPE_OF, shopSettings } from './deps.ts';
-import { CATALOG_CURSOR, CatalogPayload, discoverItems } from './discover.ts';
+import { CATALOG_CURSOR, CatalogPayload, CatalogSyncParams, discoverItems } from './discover.ts';
 import { asRejection } from './reject.ts';
 import { type CatalogRow, readListing, saveListing } from './state.ts';
 
@@ -45,6 +45,7 @@ export function catalogProductsFlow(c: CatalogContext) {
       { type: 'backfill' },
     ],
     payload: CatalogPayload,
+    params: CatalogSyncParams,
     discover: (ctx, params) => discoverItems(ctx, params, c),
     polledSources: () => [CATALOG_CURSOR],
     steps: [{ id: 'sync', run: ({ payload }, ctx) => syncProduct(c, payload, ctx) }],

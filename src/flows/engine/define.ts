@@ -9,8 +9,10 @@
  *   its checkpoint: its database writes happen exactly once even if the process is killed.
  */
 import type { Kysely } from 'kysely';
-import type { z } from 'zod';
+import { z } from 'zod';
+import { AppError } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
+import { describeTextProblem, textProblems } from '../../shared/text.ts';
 import type { Database } from '../../store/schema.ts';
 import type { XrefKey } from '../../store/xref.ts';
 
@@ -95,6 +97,11 @@ export interface FlowDefinition<P = unknown, Params = Record<string, unknown>> {
   triggers: FlowTrigger[];
   /** Validates each record's payload before the steps (and an edited payload on retry). */
   payload?: z.ZodType<P>;
+  /**
+   * The run parameters `discover` accepts (`tiksuite run -p`, `POST /api/flows/:id/runs`): checked
+   * before a run starts, so a bad value is refused at once instead of failing the run later.
+   */
+  params?: z.ZodType;
   discover?: (ctx: DiscoverContext<P>, params: Params) => Promise<void>;
   steps: FlowStep<P>[];
   /** Target id recorded in the outcome (e.g. the NetSuite internal id), from the step outputs. */
@@ -124,4 +131,25 @@ export function defineFlow<P, Params = Record<string, unknown>>(
     seen.add(s.id);
   }
   return def;
+}
+
+/**
+ * Refuses run parameters the flow does not accept (validation_failed, naming each parameter and
+ * what is expected), before anything is stored: the same rule for the CLI, the API and retries.
+ */
+export function checkRunParams(flow: { id: string; params?: z.ZodType }, params: unknown): void {
+  const bad = textProblems(params);
+  if (bad.length > 0) {
+    const what = bad.map((p) => describeTextProblem({ ...p, path: `parameter ${p.path}` }));
+    throw new AppError('validation_failed', `flow ${flow.id}: ${what.join('; ')}`);
+  }
+  const check = flow.params?.safeParse(params);
+  if (!check || check.success) return;
+  const known = flow.params instanceof z.ZodObject ? Object.keys(flow.params.shape) : [];
+  const issues = check.error.issues.map((i) => {
+    if (i.code === 'unrecognized_keys')
+      return `unknown parameter ${i.keys.join(', ')} (known: ${known.join(', ') || 'none'})`;
+    return `parameter ${i.path.join('.') || '(all)'}: ${i.message}`;
+  });
+  throw new AppError('validation_failed', `flow ${flow.id}: ${issues.join('; ')}`);
 }

@@ -12,7 +12,14 @@ import type { Logger } from '../../shared/log.ts';
 import type { Stores } from '../../store/index.ts';
 import type { RunWindow } from '../../store/runs.ts';
 import type { Database } from '../../store/schema.ts';
-import type { AnyFlow, DiscoverContext, FlowDefinition, FlowRecord, TriggerType } from './define.ts';
+import {
+  type AnyFlow,
+  checkRunParams,
+  type DiscoverContext,
+  type FlowDefinition,
+  type FlowRecord,
+  type TriggerType,
+} from './define.ts';
 import { enqueueIn, type Prepared } from './enqueue.ts';
 import { DEAD_LETTER_QUEUE, RecordJob, RunJob, recordQueue, runQueue } from './jobs.ts';
 import type { EngineMetrics } from './metrics.ts';
@@ -101,6 +108,7 @@ export class FlowEngine {
         'validation_failed',
         `flow ${flowId} has no discovery; submit records to it instead`,
       );
+    checkRunParams(f, params);
     const runId = await this.#deps.stores.runs.start({ flowId, flowVersion: f.version, trigger, params });
     this.#deps.metrics.runs.inc({ flow: flowId, trigger });
     await this.#deps.boss.send(runQueue(flowId), { runId, trigger, params });

@@ -2,8 +2,10 @@
  * Operations on error records, shared by the CLI and the REST API: retry (optionally with an edited
  * payload), resolve, and retry a whole group of identical errors.
  */
+import type { ZodType } from 'zod';
 import { AppError } from '../../shared/errors.ts';
 import { contentHash } from '../../shared/ids.ts';
+import { describeTextProblem, textProblems } from '../../shared/text.ts';
 import type { Stores } from '../../store/index.ts';
 import type { FlowEngine } from './engine.ts';
 import { recordQueue } from './jobs.ts';
@@ -27,23 +29,18 @@ export async function retryError(
     throw new AppError('validation_failed', `error ${errorId} is resolved already; nothing to retry`);
   }
   if (!err.recordKey || err.jobQueue !== recordQueue(err.flowId)) {
-    // A failed discovery: retrying it means starting a new run of the flow.
-    const runId = await engine.trigger(err.flowId, 'manual', objectOrEmpty(err.payload));
+    // A failed discovery: retrying it means starting a new run of the flow, with the run's
+    // parameters (or the edited ones; the engine checks them against the flow before starting).
+    const params = opts.payload === undefined ? objectOrEmpty(err.payload) : paramsObject(opts.payload);
+    const runId = await engine.trigger(err.flowId, 'manual', params);
     await stores.errors.resolve({ id: err.id }, `retried as run ${runId}`);
     return { errorId, runId, recordKey: err.recordKey ?? '' };
   }
   const flow = engine.flow(err.flowId);
-  if (opts.payload !== undefined) await stores.errors.setEditedPayload(errorId, opts.payload);
   const payload = opts.payload ?? err.editedPayload ?? err.payload;
-  if (flow.payload) {
-    const check = flow.payload.safeParse(payload);
-    if (!check.success) {
-      const where = check.error.issues
-        .map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`)
-        .join('; ');
-      throw new AppError('validation_failed', `the payload to retry is still invalid: ${where}`);
-    }
-  }
+  // Checked before anything is stored: a refused payload must not become the one later retries use.
+  checkPayload(flow.payload, payload);
+  if (opts.payload !== undefined) await stores.errors.setEditedPayload(errorId, opts.payload);
   const runId = await stores.runs.start({
     flowId: flow.id,
     flowVersion: flow.version,
@@ -85,6 +82,27 @@ export async function retryGroup(deps: { stores: Stores; engine: FlowEngine }, f
   const results: RetryResult[] = [];
   for (const e of open) results.push(await retryError(deps, e.id));
   return results;
+}
+
+function checkPayload(schema: ZodType | undefined, payload: unknown): void {
+  const bad = textProblems(payload);
+  if (bad.length > 0) {
+    const what = bad.map((p) => describeTextProblem({ ...p, path: p.path || '(payload)' }));
+    throw new AppError('validation_failed', `the payload to retry cannot be stored: ${what.join('; ')}`);
+  }
+  const check = schema?.safeParse(payload);
+  if (!check || check.success) return;
+  const where = check.error.issues.map((i) => `${i.path.join('.') || '(payload)'}: ${i.message}`).join('; ');
+  throw new AppError('validation_failed', `the payload to retry is still invalid: ${where}`);
+}
+
+/** An edited payload for a failed discovery is the new run's parameters: it must be an object. */
+function paramsObject(v: unknown): Record<string, unknown> {
+  if (v && typeof v === 'object' && !Array.isArray(v)) return objectOrEmpty(v);
+  throw new AppError(
+    'validation_failed',
+    'this error is a failed run (discovery): the payload is the run parameters and must be a JSON object',
+  );
 }
 
 function objectOrEmpty(v: unknown): Record<string, unknown> {

@@ -67,6 +67,7 @@ export function inventoryPushFlow(services: InventoryServices, targets = new Tar
       { type: 'webhook' },
     ],
     payload: PushPayload,
+    params: SyncParams,
     async discover(ctx, raw) {
       const p = SyncParams.parse(raw);
       // A scheduled run is the nightly full resync; the CLI asks for --full or --skus.

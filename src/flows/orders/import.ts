@@ -16,7 +16,7 @@ import type { OrderServices } from './deps.ts';
 import { ORDER_IMPORT_FLOW, OrderPayload } from './fetch.ts';
 import { ItemResolver, lookupColumn } from './items.ts';
 import { decide, isStale, type SyncState } from './policy.ts';
-import { discoverOrders, pollSource } from './poll.ts';
+import { discoverOrders, pollSource, SyncParams } from './poll.ts';
 import { assertNotFulfilled, desiredSalesOrder, writeSalesOrder } from './sales-order.ts';
 import { acquireLease, type OrderRef, releaseLease, saveState } from './sync-state.ts';
 
@@ -57,6 +57,7 @@ export function orderImportFlow(services: OrderServices) {
       { type: 'backfill' },
     ],
     payload: OrderPayload,
+    params: SyncParams,
     discover: (ctx, params) => discoverOrders(ctx, params, services),
     polledSources: () => services.shops.ids().map(pollSource),
     steps: [
