@@ -121,7 +121,7 @@ it('the service killed with SIGKILL three times during a 1,000-order event: ever
   const sandbox = startCli(['sandbox', '--tiktok-port', '0', '--netsuite-port', '0'], {
     env: env.childEnv,
     cwd: home,
-    timeoutMs: 300_000,
+    timeoutMs: 600_000, // outlives the whole test (afterEach kills it)
   });
   started.push(sandbox);
   const urls = await sandboxUrls(sandbox);
@@ -155,7 +155,7 @@ it('the service killed with SIGKILL three times during a 1,000-order event: ever
     const p = startCli(['serve', '--port', String(port)], {
       env: env!.childEnv,
       cwd: home,
-      timeoutMs: 300_000,
+      timeoutMs: 600_000, // outlives the whole test (afterEach kills it)
     });
     started.push(p);
     await serverUrl(home, p);
