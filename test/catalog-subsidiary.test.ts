@@ -14,7 +14,7 @@ beforeAll(async () => {
     { category: { source: 'item.custom.custitem_tiktok_category', table: { Mugs: '600001' } } },
     (store) => ({ subsidiary: store.byExternalId('subsidiary', 'SUB-US')!.id }),
   );
-}, 60_000);
+});
 afterAll(async () => {
   await world?.close();
 });

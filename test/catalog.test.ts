@@ -26,7 +26,7 @@ beforeAll(async () => {
     attributes: { '100392': { source: 'item.custom.custitem_material', table: { Cotton: '1001533' } } },
   });
   ({ demo, shopId } = world);
-}, 60_000);
+});
 afterAll(async () => {
   await world?.close();
 });
@@ -251,7 +251,7 @@ describe('TikTok refusals become error records that name the field', () => {
       await waitFor(
         () => listing(item.id),
         (row) => row !== undefined,
-        20_000,
+        undefined,
         50,
       );
       expect((await productOf(item.id)).status).toBe('ACTIVATE');

@@ -38,7 +38,7 @@ describe('tiksuite: bad option and parameter values exit 2 with the option named
       expect(r.code, args.join(' ')).toBe(2);
       expect(oneClearLine(r.stderr), args.join(' ')).toMatch(message);
     }
-  }, 240_000);
+  });
 
   it('run parameters the flow refuses: exit 2 naming the parameter, and no run is started', async () => {
     env = testEnv('cli-params');
@@ -54,7 +54,7 @@ describe('tiksuite: bad option and parameter values exit 2 with the option named
     expect(JSON.parse(runs.stdout)).toEqual([]);
     const good = await cli(['run', 'selftest', '-p', 'records=3', '-p', 'workMs=0']);
     expect(good.code, good.stderr).toBe(0);
-  }, 240_000);
+  });
 });
 
 describe('tiksuite config check', () => {
@@ -88,7 +88,7 @@ describe('tiksuite config check', () => {
       expect(r.code, JSON.stringify(extra)).toBe(2);
       expect(oneClearLine(r.stderr)).toMatch(message);
     }
-  }, 180_000);
+  });
 
   it.runIf(usePostgres)('says OK when PostgreSQL answers', async () => {
     env = testEnv('cli-config-ok');
@@ -133,7 +133,7 @@ describe('tiksuite errors retry --payload', () => {
     }
     const shown = await cli(['errors', 'show', id, '--json']);
     expect(JSON.parse(shown.stdout)).toMatchObject({ status: 'open', editedPayload: null });
-  }, 240_000);
+  });
 
   it('through a running server: run parameters and a bad payload are 400 and nothing is stored', async () => {
     env = testEnv('api-retry');
@@ -163,5 +163,5 @@ describe('tiksuite errors retry --payload', () => {
       server.child.kill('SIGTERM');
       expect((await server.done).code).toBe(0);
     }
-  }, 240_000);
+  });
 });

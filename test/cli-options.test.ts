@@ -41,7 +41,7 @@ describe('tiksuite sandbox: options after the subcommand reach that sandbox', ()
       await stop(sb);
       await env.cleanup();
     }
-  }, 90_000);
+  });
 
   it('tiktok --seed --host', async () => {
     const env = testEnv('sb-tt-opts');
@@ -61,7 +61,7 @@ describe('tiksuite sandbox: options after the subcommand reach that sandbox', ()
       await stop(sb);
       await env.cleanup();
     }
-  }, 90_000);
+  });
 
   it('refuses options that would be ignored, with exit 2 and the fix', async () => {
     const env = testEnv('sb-refuse');
@@ -91,5 +91,5 @@ describe('tiksuite sandbox: options after the subcommand reach that sandbox', ()
     } finally {
       await env.cleanup();
     }
-  }, 120_000);
+  });
 });

@@ -26,6 +26,16 @@ const getRun = async (url: string, id: string): Promise<Run> => {
   return ((await res.json()) as { run: Run }).run;
 };
 
+/** What the selftest flow wrote for a run, read with no server running (PGlite has one owner). */
+async function effectsOf(e: TestEnv, runId: string) {
+  const rt = await openRuntime(e.config(), { log: silentLogger(), flows: [] });
+  try {
+    return await effectCounts(rt.stores.db, runId);
+  } finally {
+    await rt.close({ graceMs: 0 });
+  }
+}
+
 describe('crash safety', () => {
   it('a server killed with SIGKILL mid-run and restarted does every record exactly once', async () => {
     env = testEnv('crash');
@@ -39,13 +49,15 @@ describe('crash safety', () => {
     const res = await fetch(`${url1}/api/flows/selftest/runs`, {
       method: 'POST',
       headers: adminHeaders(env.home),
-      body: JSON.stringify({ params: { records: 2000, workMs: 5 } }),
+      // 20 ms a record, 16 at a time: the rest of the run takes seconds after the kill is decided,
+      // so the kill lands mid-run however slowly this test process is scheduled.
+      body: JSON.stringify({ params: { records: 2000, workMs: 20 } }),
     });
     const { runId } = (await res.json()) as { runId: string };
     const before = await waitFor(
       () => getRun(url1, runId),
       (r) => r.succeeded >= 300,
-      90_000,
+      undefined,
       20,
     );
     first.child.kill('SIGKILL');
@@ -59,7 +71,7 @@ describe('crash safety', () => {
       const run = await waitFor(
         () => getRun(url2, runId),
         (r) => r.status !== 'running',
-        120_000,
+        undefined,
         250,
       );
       expect(run).toMatchObject({ status: 'succeeded', received: 2000, succeeded: 2000, failed: 0 });
@@ -78,7 +90,7 @@ describe('crash safety', () => {
     } finally {
       await rt.close({ graceMs: 0 });
     }
-  }, 240_000);
+  }, 600_000);
 
   it('SIGTERM finishes or releases in-flight jobs, exits 0, and a restart completes the run exactly once', async () => {
     env = testEnv('sigterm');
@@ -97,15 +109,15 @@ describe('crash safety', () => {
     await waitFor(
       () => getRun(url1, runId),
       (r) => r.succeeded >= 8,
-      90_000,
+      undefined,
       50,
     );
-    const t0 = Date.now();
     first.child.kill('SIGTERM');
     const stopped = await first.done;
     expect(stopped.code).toBe(0);
-    // Grace (1 s) plus unwinding, not a wait for the whole batch.
-    expect(Date.now() - t0).toBeLessThan(10_000);
+    // It stopped after the grace (1 s), not after the whole batch (80 x 250 ms / 4 = 5 s of work):
+    // records were left for the restart. Counted in the database, not timed on the wall clock.
+    expect((await effectsOf(env, runId)).rows).toBeLessThan(80);
 
     const second = startCli(['serve', '--port', '0'], { env: env.childEnv, cwd: env.home });
     try {
@@ -113,7 +125,7 @@ describe('crash safety', () => {
       const run = await waitFor(
         () => getRun(url2, runId),
         (r) => r.status !== 'running',
-        120_000,
+        undefined,
         250,
       );
       expect(run).toMatchObject({ status: 'succeeded', received: 80, succeeded: 80, failed: 0 });
@@ -121,12 +133,6 @@ describe('crash safety', () => {
       second.child.kill('SIGTERM');
       expect((await second.done).code).toBe(0);
     }
-    const rt = await openRuntime(env.config(), { log: silentLogger(), flows: [] });
-    try {
-      const effects = await effectCounts(rt.stores.db, runId);
-      expect({ rows: effects.rows, keys: effects.keys }).toEqual({ rows: 80, keys: 80 });
-    } finally {
-      await rt.close({ graceMs: 0 });
-    }
-  }, 240_000);
+    expect(await effectsOf(env, runId)).toMatchObject({ rows: 80, keys: 80 });
+  }, 600_000);
 });

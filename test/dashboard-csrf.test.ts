@@ -8,7 +8,7 @@ import { createServer, type Server } from 'node:http';
 import { afterEach, describe, expect, it } from 'vitest';
 import { type Browser, launchBrowser } from './support/browser.ts';
 import { type TestEnv, testEnv } from './support/env.ts';
-import { adminHeaders, type Started, serverUrl, startCli, waitFor } from './support/proc.ts';
+import { adminHeaders, PATIENCE_MS, type Started, serverUrl, startCli, waitFor } from './support/proc.ts';
 
 let env: TestEnv | undefined;
 let server: Started | undefined;
@@ -73,7 +73,7 @@ describe('dashboard session against a same-site page', () => {
       if (r.url() === target) statuses.push(r.status());
     });
     await page.goto(await listen(attackPage(target)));
-    await expect.poll(() => statuses.length, { timeout: 30_000 }).toBe(2);
+    await expect.poll(() => statuses.length, { timeout: PATIENCE_MS }).toBe(2);
     expect(statuses).toEqual([403, 403]);
     const runs = await fetch(`${url}/api/runs`, { headers: adminHeaders(env.home) });
     expect(((await runs.json()) as { runs: unknown[] }).runs).toEqual([]);
@@ -87,5 +87,5 @@ describe('dashboard session against a same-site page', () => {
     await page.getByRole('button', { name: 'Sign out' }).click();
     await page.waitForURL(`${url}/login`);
     expect((await fetch(`${url}/api/flows`, { headers: { cookie } })).status).toBe(401);
-  }, 180_000);
+  });
 });

@@ -13,7 +13,7 @@ import type { ErrorClass } from '../src/shared/errors.ts';
 import { silentLogger } from '../src/shared/log.ts';
 import { type Browser, launchBrowser } from './support/browser.ts';
 import { type TestEnv, testEnv } from './support/env.ts';
-import { adminHeaders, type Started, serverUrl, startCli, waitFor } from './support/proc.ts';
+import { adminHeaders, PATIENCE_MS, type Started, serverUrl, startCli, waitFor } from './support/proc.ts';
 
 const SHOTS = '/tmp/tiksuite-dashboard';
 
@@ -74,7 +74,6 @@ describe('dashboard in a browser', () => {
     const loginUrl = await waitFor(
       async () => server!.output().match(/"loginUrl":"([^"]+)"/)?.[1],
       (v) => v !== undefined,
-      10_000,
     );
     expect(loginUrl).toMatch(new RegExp(`^${url}/login\\?token=[0-9a-f]{64}$`));
 
@@ -82,7 +81,9 @@ describe('dashboard in a browser', () => {
     await page.goto(loginUrl!);
     expect(page.url()).toBe(`${url}/dashboard`);
     await page.locator('#flows td', { hasText: 'selftest' }).first().waitFor();
-    await expect.poll(() => page.locator('#error-classes').textContent()).toMatch(/transient 2/);
+    await expect
+      .poll(() => page.locator('#error-classes').textContent(), { timeout: PATIENCE_MS })
+      .toMatch(/transient 2/);
     await errorRow(page, 1).waitFor();
     await page.screenshot({ path: `${SHOTS}-errors.png`, fullPage: true });
 
@@ -94,13 +95,13 @@ describe('dashboard in a browser', () => {
     });
     const { runId } = (await res.json()) as { runId: string };
     const runRow = page.locator(`#runs tr[data-run="${runId}"]`);
-    await runRow.locator('.badge', { hasText: 'succeeded' }).waitFor({ timeout: 30_000 });
+    await runRow.locator('.badge', { hasText: 'succeeded' }).waitFor();
     expect(await runRow.locator('td').nth(5).textContent()).toBe('30');
 
     // Retry: the record is imported again and its error record goes away.
     await errorRow(page, 1).getByRole('button', { name: 'Retry' }).click();
     await page.locator('#toast', { hasText: /Retrying as run/ }).waitFor();
-    await errorRow(page, 1).waitFor({ state: 'detached', timeout: 30_000 });
+    await errorRow(page, 1).waitFor({ state: 'detached' });
     // Resolve: a human decision, gone at once.
     await errorRow(page, 2).getByRole('button', { name: 'Resolve' }).click();
     await errorRow(page, 2).waitFor({ state: 'detached' });
@@ -115,7 +116,7 @@ describe('dashboard in a browser', () => {
     expect(await group.locator('td').first().textContent()).toBe('2');
     await group.getByRole('button', { name: 'Retry group' }).click();
     await page.locator('#toast', { hasText: 'Retried 2 records' }).waitFor();
-    await page.locator('#errors', { hasText: 'No open errors.' }).waitFor({ timeout: 30_000 });
+    await page.locator('#errors', { hasText: 'No open errors.' }).waitFor();
     await page.screenshot({ path: `${SHOTS}-after.png`, fullPage: true });
 
     // The session ends (cookie gone): the page says so instead of failing silently.
@@ -127,7 +128,7 @@ describe('dashboard in a browser', () => {
 
     server.child.kill('SIGTERM');
     expect((await server.done).code).toBe(0);
-  }, 180_000);
+  }, 600_000);
 
   it('a wrong login URL shows the sign-in page with a 401', async () => {
     env = testEnv('dashboard-login');
@@ -144,5 +145,5 @@ describe('dashboard in a browser', () => {
     await page.getByRole('button', { name: 'Sign in' }).click();
     await page.locator('#flows td', { hasText: 'selftest' }).first().waitFor();
     expect(page.url()).toBe(`${url}/dashboard`);
-  }, 120_000);
+  });
 });

@@ -12,7 +12,6 @@ it('`tiksuite demo --orders 30 --json` imports every order exactly once, amounts
       {
         env: { ...process.env, LOG_LEVEL: 'warn' },
         cwd,
-        timeoutMs: 150_000,
       },
     );
     expect(res.code, res.stderr).toBe(0);
@@ -31,7 +30,7 @@ it('`tiksuite demo --orders 30 --json` imports every order exactly once, amounts
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
-}, 160_000);
+});
 
 it('`tiksuite demo --faults`: injected failures and lost webhooks still give every order exactly once', async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'tiksuite-demo-faults-'));
@@ -39,7 +38,6 @@ it('`tiksuite demo --faults`: injected failures and lost webhooks still give eve
     const res = await runCli(['demo', '--orders', '30', '--rate', '30', '--faults', '--json'], {
       env: { ...process.env, LOG_LEVEL: 'silent' },
       cwd,
-      timeoutMs: 150_000,
     });
     expect(res.code, res.stderr).toBe(0);
     const summary = JSON.parse(res.stdout.trim().split('\n').at(-1) ?? '{}');
@@ -53,7 +51,7 @@ it('`tiksuite demo --faults`: injected failures and lost webhooks still give eve
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }
-}, 160_000);
+});
 
 it('`tiksuite demo --help` lists the options', async () => {
   const r = await runCli(['demo', '--help'], { env: process.env, cwd: tmpdir() });

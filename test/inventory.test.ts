@@ -21,11 +21,9 @@ describe('stock NetSuite -> TikTok', () => {
   it('propagates a NetSuite change to TikTok, summing the locations that feed the warehouse', async () => {
     await w.addSku('INV-A', { austin: 7, reno: 5, listed: 99 });
     await w.waitListed('INV-A', (q) => q === 12);
-    const t0 = Date.now();
     await w.receive('INV-A', 4, 'LOC-RNO');
+    // How soon is a figure (`npm run bench:inventory`); here: it arrives.
     await w.waitListed('INV-A', (q) => q === 16);
-    // One polling interval (0.25 s) plus the queue: far inside the 30 s budget.
-    expect(Date.now() - t0).toBeLessThan(10_000);
   });
 
   it('lowers TikTok when another channel sells in NetSuite, and raises it on a restock', async () => {
@@ -49,13 +47,12 @@ describe('stock NetSuite -> TikTok', () => {
     await w.waitListed('INV-C', (q) => q === 6);
     // The push is recorded once its call answered, a moment after TikTok shows the number.
     const pushesOf = async () => w.pushes.filter((p) => p.skus.includes('INV-C')).length;
-    const before = await waitFor(pushesOf, (n) => n >= 1, 5000, 10);
-    await new Promise((r) => setTimeout(r, 500));
+    const before = await waitFor(pushesOf, (n) => n >= 1, undefined, 10);
     const runId = await w.demo.rt.engine.trigger(INVENTORY_FLOW, 'manual', { skus: ['INV-C'] });
     const run = await waitFor(
       () => w.demo.rt.stores.runs.get(runId),
       (r) => r?.status !== 'running',
-      20_000,
+      undefined,
       50,
     );
     expect(run).toMatchObject({ status: 'succeeded', received: 1 });
@@ -77,13 +74,20 @@ describe('stock NetSuite -> TikTok', () => {
           .where('order_id', '=', id!)
           .execute(),
       (rows) => rows.length === 1 && rows[0]!.quantity === 3,
-      20_000,
+      undefined,
       25,
     );
     // NetSuite still shows 5 available (the order is on hold, not imported): +1 must give 3, not 6.
     await w.receive('INV-D', 1);
     await w.waitListed('INV-D', (q) => q === 3);
-    await new Promise((r) => setTimeout(r, 1000));
+    // And it stays there: a fresh computation of the SKU (a manual sync run, done) still lists 3.
+    const again = await w.demo.rt.engine.trigger(INVENTORY_FLOW, 'manual', { skus: ['INV-D'] });
+    await waitFor(
+      () => w.demo.rt.stores.runs.get(again),
+      (r) => r?.status !== 'running',
+      undefined,
+      50,
+    );
     expect(w.listed('INV-D')).toBe(3);
     // The hold ends: the sales order commits 3 in NetSuite, the reservation is released, TikTok stays at 3.
     w.demo.tiktok.advance(3601);
@@ -95,7 +99,7 @@ describe('stock NetSuite -> TikTok', () => {
           .where('order_id', '=', id!)
           .execute(),
       (rows) => rows[0]?.released_at !== null && rows[0]?.released_at !== undefined,
-      20_000,
+      undefined,
       50,
     );
     expect(w.listed('INV-D')).toBe(3);
@@ -131,7 +135,7 @@ describe('stock NetSuite -> TikTok', () => {
           e.recordKey?.endsWith(':sku:INV-E4'),
         ),
       (e) => e !== undefined,
-      20_000,
+      undefined,
       50,
     );
     expect(err).toMatchObject({ code: 'inventory_sku_rejected', status: 'open' });

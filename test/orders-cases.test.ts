@@ -31,7 +31,7 @@ const openErrorFor = (w: OrdersWorld, orderId: string) =>
         e.recordKey?.endsWith(`:${orderId}`),
       ),
     (e) => e !== undefined,
-    30_000,
+    undefined,
     100,
   );
 
@@ -63,7 +63,7 @@ describe('routing rules and error records', () => {
     await w.ns('POST', '/seed', {
       locations: [{ externalId: 'LOC-POPUP', name: 'Pop-up store', subsidiary: { externalId: 'SUB-UK' } }],
     });
-  }, 60_000);
+  });
   afterAll(async () => {
     await w?.close();
   });
@@ -79,7 +79,7 @@ describe('routing rules and error records', () => {
     await waitFor(
       async () => w.salesOrder(uk, gb.id),
       (so) => so !== undefined,
-      30_000,
+      undefined,
       50,
     );
     expect(refId(soBody(w, small)?.location)).toBe(internalId(w, 'location', 'LOC-AUS'));
@@ -126,7 +126,7 @@ describe('customer per buyer', () => {
     w = await startOrdersWorld('orders-per-buyer', {
       mappings: { ...DEMO_MAPPINGS, customer: { strategy: 'per_buyer', matchBy: 'buyer_id' } },
     });
-  }, 60_000);
+  });
   afterAll(async () => {
     await w?.close();
   });

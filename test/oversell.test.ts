@@ -12,6 +12,7 @@ import {
   seedScarceSku,
 } from '../src/main/scarce-event.ts';
 import { stockVerdicts } from '../src/main/stock-summary.ts';
+import { waitFor } from './support/proc.ts';
 import { type StockWorld, startStockWorld } from './support/stock.ts';
 
 const worlds: StockWorld[] = [];
@@ -71,13 +72,16 @@ describe('a scarce flash deal', () => {
     expect(during.length).toBeGreaterThan(0);
     // Buyers really raced for the units: most attempts were refused, and stock did sell out.
     expect(results.every((r) => r.refused > 0 && r.soldOnTikTok > 0)).toBe(true);
-    // Once the event settles TikTok lists no more than what is physically free.
-    await new Promise((r) => setTimeout(r, 1500));
-    for (const v of stockVerdicts(
-      w.demo,
-      results.map((r) => r.sku),
-    ))
-      expect(v.listedOnTikTok).toBeLessThanOrEqual(Math.max(0, v.onHand - v.demand));
+    // Once the event settles (the last pushes land: waited for, not timed) TikTok lists no more than
+    // what is physically free.
+    const skus = results.map((r) => r.sku);
+    // (On a timeout waitFor names the SKUs' last verdicts.)
+    await waitFor(
+      async () => stockVerdicts(w.demo, skus),
+      (vs) => vs.every((v) => v.listedOnTikTok <= Math.max(0, v.onHand - v.demand)),
+      undefined,
+      50,
+    );
     // The pushes really happened during the races (restocks, other-channel orders, imports).
     expect(w.pushes.filter((p) => p.skus.some((s) => s.startsWith('ON-'))).length).toBeGreaterThan(0);
   });

@@ -13,7 +13,6 @@ describe('tiksuite sandbox', () => {
       const out = await waitFor(
         async () => sb.output(),
         (o) => /TikTok Shop sandbox listening on/.test(o) && /NetSuite sandbox listening on/.test(o),
-        60_000,
       );
       const tiktok = /TikTok Shop sandbox listening on (http:\/\/[\d.:]+)/.exec(out)![1]!;
       const netsuite = /NetSuite sandbox listening on (http:\/\/[\d.:]+)/.exec(out)![1]!;

@@ -8,6 +8,7 @@
  */
 import { afterAll, describe, expect, it } from 'vitest';
 import { admin } from '../src/main/demo-env.ts';
+import { waitFor } from './support/proc.ts';
 import { type StockWorld, startStockWorld } from './support/stock.ts';
 
 const worlds: StockWorld[] = [];
@@ -31,14 +32,21 @@ async function raceOnce(w: StockWorld, sku: string) {
   })();
   try {
     // The SKU is selling (its orders hold reservations) before the push that races them.
-    await sleep(600);
+    await waitFor(
+      () => w.reservedOrders(sku),
+      (n) => n >= 3,
+      undefined,
+      10,
+    );
     await admin(w.demo.tiktok.url, 'PUT', '/faults', { latencyMs: { min: 150, max: 150 } });
     const before = w.pushes.length;
     await w.receive(sku, 20);
-    const deadline = Date.now() + 20_000;
-    while (!w.pushes.slice(before).some((p) => p.skus.includes(sku)) && Date.now() < deadline)
-      await sleep(20);
-    await sleep(200);
+    await waitFor(
+      async () => w.pushes.slice(before).some((p) => p.skus.includes(sku)),
+      (pushed) => pushed,
+      undefined,
+      20,
+    );
   } finally {
     stop = true;
     await buying;
@@ -78,7 +86,12 @@ describe('a stock write racing TikTok sales', () => {
     let sold = 0;
     for (let i = 0; i < 5; i++) if (await w.buy(sku, 1)) sold++;
     await w.waitListed(sku, (q) => q === 100 - sold);
-    await sleep(500); // the orders' reservations are taken
+    await waitFor(
+      () => w.reservedOrders(sku),
+      (n) => n === sold,
+      undefined,
+      10,
+    ); // the orders' reservations are taken
     // The push's first inventory read answers; every attempt of the read after the zero is dropped,
     // so the step fails with the SKU at 0 (5 attempts: the transport's retry policy).
     await admin(w.demo.tiktok.url, 'PUT', '/faults', {
@@ -89,7 +102,12 @@ describe('a stock write racing TikTok sales', () => {
     expect(await w.waitListed(sku, (q) => q === 0)).toBe(0);
     expect(await w.waitListed(sku, (q) => q > 0)).toBe(110 - sold);
     // (The sandbox applies the write before our client has its answer and reports the push.)
-    while (!w.pushes.slice(before).some((p) => p.skus.includes(sku))) await sleep(10);
+    await waitFor(
+      async () => w.pushes.slice(before).some((p) => p.skus.includes(sku)),
+      (pushed) => pushed,
+      undefined,
+      10,
+    );
     expect(w.pushes.slice(before).find((p) => p.skus.includes(sku))?.fenced).toBe(true);
     // The retry finished the fence: nothing pending on the product's lease row.
     const rows = await w.demo.rt.stores.db.selectFrom('inventory_leases').select('fence').execute();

@@ -1,5 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { type TestEnv, testEnv } from '../../test/support/env.ts';
+import { waitFor } from '../../test/support/proc.ts';
 import { selftestFlow } from '../flows/selftest.ts';
 import { openRuntime, type Runtime } from '../main/runtime.ts';
 import { silentLogger } from '../shared/log.ts';
@@ -49,11 +50,11 @@ describe('HTTP API', () => {
     const res = await post('/api/flows/selftest/runs', JSON.stringify({ params: { records: 25 } }));
     expect(res.status).toBe(202);
     const { runId } = (await res.json()) as { runId: string };
-    let run: { status: string; succeeded: number } | undefined;
-    for (let i = 0; i < 300 && run?.status !== 'succeeded'; i++) {
-      await new Promise((r) => setTimeout(r, 100));
-      run = ((await (await req(`/api/runs/${runId}`)).json()) as { run: typeof run }).run;
-    }
+    type Run = { status: string; succeeded: number } | undefined;
+    const run = await waitFor(
+      async () => ((await (await req(`/api/runs/${runId}`)).json()) as { run: Run }).run,
+      (r) => r !== undefined && r.status !== 'running',
+    );
     expect(run).toMatchObject({ status: 'succeeded', succeeded: 25 });
     const list = (await (await req('/api/runs?flow=selftest')).json()) as { runs: { id: string }[] };
     expect(list.runs.map((r) => r.id)).toContain(runId);

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/support/proc.ts';
 import { NetSuiteConfig } from '../config/schema.ts';
 import {
   InProcessGovernor,
@@ -37,7 +38,13 @@ describe('tiksuite sandbox netsuite', () => {
       },
       { print: (t) => (out += t), until },
     );
-    for (let i = 0; i < 100 && !out; i++) await new Promise((r) => setTimeout(r, 20));
+    // Printed once the sandbox listens: wait for it (a loaded machine may take seconds).
+    await waitFor(
+      async () => out,
+      (o) => o !== '',
+      undefined,
+      20,
+    );
     const printed: unknown = JSON.parse(out);
     expect(printed).toMatchObject({ account_id: '7654321_SB2', realm: '7654321_SB2' });
     const url = typeof printed === 'object' && printed && 'url' in printed ? String(printed.url) : '';

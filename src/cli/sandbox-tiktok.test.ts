@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../test/support/proc.ts';
 import { runSandboxTiktok, sandboxTiktokCommand } from './sandbox-tiktok.ts';
 
 describe('tiksuite sandbox tiktok', () => {
@@ -29,7 +30,13 @@ describe('tiksuite sandbox tiktok', () => {
       },
       { print: (t) => (out += t), until },
     );
-    for (let i = 0; i < 100 && !out; i++) await new Promise((r) => setTimeout(r, 20));
+    // Printed once the sandbox listens: wait for it (a loaded machine may take seconds).
+    await waitFor(
+      async () => out,
+      (o) => o !== '',
+      undefined,
+      20,
+    );
     const printed = JSON.parse(out) as { url: string; app_key: string; shops: unknown[] };
     expect(printed).toMatchObject({ app_key: 'fixedkey', app_secret: 'fixedsecret' });
     expect(printed.shops).toHaveLength(2);

@@ -43,7 +43,8 @@ beforeAll(async () => {
       tokenSecret: creds.token_secret,
     },
     governor: new InProcessGovernor({ allocation: 5, throttlePauseMs: 20 }),
-    timeoutMs: 5_000,
+    // Bounds a hung call only: a loaded machine can take seconds to answer (retries would skew counts).
+    timeoutMs: 60_000,
   });
   for (const externalId of [...NAMED_ITEMS, 'UK-MUG-ANY']) {
     await ns.records.create('nonInventorySaleItem', {

@@ -3,6 +3,7 @@ import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { type BrowserContext, chromium, type Page } from 'playwright-core';
+import { PATIENCE_MS } from './proc.ts';
 
 export const CHROMIUM = '/usr/bin/chromium';
 
@@ -18,6 +19,7 @@ export async function launchBrowser(): Promise<Browser> {
     executablePath: CHROMIUM,
     headless: true,
     viewport: { width: 1360, height: 1000 },
+    timeout: PATIENCE_MS,
     args: [
       '--headless',
       '--no-sandbox',
@@ -29,6 +31,8 @@ export async function launchBrowser(): Promise<Browser> {
       '--disable-sync',
     ],
   });
+  // Playwright waits 30 s by default: a loaded machine can take longer to start a run or refresh.
+  context.setDefaultTimeout(PATIENCE_MS);
   const page = context.pages()[0] ?? (await context.newPage());
   return {
     context,

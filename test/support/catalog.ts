@@ -70,7 +70,7 @@ export async function runCatalogFlow(
   const run = await waitFor(
     () => demo.rt.stores.runs.get(runId),
     (r) => r !== undefined && r.status !== 'running',
-    20_000,
+    undefined,
     50,
   );
   if (!run) throw new Error(`run ${runId} vanished`);

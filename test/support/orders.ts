@@ -61,7 +61,7 @@ export async function startOrdersWorld(
       waitFor(
         async () => salesOrder(orderId),
         (so) => so !== undefined && ok(so),
-        30_000,
+        undefined,
         50,
       ) as Promise<SandboxSalesOrder>,
     salesOrderCount: () => [...demo.netsuite.state.engine.store.ofType('salesOrder')].length,

@@ -5,6 +5,14 @@ import { join, resolve } from 'node:path';
 import { expect } from 'vitest';
 
 export const ROOT = resolve(import.meta.dirname, '../..');
+
+/**
+ * How long a test waits for something before it calls it hung. Not a speed claim (figures live in
+ * bench/): a loaded machine can stall for tens of seconds, so this only bounds a test that would
+ * otherwise wait forever. Keep it under vitest's testTimeout (300 s) so the failure says what it
+ * waited for.
+ */
+export const PATIENCE_MS = 180_000;
 const CLI = join(ROOT, 'src/main/cli.ts');
 
 export interface Done {
@@ -54,7 +62,7 @@ export function startCli(
   child.stderr?.on('data', (d) => {
     stderr += d;
   });
-  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 90_000);
+  const timer = setTimeout(() => child.kill('SIGKILL'), opts.timeoutMs ?? 270_000);
   const done = new Promise<Done>((res) =>
     child.on('close', (code, signal) => {
       clearTimeout(timer);
@@ -65,7 +73,7 @@ export function startCli(
 }
 
 /** Waits for `tiksuite serve` to write its URL into the home directory. */
-export async function serverUrl(home: string, started: Started, ms = 60_000): Promise<string> {
+export async function serverUrl(home: string, started: Started, ms = PATIENCE_MS): Promise<string> {
   const end = Date.now() + ms;
   while (Date.now() < end) {
     try {
@@ -88,10 +96,11 @@ export function adminHeaders(home: string): Record<string, string> {
   return { authorization: `Bearer ${readFileSync(join(home, 'admin.token'), 'utf8').trim()}` };
 }
 
+/** Polls `fn` every `step` ms until `ok` holds; throws with the last value after `ms` (a hung test). */
 export async function waitFor<T>(
   fn: () => Promise<T>,
   ok: (v: T) => boolean,
-  ms = 60_000,
+  ms = PATIENCE_MS,
   step = 100,
 ): Promise<T> {
   const end = Date.now() + ms;

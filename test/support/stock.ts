@@ -17,7 +17,9 @@ export interface StockWorld {
   ): Promise<{ productId: string }>;
   /** What TikTok lists for the SKU now (sandbox state). */
   listed(sku: string): number;
-  waitListed(sku: string, ok: (q: number) => boolean, timeoutMs?: number): Promise<number>;
+  waitListed(sku: string, ok: (q: number) => boolean): Promise<number>;
+  /** How many orders hold (or held) a reservation of the SKU in TikSuite's ledger. */
+  reservedOrders(sku: string): Promise<number>;
   /** Another channel's NetSuite sales order at Austin. */
   otherChannelOrder(sku: string, quantity: number): Promise<void>;
   /** Stock arrives (or leaves, negative) at Austin. */
@@ -72,8 +74,15 @@ export async function startStockWorld(
       return { productId: p.product_id };
     },
     listed,
-    waitListed: (sku, ok, timeoutMs = 20_000) =>
-      waitFor(async () => listed(sku), ok, timeoutMs, 25) as Promise<number>,
+    waitListed: (sku, ok) => waitFor(async () => listed(sku), ok, undefined, 25) as Promise<number>,
+    async reservedOrders(sku) {
+      const rows = await demo.rt.stores.db
+        .selectFrom('stock_reservations')
+        .select('order_id')
+        .where('sku', '=', sku)
+        .execute();
+      return rows.length;
+    },
     async otherChannelOrder(sku, quantity) {
       await admin(demo.netsuite.url, 'POST', '/orders', {
         customer: 'CUST-DEMO',

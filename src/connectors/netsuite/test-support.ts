@@ -59,7 +59,8 @@ export async function startWithClient(
     },
     governor: new InProcessGovernor({ allocation: client.concurrency ?? 5, throttlePauseMs: 20 }),
     retry: { baseDelayMs: 5, maxDelayMs: 50, maxAttempts: 6 },
-    timeoutMs: 5_000,
+    // Bounds a hung call only: a loaded machine can take seconds to answer (retries would skew counts).
+    timeoutMs: 60_000,
     ...client,
   });
   return { sb, client: c, creds };

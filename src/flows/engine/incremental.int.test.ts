@@ -158,7 +158,6 @@ describe('flow engine: cursors, de-duplication, grouping, schedules', () => {
     const runs = await waitFor(
       () => rt!.stores.runs.list({ flowId: 'test.scheduled' }),
       (r) => r.length >= 1,
-      60_000,
     );
     expect(runs[0]).toMatchObject({ trigger: 'schedule' });
   });

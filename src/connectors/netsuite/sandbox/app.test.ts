@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { waitFor } from '../../../../test/support/proc.ts';
 import { tbaAuthorizationHeader } from '../auth-tba.ts';
 import { createSandboxApp } from './app.ts';
 import { SandboxState } from './state.ts';
@@ -17,16 +18,26 @@ async function setup(settings: ConstructorParameters<typeof SandboxState>[0]) {
   return { state, app, signed };
 }
 
+/** Waits until a request is in flight (holding the one slot), instead of guessing how long that takes. */
+async function holdsTheSlot(state: SandboxState): Promise<void> {
+  await waitFor(
+    async () => state.governance.stats().in_flight,
+    (n) => n === 1,
+    undefined,
+    1,
+  );
+}
+
 describe('sandbox app (in-process, Hono app.request)', () => {
   it('answers the documented 429 body when the concurrency limit is reached (reference 6.1)', async () => {
-    const { app, signed } = await setup({
+    const { state, app, signed } = await setup({
       concurrency: 1,
       latency: { baseMs: 200 },
       behaviour: { retryAfterOn429Sec: 2 },
     });
     const url = 'http://sandbox.local/services/rest/record/v1/customer/eid:CUST-DEMO';
     const first = app.request(url, { headers: { authorization: signed('GET', url) } });
-    await new Promise((r) => setTimeout(r, 10));
+    await holdsTheSlot(state);
     const second = await app.request(url, { headers: { authorization: signed('GET', url) } });
     expect(second.status).toBe(429);
     expect(second.headers.get('retry-after')).toBe('2');
@@ -46,14 +57,14 @@ describe('sandbox app (in-process, Hono app.request)', () => {
   });
 
   it('can answer overload with a slow INVALID_LOGIN instead of 429 (fault switch)', async () => {
-    const { app, signed } = await setup({
+    const { state, app, signed } = await setup({
       concurrency: 1,
       latency: { baseMs: 200 },
       faults: { overloadInvalidLoginMs: 50 },
     });
     const url = 'http://sandbox.local/services/rest/record/v1/customer/eid:CUST-DEMO';
     const first = app.request(url, { headers: { authorization: signed('GET', url) } });
-    await new Promise((r) => setTimeout(r, 10));
+    await holdsTheSlot(state);
     const t0 = performance.now();
     const second = await app.request(url, { headers: { authorization: signed('GET', url) } });
     expect(second.status).toBe(401);
