@@ -15,10 +15,15 @@ import type { Logger } from '../shared/log.ts';
 import type { Stores } from '../store/index.ts';
 import { type AuthOptions, createAuth } from './auth.ts';
 import { onError } from './errors.ts';
+import { limitBody } from './routes/body-limit.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
 import { loginRoutes } from './routes/login.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
+
+/** Largest body the REST API reads (an order payload is tens of KiB). */
+export const API_BODY_LIMIT = 1024 * 1024;
+
 import { readyAnswer } from './stalls.ts';
 
 export interface ApiDeps {
@@ -71,6 +76,8 @@ export function createApp(deps: ApiDeps): Hono {
   app.route('/', loginRoutes(auth));
   app.use('/api/*', noStore);
   app.use('/api/*', auth.requireApi);
+  // Signed-in callers too: an edited payload or run parameters are kilobytes, never megabytes.
+  app.use('/api/*', limitBody(API_BODY_LIMIT, 'the REST API'));
   if (deps.webhooks) app.route('/webhooks', webhookRoutes(deps.webhooks));
   app.route('/api', opsRoutes(deps));
   app.use('/dashboard/*', auth.requirePage);

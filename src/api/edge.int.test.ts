@@ -11,7 +11,7 @@ import { selftestFlow } from '../flows/selftest.ts';
 import { openRuntime, type Runtime } from '../main/runtime.ts';
 import { silentLogger } from '../shared/log.ts';
 import { pingDatabase } from '../store/index.ts';
-import { createApp } from './app.ts';
+import { API_BODY_LIMIT, createApp } from './app.ts';
 import { errorBody, statusFor } from './errors.ts';
 
 let env: TestEnv;
@@ -123,6 +123,17 @@ describe('database data exceptions that reach the error handler', () => {
   it('a malformed id reaching the store answers 404 or 400, never 500', async () => {
     expect((await req('/api/errors/not-a-uuid')).status).toBe(404);
     expect((await post('/api/errors/not-a-uuid/resolve', {})).status).toBe(404);
+  });
+});
+
+describe('bodies sent to the REST API', () => {
+  it('are refused with 413 past API_BODY_LIMIT, even signed in, and nothing is stored', async () => {
+    const big = { payload: { note: 'x'.repeat(API_BODY_LIMIT) } };
+    const res = await post(`/api/errors/${UUID}/retry`, big);
+    expect(res.status).toBe(413);
+    expect(((await res.json()) as ErrorAnswer).error.code).toBe('request_too_large');
+    const runs = await post('/api/flows/selftest/runs', { params: { records: 1 } });
+    expect(runs.status).toBe(202);
   });
 });
 

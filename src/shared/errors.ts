@@ -102,7 +102,7 @@ export const ERROR_CODES = {
   request_too_large: {
     errorClass: 'validation',
     retryable: false,
-    doc: 'A request body passed the limit of an endpoint open to the internet (webhooks, login); HTTP 413.',
+    doc: 'A request body passed its endpoint limit (webhooks 256 KiB, login 16 KiB, REST API 1 MiB); HTTP 413.',
   },
   not_found: { errorClass: 'validation', retryable: false, doc: 'The requested entity does not exist.' },
   transient_failure: {
