@@ -13,7 +13,7 @@ import { SettingsPatch } from '../settings.ts';
 import type { SandboxState } from '../state.ts';
 import { resolveType } from '../types.ts';
 import { Ref, readJson } from '../values.ts';
-import type { Env } from './util.ts';
+import { type Env, readAdminJson } from './util.ts';
 
 const Cert = z.object({
   certificate_id: z.string().min(1),
@@ -69,7 +69,7 @@ export function adminRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
   app.get('/credentials', (c) => c.json(sandboxCredentials(state, new URL(c.req.url).origin)));
   app.post('/m2m/certificates', async (c) => {
-    const body = Cert.parse(await c.req.json());
+    const body = Cert.parse(await readAdminJson(c));
     await state.auth.registerCertificate(body.certificate_id, body.public_key, body.algorithm);
     return c.json({ certificate_id: body.certificate_id }, 201);
   });
@@ -81,14 +81,14 @@ export function adminRoutes(state: SandboxState): Hono<Env> {
   });
   settingsRoutes(app, state);
   app.post('/seed', async (c) =>
-    c.json(applySeed(state.engine, SeedInput.parse(await c.req.json()), state.clock.now()), 201),
+    c.json(applySeed(state.engine, SeedInput.parse(await readAdminJson(c)), state.clock.now()), 201),
   );
   app.post('/reset', (c) => {
     state.reset();
     return c.json({ ok: true });
   });
   app.post('/clock', async (c) => {
-    const body = Clock.parse(await c.req.json());
+    const body = Clock.parse(await readAdminJson(c));
     if ('advance_ms' in body) state.clock.advance(body.advance_ms);
     else state.clock.set(Date.parse(body.set));
     return c.json({ now: new Date(state.clock.now()).toISOString() });
@@ -117,7 +117,7 @@ export function adminRoutes(state: SandboxState): Hono<Env> {
 function settingsRoutes(app: Hono<Env>, state: SandboxState): void {
   app.get('/settings', (c) => c.json(state.settings));
   app.patch('/settings', async (c) => {
-    const patch = SettingsPatch.parse(await c.req.json());
+    const patch = SettingsPatch.parse(await readAdminJson(c));
     const s = state.settings;
     state.settings = {
       ...s,
@@ -152,7 +152,7 @@ function simulations(app: Hono<Env>, state: SandboxState): void {
 /** The warehouse ships an order (an itemFulfillment with a package and tracking number). */
 function warehouse(app: Hono<Env>, state: SandboxState): void {
   app.post('/fulfill', async (c) => {
-    const body = Fulfill.parse(await c.req.json());
+    const body = Fulfill.parse(await readAdminJson(c));
     const key = /^\d+$/.test(body.sales_order) ? body.sales_order : `eid:${body.sales_order}`;
     const rec = state.engine.transform(
       'salesOrder',
@@ -175,7 +175,7 @@ function warehouse(app: Hono<Env>, state: SandboxState): void {
 /** Another channel sells (a sales order) and stock arrives (an inventory adjustment). */
 function otherChannel(app: Hono<Env>, state: SandboxState): void {
   app.post('/orders', async (c) => {
-    const body = Order.parse(await c.req.json());
+    const body = Order.parse(await readAdminJson(c));
     const rec = state.engine.create(
       'salesOrder',
       wire({
@@ -189,7 +189,7 @@ function otherChannel(app: Hono<Env>, state: SandboxState): void {
     return c.json({ id: rec.id, tran_id: rec.body['tranId'] }, 201);
   });
   app.post('/receive', async (c) => {
-    const body = Receive.parse(await c.req.json());
+    const body = Receive.parse(await readAdminJson(c));
     const location = state.engine.find(
       'location',
       /^\d+$/.test(body.location) ? body.location : `eid:${body.location}`,
