@@ -25,7 +25,12 @@ export const FaultSettings = z.object({
     .array(
       z.object({
         pathPrefix: z.string().default('/'),
-        status: z.number().int().default(500),
+        /** 0 drops the connection; otherwise an HTTP status (a Response cannot carry another). */
+        status: z
+          .number()
+          .int()
+          .refine((n) => n === 0 || (n >= 200 && n <= 599), 'must be 0 (drop) or an HTTP status 200-599')
+          .default(500),
         code: z.number().int().default(36009003),
         times: z.number().int().min(1).default(1),
         /** Let this many matching requests through before failing `times` of them. */
