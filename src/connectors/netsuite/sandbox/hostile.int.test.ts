@@ -120,4 +120,20 @@ describe('NetSuite sandbox under hostile input', () => {
       await expectProblem(res, 'INVALID_CONTENT', /not valid JSON/);
     }
   });
+
+  it('refuses a clock jump past the date range with a 400 and keeps answering (it broke every later call)', async () => {
+    for (const advance of ['1e308', '8640000000000001', '1.5']) {
+      const res = await fetch(`${sb.url}/_sandbox/clock`, {
+        method: 'POST',
+        headers: { 'content-type': 'application/json' },
+        body: `{"advance_ms":${advance}}`,
+      });
+      const body = (await res.json()) as { issues?: { path: string[] }[] };
+      expect(res.status, JSON.stringify(body)).toBe(400);
+    }
+    const state = await fetch(`${sb.url}/_sandbox/state`);
+    expect(state.status).toBe(200);
+    const customer = await signed('GET', `${RECORD}/customer/eid:CUST-DEMO`);
+    expect(customer.status).toBe(200);
+  });
 });

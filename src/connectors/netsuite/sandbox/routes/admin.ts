@@ -6,7 +6,7 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { accountRealm, PATHS } from '../../manifest.ts';
-import { SandboxError } from '../problem.ts';
+import { invalidContent, SandboxError } from '../problem.ts';
 import { renderRecord } from '../render.ts';
 import { applySeed, SeedInput } from '../seed.ts';
 import { SettingsPatch } from '../settings.ts';
@@ -20,7 +20,18 @@ const Cert = z.object({
   public_key: z.string().min(1),
   algorithm: z.string().default('PS256'),
 });
-const Clock = z.union([z.object({ advance_ms: z.number() }), z.object({ set: z.iso.datetime() })]);
+/** Ten years a call: a jump past JavaScript's date range broke every later answer (500s for good). */
+const MAX_JUMP_MS = 10 * 366 * 86_400_000;
+const Clock = z.union([
+  z.object({
+    advance_ms: z
+      .number()
+      .int()
+      .min(-MAX_JUMP_MS)
+      .max(MAX_JUMP_MS, `advance_ms: at most ${MAX_JUMP_MS} (ten years) per call, either way`),
+  }),
+  z.object({ set: z.iso.datetime() }),
+]);
 const Fulfill = z.object({
   sales_order: z.string(),
   tracking_number: z.string().optional(),
@@ -89,8 +100,14 @@ export function adminRoutes(state: SandboxState): Hono<Env> {
   });
   app.post('/clock', async (c) => {
     const body = Clock.parse(await readAdminJson(c));
-    if ('advance_ms' in body) state.clock.advance(body.advance_ms);
-    else state.clock.set(Date.parse(body.set));
+    if ('advance_ms' in body) {
+      if (Number.isNaN(new Date(state.clock.now() + body.advance_ms).getTime()))
+        throw invalidContent(
+          'advance_ms would move the clock past the dates JavaScript can hold.',
+          'advance_ms',
+        );
+      state.clock.advance(body.advance_ms);
+    } else state.clock.set(Date.parse(body.set));
     return c.json({ now: new Date(state.clock.now()).toISOString() });
   });
   app.get('/state', (c) =>
