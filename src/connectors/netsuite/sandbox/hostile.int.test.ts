@@ -136,4 +136,14 @@ describe('NetSuite sandbox under hostile input', () => {
     const customer = await signed('GET', `${RECORD}/customer/eid:CUST-DEMO`);
     expect(customer.status).toBe(200);
   });
+
+  it('refuses an error status no HTTP answer can carry in the settings', async () => {
+    const res = await fetch(`${sb.url}/_sandbox/settings`, {
+      method: 'PATCH',
+      headers: { 'content-type': 'application/json' },
+      body: JSON.stringify({ behaviour: { duplicateExternalIdStatus: 1000 } }),
+    });
+    expect(res.status).toBe(400);
+    expect(JSON.stringify(await res.json())).toContain('duplicateExternalIdStatus');
+  });
 });
