@@ -146,4 +146,17 @@ describe('NetSuite sandbox under hostile input', () => {
     expect(res.status).toBe(400);
     expect(JSON.stringify(await res.json())).toContain('duplicateExternalIdStatus');
   });
+
+  it('refuses a join that would build billions of rows instead of dying out of memory', async () => {
+    const joins = Array.from({ length: 9 }, (_, j) => `JOIN item i${j + 1} ON 1 = 1`).join(' ');
+    await expectProblem(
+      await signed('POST', SUITEQL, { q: `SELECT i0.id FROM item i0 ${joins}` }),
+      'INVALID_PARAMETER',
+      /too complex \(its joins go past/,
+    );
+    const ok = await signed('POST', `${SUITEQL}?limit=5`, {
+      q: 'SELECT a.id FROM item a JOIN item b ON 1 = 1',
+    });
+    expect(ok.status).toBe(200);
+  });
 });
