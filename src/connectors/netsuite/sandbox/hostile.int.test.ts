@@ -159,4 +159,12 @@ describe('NetSuite sandbox under hostile input', () => {
     });
     expect(ok.status).toBe(200);
   });
+
+  it('refuses date arithmetic past the calendar instead of answering NaN/NaN/NaN', async () => {
+    await expectProblem(
+      await signed('POST', SUITEQL, { q: 'SELECT SYSDATE + 99999999999 AS a FROM item' }),
+      'INVALID_PARAMETER',
+      /Date out of range/,
+    );
+  });
 });
