@@ -4,14 +4,11 @@
  * server. Found by a probe script throwing malformed paths, nested queries and bodies at every route.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { tbaAuthorizationHeader } from '../auth-tba.ts';
-import { accountRealm } from '../manifest.ts';
-import { type Credentials, credentials } from '../test-support.ts';
+import { type Credentials, credentials, signedFetch } from '../test-support.ts';
 import { type RunningSandbox, startNetSuiteSandbox } from './index.ts';
 
 let sb: RunningSandbox;
 let creds: Credentials;
-let nonce = 0;
 
 beforeAll(async () => {
   sb = await startNetSuiteSandbox();
@@ -19,30 +16,9 @@ beforeAll(async () => {
 });
 afterAll(() => sb.close());
 
-/** A TBA-signed request to the sandbox's REST surface. */
-function signed(method: string, path: string, body?: unknown): Promise<Response> {
-  const url = `${sb.url}${path}`;
-  const authorization = tbaAuthorizationHeader(
-    method,
-    url,
-    {
-      consumerKey: creds.consumer_key,
-      consumerSecret: creds.consumer_secret,
-      tokenId: creds.token_id,
-      tokenSecret: creds.token_secret,
-    },
-    {
-      realm: accountRealm(creds.account_id),
-      nonce: `hostile-${++nonce}-abcdef`,
-      timestamp: Math.floor(Date.now() / 1000),
-    },
-  );
-  return fetch(url, {
-    method,
-    headers: { authorization, 'content-type': 'application/json', prefer: 'transient' },
-    ...(body === undefined ? {} : { body: JSON.stringify(body) }),
-  });
-}
+/** A TBA-signed request to the sandbox's REST surface (SuiteQL wants `Prefer: transient`). */
+const signed = (method: string, path: string, body?: unknown) =>
+  signedFetch(sb, creds, method, path, body, { prefer: 'transient' });
 
 interface Problem {
   status: number;
