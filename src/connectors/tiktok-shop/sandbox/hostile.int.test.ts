@@ -45,4 +45,11 @@ describe('TikTok sandbox under hostile input', () => {
     expect(res.status, JSON.stringify(body)).toBe(400);
     expect(body.message).toMatch(/failNext\.0\.status.*200-599/);
   });
+
+  it('refuses a business amount that is not a decimal when it is set, not inside a later settlement', async () => {
+    const res = await admin('PUT', '/settings', JSON.stringify({ business: { labelCost: 'abc' } }));
+    const body = (await res.json()) as { code: number; message: string };
+    expect(res.status, JSON.stringify(body)).toBe(400);
+    expect(body.message).toMatch(/labelCost.*decimal amount/);
+  });
 });
