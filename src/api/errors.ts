@@ -64,7 +64,27 @@ export async function jsonBody<T>(c: Context, schema: z.ZodType<T>): Promise<T> 
       throw new AppError('validation_failed', 'request body is not valid JSON');
     }
   }
+  if (nestsDeeper(value, MAX_BODY_DEPTH))
+    throw new AppError(
+      'validation_failed',
+      `request body nests deeper than ${MAX_BODY_DEPTH} levels; send the object flat (no API body needs more)`,
+    );
   return schema.parse(value);
+}
+
+/** How deep a request body may nest: the checks behind it recurse (20,000 levels were a 500). */
+export const MAX_BODY_DEPTH = 64;
+
+/** True when objects or arrays nest deeper than `max`; iterative, so any depth is safe to ask about. */
+function nestsDeeper(value: unknown, max: number): boolean {
+  const stack: Array<[unknown, number]> = [[value, 0]];
+  for (let top = stack.pop(); top; top = stack.pop()) {
+    const [v, depth] = top;
+    if (v === null || typeof v !== 'object') continue;
+    if (depth >= max) return true;
+    for (const child of Object.values(v)) stack.push([child, depth + 1]);
+  }
+  return false;
 }
 
 interface DatabaseRefusal {

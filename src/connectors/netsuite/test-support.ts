@@ -87,6 +87,7 @@ export async function signedFetch(
   method: string,
   path: string,
   body?: unknown,
+  headers: Record<string, string> = {},
 ): Promise<Response> {
   const url = `${sb.url}${path}`;
   const authorization = tbaAuthorizationHeader(
@@ -102,7 +103,7 @@ export async function signedFetch(
   );
   return fetch(url, {
     method,
-    headers: { authorization, 'content-type': 'application/json' },
+    headers: { authorization, 'content-type': 'application/json', ...headers },
     ...(body === undefined ? {} : { body: JSON.stringify(body) }),
   });
 }

@@ -68,35 +68,39 @@ function list(v: string): string[] {
     .map((s) => unquote(s.trim()));
 }
 
+/** How deep `(` may nest in `q`: a hostile query must not exhaust the stack (a 400, not a 500). */
+export const MAX_Q_DEPTH = 32;
+
 /** Compiles `q` into a predicate over a record's field getter; 400 on anything unsupported. */
 export function compileQ(q: string): Pred {
   const tokens = tokenize(q);
   let i = 0;
-  const orExpr = (): Pred => {
-    let left = andExpr();
-    while (tokens[i]?.toUpperCase() === 'OR') {
+  let depth = 0;
+  // OR/AND chains are flat lists, not nested closures: a long chain costs no stack.
+  const chain = (word: string, next: () => Pred): Pred[] => {
+    const parts = [next()];
+    while (tokens[i]?.toUpperCase() === word) {
       i++;
-      const l = left;
-      const r = andExpr();
-      left = (g) => l(g) || r(g);
+      parts.push(next());
     }
-    return left;
+    return parts;
+  };
+  const orExpr = (): Pred => {
+    const parts = chain('OR', andExpr);
+    return parts.length === 1 ? parts[0]! : (g) => parts.some((p) => p(g));
   };
   const andExpr = (): Pred => {
-    let left = term();
-    while (tokens[i]?.toUpperCase() === 'AND') {
-      i++;
-      const l = left;
-      const r = term();
-      left = (g) => l(g) && r(g);
-    }
-    return left;
+    const parts = chain('AND', term);
+    return parts.length === 1 ? parts[0]! : (g) => parts.every((p) => p(g));
   };
   const term = (): Pred => {
     if (tokens[i] === '(') {
+      if (++depth > MAX_Q_DEPTH)
+        throw invalidParameter(`Invalid query: parentheses nest deeper than ${MAX_Q_DEPTH} levels in q.`);
       i++;
       const inner = orExpr();
       if (tokens[i++] !== ')') throw invalidParameter(`Invalid query: missing ) in ${q}`);
+      depth--;
       return inner;
     }
     return condition();

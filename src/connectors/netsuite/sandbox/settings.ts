@@ -43,8 +43,8 @@ export const BehaviourSettings = z
   .object({
     /** UNCONFIRMED (5.2): o:errorCode for a duplicate externalId on POST. */
     duplicateExternalIdCode: z.string().default('DUP_RCRD'),
-    /** UNCONFIRMED (5.2): status for that error. */
-    duplicateExternalIdStatus: z.number().int().default(400),
+    /** UNCONFIRMED (5.2): status for that error (an error status: 400-599, or every duplicate was a 500). */
+    duplicateExternalIdStatus: z.number().int().min(400).max(599).default(400),
     /** UNCONFIRMED (4.5): send Location on a PUT upsert. */
     locationOnUpsert: z.boolean().default(true),
     /** UNCONFIRMED (4.9): send Location on a !transform. */

@@ -7,6 +7,8 @@ import type { Clock } from '../../../shared/clock.ts';
 import type { FetchFn } from '../../../shared/http.ts';
 
 const Rate = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal rate like "0.06"');
+/** Checked here: a bad amount used to throw later inside a settlement timer, losing that settlement. */
+const Amount = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal amount like "4.50"');
 
 /** Switches that can change at run time through PUT /_sandbox/faults. */
 export const FaultSettings = z.object({
@@ -25,7 +27,12 @@ export const FaultSettings = z.object({
     .array(
       z.object({
         pathPrefix: z.string().default('/'),
-        status: z.number().int().default(500),
+        /** 0 drops the connection; otherwise an HTTP status (a Response cannot carry another). */
+        status: z
+          .number()
+          .int()
+          .refine((n) => n === 0 || (n >= 200 && n <= 599), 'must be 0 (drop) or an HTTP status 200-599')
+          .default(500),
         code: z.number().int().default(36009003),
         times: z.number().int().min(1).default(1),
         /** Let this many matching requests through before failing `times` of them. */
@@ -104,9 +111,9 @@ export const BusinessSettings = z.object({
   transactionFeeRate: Rate.default('0'),
   /** Refund administration fee: share of the referral fee, capped per SKU (accounting §3.2). */
   refundAdminRate: Rate.default('0.2'),
-  refundAdminCap: z.string().default('5.00'),
+  refundAdminCap: Amount.default('5.00'),
   /** Label cost charged for TikTok-shipped orders (negative actual_shipping_fee). */
-  labelCost: z.string().default('4.50'),
+  labelCost: Amount.default('4.50'),
   /** Sales tax rate applied to US orders (TikTok collects and remits it). */
   usSalesTaxRate: Rate.default('0.08'),
   /** §8.2 disagreement: the statement_time of a day is its start or its end. */

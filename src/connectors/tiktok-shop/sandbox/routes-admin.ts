@@ -20,6 +20,21 @@ import { addAdjustment } from './settlement.ts';
 import { collect, deliver } from './shipping.ts';
 import { renderOrder } from './views.ts';
 
+/**
+ * At most ten years per jump: every simulated day runs its settlement timers, so a jump of 2^63
+ * seconds would keep the sandbox busy forever (it stopped answering anything).
+ */
+export const MAX_ADVANCE_SECONDS = 10 * 366 * 86_400;
+const ClockAdvance = z.object({
+  seconds: z
+    .number()
+    .min(0)
+    .max(
+      MAX_ADVANCE_SECONDS,
+      `at most ${MAX_ADVANCE_SECONDS} seconds (ten years) per advance; call it again to go further`,
+    ),
+});
+
 const Decimal = z.string().regex(/^\d+(\.\d+)?$/);
 const ProductBody = z.object({
   shop_id: z.string(),
@@ -260,7 +275,7 @@ function controlRoutes(app: Hono<SandboxEnv>, run: Run, pusher: WebhookPusher): 
   app.post(
     `${base}/clock/advance`,
     run((ctx, raw) => {
-      const b = parseInput(z.object({ seconds: z.number().min(0) }), raw);
+      const b = parseInput(ClockAdvance, raw);
       ctx.sim.advance(b.seconds * 1000);
       return { now: ctx.sim.now(), now_seconds: ctx.sim.nowSeconds() };
     }),

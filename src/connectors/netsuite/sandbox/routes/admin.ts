@@ -6,21 +6,32 @@
 import { Hono } from 'hono';
 import { z } from 'zod';
 import { accountRealm, PATHS } from '../../manifest.ts';
-import { SandboxError } from '../problem.ts';
+import { invalidContent, SandboxError } from '../problem.ts';
 import { renderRecord } from '../render.ts';
 import { applySeed, SeedInput } from '../seed.ts';
 import { SettingsPatch } from '../settings.ts';
 import type { SandboxState } from '../state.ts';
 import { resolveType } from '../types.ts';
 import { Ref, readJson } from '../values.ts';
-import type { Env } from './util.ts';
+import { type Env, readAdminJson } from './util.ts';
 
 const Cert = z.object({
   certificate_id: z.string().min(1),
   public_key: z.string().min(1),
   algorithm: z.string().default('PS256'),
 });
-const Clock = z.union([z.object({ advance_ms: z.number() }), z.object({ set: z.iso.datetime() })]);
+/** Ten years a call: a jump past JavaScript's date range broke every later answer (500s for good). */
+const MAX_JUMP_MS = 10 * 366 * 86_400_000;
+const Clock = z.union([
+  z.object({
+    advance_ms: z
+      .number()
+      .int()
+      .min(-MAX_JUMP_MS)
+      .max(MAX_JUMP_MS, `advance_ms: at most ${MAX_JUMP_MS} (ten years) per call, either way`),
+  }),
+  z.object({ set: z.iso.datetime() }),
+]);
 const Fulfill = z.object({
   sales_order: z.string(),
   tracking_number: z.string().optional(),
@@ -69,7 +80,7 @@ export function adminRoutes(state: SandboxState): Hono<Env> {
   const app = new Hono<Env>();
   app.get('/credentials', (c) => c.json(sandboxCredentials(state, new URL(c.req.url).origin)));
   app.post('/m2m/certificates', async (c) => {
-    const body = Cert.parse(await c.req.json());
+    const body = Cert.parse(await readAdminJson(c));
     await state.auth.registerCertificate(body.certificate_id, body.public_key, body.algorithm);
     return c.json({ certificate_id: body.certificate_id }, 201);
   });
@@ -81,16 +92,22 @@ export function adminRoutes(state: SandboxState): Hono<Env> {
   });
   settingsRoutes(app, state);
   app.post('/seed', async (c) =>
-    c.json(applySeed(state.engine, SeedInput.parse(await c.req.json()), state.clock.now()), 201),
+    c.json(applySeed(state.engine, SeedInput.parse(await readAdminJson(c)), state.clock.now()), 201),
   );
   app.post('/reset', (c) => {
     state.reset();
     return c.json({ ok: true });
   });
   app.post('/clock', async (c) => {
-    const body = Clock.parse(await c.req.json());
-    if ('advance_ms' in body) state.clock.advance(body.advance_ms);
-    else state.clock.set(Date.parse(body.set));
+    const body = Clock.parse(await readAdminJson(c));
+    if ('advance_ms' in body) {
+      if (Number.isNaN(new Date(state.clock.now() + body.advance_ms).getTime()))
+        throw invalidContent(
+          'advance_ms would move the clock past the dates JavaScript can hold.',
+          'advance_ms',
+        );
+      state.clock.advance(body.advance_ms);
+    } else state.clock.set(Date.parse(body.set));
     return c.json({ now: new Date(state.clock.now()).toISOString() });
   });
   app.get('/state', (c) =>
@@ -117,7 +134,7 @@ export function adminRoutes(state: SandboxState): Hono<Env> {
 function settingsRoutes(app: Hono<Env>, state: SandboxState): void {
   app.get('/settings', (c) => c.json(state.settings));
   app.patch('/settings', async (c) => {
-    const patch = SettingsPatch.parse(await c.req.json());
+    const patch = SettingsPatch.parse(await readAdminJson(c));
     const s = state.settings;
     state.settings = {
       ...s,
@@ -152,7 +169,7 @@ function simulations(app: Hono<Env>, state: SandboxState): void {
 /** The warehouse ships an order (an itemFulfillment with a package and tracking number). */
 function warehouse(app: Hono<Env>, state: SandboxState): void {
   app.post('/fulfill', async (c) => {
-    const body = Fulfill.parse(await c.req.json());
+    const body = Fulfill.parse(await readAdminJson(c));
     const key = /^\d+$/.test(body.sales_order) ? body.sales_order : `eid:${body.sales_order}`;
     const rec = state.engine.transform(
       'salesOrder',
@@ -175,7 +192,7 @@ function warehouse(app: Hono<Env>, state: SandboxState): void {
 /** Another channel sells (a sales order) and stock arrives (an inventory adjustment). */
 function otherChannel(app: Hono<Env>, state: SandboxState): void {
   app.post('/orders', async (c) => {
-    const body = Order.parse(await c.req.json());
+    const body = Order.parse(await readAdminJson(c));
     const rec = state.engine.create(
       'salesOrder',
       wire({
@@ -189,7 +206,7 @@ function otherChannel(app: Hono<Env>, state: SandboxState): void {
     return c.json({ id: rec.id, tran_id: rec.body['tranId'] }, 201);
   });
   app.post('/receive', async (c) => {
-    const body = Receive.parse(await c.req.json());
+    const body = Receive.parse(await readAdminJson(c));
     const location = state.engine.find(
       'location',
       /^\d+$/.test(body.location) ? body.location : `eid:${body.location}`,

@@ -13,7 +13,7 @@ import type { SandboxState } from '../state.ts';
 import type { StoredRecord } from '../store.ts';
 import { resolveType, type SbType } from '../types.ts';
 import { Dec, Enum, Ref } from '../values.ts';
-import { type Env, lineCount, readBody, sleep } from './util.ts';
+import { decodeSegment, type Env, lineCount, readBody, sleep } from './util.ts';
 
 const SINGULAR = 'application/vnd.oracle.resource+json; type=singular';
 const COLLECTION = 'application/vnd.oracle.resource+json; type=collection';
@@ -30,7 +30,7 @@ function parsePath(path: string): Target {
     .slice(PATHS.record.length + 1)
     .split('/')
     .filter(Boolean)
-    .map(decodeURIComponent);
+    .map(decodeSegment);
   const type = parts[0] ? resolveType(parts[0]) : undefined;
   if (!type)
     throw new SandboxError(404, 'INVALID_REQUEST', `Record type '${parts[0] ?? ''}' does not exist.`);

@@ -1,7 +1,7 @@
 /** Small helpers shared by the sandbox routes. */
 import type { HttpBindings } from '@hono/node-server';
 import type { Context } from 'hono';
-import { invalidContent } from '../problem.ts';
+import { invalidContent, invalidRequest } from '../problem.ts';
 import { isPlainObject, readJson } from '../values.ts';
 
 export type Env = { Bindings: HttpBindings };
@@ -18,6 +18,29 @@ export async function readBody(c: Context<Env>): Promise<unknown> {
     return readJson(text);
   } catch {
     throw invalidContent('The request body is not valid JSON.');
+  }
+}
+
+/**
+ * Reads an admin API body as plain JSON (numbers as numbers): an empty body is `{}`, anything that
+ * does not parse is a 400 naming the problem, never an unexpected 500.
+ */
+export async function readAdminJson(c: Context<Env>): Promise<unknown> {
+  const text = await c.req.text();
+  if (text.trim() === '') return {};
+  try {
+    return JSON.parse(text);
+  } catch {
+    throw invalidContent('The request body is not valid JSON: send a JSON object.');
+  }
+}
+
+/** Decodes one percent-encoded path segment; bytes that are not UTF-8 are a 400, not a 500. */
+export function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw invalidRequest(`The URL path segment '${segment}' is not valid percent-encoded UTF-8.`);
   }
 }
 

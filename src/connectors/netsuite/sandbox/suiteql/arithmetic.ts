@@ -60,7 +60,11 @@ function dateArithmetic(op: ArithmeticOp, a: Value, b: Value): Value {
     const days = mustDec(b);
     // Day offsets are not money: milliseconds as a float are exact enough here.
     const ms = Math.round(Number(decToString(days)) * DAY_MS);
-    return { kind: 'date', ms: op === '+' ? a.ms + ms : a.ms - ms };
+    const at = op === '+' ? a.ms + ms : a.ms - ms;
+    // Oracle ORA-01841; without it the row read "NaN/NaN/NaN" and compared as a real date.
+    if (Number.isNaN(new Date(at).getTime()))
+      throw invalidValue(`Date out of range: ${toText(a)} ${op} ${decToString(days)} days`);
+    return { kind: 'date', ms: at };
   }
   if (isDate(b) && !isDate(a) && op === '+') return dateArithmetic(op, b, a);
   throw invalidValue(`Invalid date arithmetic: ${toText(a)} ${op} ${toText(b)}`);

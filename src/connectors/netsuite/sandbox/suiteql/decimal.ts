@@ -12,6 +12,11 @@ export interface Dec {
 }
 
 const DECIMAL_TEXT = /^([+-])?(\d*)(?:\.(\d*))?(?:[eE]([+-]?\d+))?$/;
+/**
+ * Past every double (1e308, 5e-324) and Oracle NUMBER (1e126): numeric overflow (ORA-01426). An
+ * unbounded exponent would make the bigint work behind it run without bound (a hung sandbox).
+ */
+const MAX_EXPONENT = 400;
 /** The shape of a number written the usual way: no leading zeros, no exponent. */
 const CANONICAL = /^-?(?:0|[1-9]\d*)(?:\.\d+)?$/;
 
@@ -30,6 +35,7 @@ export function parseDecimal(text: string): Dec | undefined {
   let unscaled = BigInt(`${whole}${frac}` || '0');
   let scale = frac.length;
   const exp = m[4] ? Number.parseInt(m[4], 10) : 0;
+  if (Math.abs(exp) > MAX_EXPONENT) throw invalidValue(`Numeric overflow: '${text.trim()}'`);
   if (exp > 0) {
     const shift = Math.min(exp, scale);
     scale -= shift;
@@ -93,6 +99,9 @@ export function trimDec(d: Dec): Dec {
 /** Rounds to `places` decimals, half away from zero (Oracle ROUND); negative places round left. */
 export function decRound(d: Dec, places: number, truncate: boolean): Dec {
   if (d.scale <= places) return d;
+  // Rounding left of every digit gives 0: answer it without raising 10 to a huge power (a hang).
+  const digits = (d.unscaled < 0n ? -d.unscaled : d.unscaled).toString().length;
+  if (d.scale - places > digits + 1) return { kind: 'dec', unscaled: 0n, scale: 0 };
   const factor = 10n ** BigInt(d.scale - places);
   let q = d.unscaled / factor;
   const rem = d.unscaled % factor;

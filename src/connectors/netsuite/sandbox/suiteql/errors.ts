@@ -47,6 +47,17 @@ export function unsupported(what: string): SuiteQLError {
   );
 }
 
+/**
+ * A query whose nesting or size exhausts the engine (the stack, or a number too big to hold): the
+ * same 400 a query NetSuite cannot process gets, instead of an unexpected 500.
+ */
+export function tooComplex(reason = 'nested too deeply or numbers too large'): SuiteQLError {
+  return new SuiteQLError(
+    'unsupported',
+    `Search error occurred: The query is too complex (${reason}) for this sandbox.`,
+  );
+}
+
 export function unknownTable(table: string): SuiteQLError {
   return new SuiteQLError('unknown_table', `Search error occurred: Record '${table}' was not found.`);
 }

@@ -6,6 +6,7 @@
  * https://docs.oracle.com/en/cloud/saas/netsuite/ns-online-help/section_157909186990.html
  */
 import type { SelectStatement } from './ast.ts';
+import { tooComplex } from './errors.ts';
 import { execute } from './executor.ts';
 import { parseSuiteQL as parse } from './parser.ts';
 import type { SuiteQLOptions, SuiteQLResult, SuiteQLTables } from './types.ts';
@@ -39,5 +40,12 @@ export function executeSuiteQL(
   tables: SuiteQLTables,
   opts: SuiteQLOptions,
 ): SuiteQLResult {
-  return execute(parseSuiteQL(query), params, tables, opts);
+  try {
+    return execute(parseSuiteQL(query), params, tables, opts);
+  } catch (err) {
+    // The parser, walkers and bigint arithmetic recurse and grow with the query text: a stack
+    // overflow or an oversized number there is the query's fault, so it is a 400 like any other.
+    if (err instanceof RangeError) throw tooComplex();
+    throw err;
+  }
 }

@@ -6,12 +6,19 @@
  */
 import type { Expr, Join } from './ast.ts';
 import { type CompileContext, compileExpr } from './compile.ts';
+import { tooComplex } from './errors.ts';
 import type { Eval, Tuple } from './eval-types.ts';
 import { filterRows, type RowSet, tableRows, tupleRows } from './rowset.ts';
 import { resolveColumn } from './scope.ts';
 import type { SuiteQLRow } from './types.ts';
 import { hashKey, truth } from './values.ts';
 import { conjuncts } from './walk.ts';
+
+/**
+ * What one query's joins may build and test. Nine self-joins of a small table (6^10 tuples) ran for
+ * minutes and then killed the sandbox out of memory; real NetSuite stops such a query too.
+ */
+export const JOIN_BUDGET = { rows: 1_000_000, checks: 50_000_000 };
 
 /** `baseFilter`: the WHERE conditions on the first table alone, applied before joining. */
 export function buildRows(joins: readonly Join[], ctx: CompileContext, baseFilter: Eval | undefined): RowSet {
@@ -22,13 +29,20 @@ export function buildRows(joins: readonly Join[], ctx: CompileContext, baseFilte
   if (joins.length === 0) return base;
   let tuples: Tuple[] = [];
   for (let i = 0; i < base.size; i++) tuples.push([...base.tuple(i)]);
+  const spent = { checks: 0 };
   joins.forEach((join, j) => {
-    tuples = joinOne(tuples, join, j + 1, ctx);
+    tuples = joinOne(tuples, join, j + 1, ctx, spent);
   });
   return tupleRows(tuples);
 }
 
-function joinOne(outer: readonly Tuple[], join: Join, index: number, ctx: CompileContext): Tuple[] {
+function joinOne(
+  outer: readonly Tuple[],
+  join: Join,
+  index: number,
+  ctx: CompileContext,
+  spent: { checks: number },
+): Tuple[] {
   const on = compileExpr(join.on, ctx);
   const rows = ctx.scope.sources[index]!.rows;
   const equi = findEquiJoin(join.on, index, ctx);
@@ -46,6 +60,9 @@ function joinOne(outer: readonly Tuple[], join: Join, index: number, ctx: Compil
       candidates = key === undefined ? undefined : lookup.get(key);
     }
     let matched = false;
+    spent.checks += candidates?.length ?? 0;
+    if (spent.checks > JOIN_BUDGET.checks || out.length > JOIN_BUDGET.rows)
+      throw tooComplex(`its joins go past ${JOIN_BUDGET.rows} rows or ${JOIN_BUDGET.checks} join checks`);
     for (const row of candidates ?? []) {
       const joined = [...t, row];
       if (truth(on(joined, undefined)) === true) {
