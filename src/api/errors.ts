@@ -2,7 +2,7 @@
 import type { Context } from 'hono';
 import type { ContentfulStatusCode } from 'hono/utils/http-status';
 import { z } from 'zod';
-import { AppError, classifyError, errorMessage } from '../shared/errors.ts';
+import { AppError, classifyError, errorMessage, sqlState } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
 import { storableText } from '../shared/text.ts';
 
@@ -110,11 +110,6 @@ export function databaseRefusal(err: unknown): DatabaseRefusal | undefined {
     return { status: 409, sqlstate, error: new AppError('database_conflict', message) };
   }
   return undefined;
-}
-
-function sqlState(err: unknown): string | undefined {
-  if (typeof err !== 'object' || err === null || !('code' in err) || !('severity' in err)) return undefined;
-  return typeof err.code === 'string' && /^[0-9A-Z]{5}$/.test(err.code) ? err.code : undefined;
 }
 
 function dbMessage(err: unknown): string {

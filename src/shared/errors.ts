@@ -396,3 +396,18 @@ export function errorMessage(err: unknown): string {
   if (err instanceof Error) return err.message;
   return String(err);
 }
+
+/**
+ * The SQLSTATE of a PostgreSQL or PGlite error (both drivers throw an error carrying `code` and
+ * `severity`), looked for along the cause chain; undefined for anything else (Node's `EPIPE` ...).
+ * Branch on this, never on the message text.
+ */
+export function sqlState(err: unknown): string | undefined {
+  let e: unknown = err;
+  for (let depth = 0; depth < 5 && e !== null && typeof e === 'object'; depth++) {
+    if ('code' in e && 'severity' in e && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code))
+      return e.code;
+    e = 'cause' in e ? e.cause : undefined;
+  }
+  return undefined;
+}

@@ -9,7 +9,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import { fromKysely, type PgBoss } from 'pg-boss';
-import { errorMessage } from '../../shared/errors.ts';
+import { errorMessage, sqlState } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { Stores } from '../../store/index.ts';
 import type { Database } from '../../store/schema.ts';
@@ -150,16 +150,6 @@ export function isRecordFailure(err: unknown): boolean {
   const state = sqlState(err);
   if (state) return state.startsWith('22') || state.startsWith('54');
   return err instanceof TypeError || err instanceof RangeError;
-}
-
-/** The SQLSTATE of a PostgreSQL/PGlite error, looked for along the cause chain. */
-export function sqlState(err: unknown): string | undefined {
-  let e: unknown = err;
-  for (let depth = 0; depth < 5 && e !== null && typeof e === 'object'; depth++) {
-    if ('code' in e && typeof e.code === 'string' && /^[0-9A-Z]{5}$/.test(e.code)) return e.code;
-    e = 'cause' in e ? e.cause : undefined;
-  }
-  return undefined;
 }
 
 function dedupeById<T extends { id: string }>(jobs: T[]): T[] {

@@ -12,7 +12,7 @@
  */
 import type { Insertable, Kysely } from 'kysely';
 import { parseWebhook, verifyWebhookSignature } from '../../connectors/tiktok-shop/index.ts';
-import { errorMessage, isAppError } from '../../shared/errors.ts';
+import { errorMessage, isAppError, sqlState } from '../../shared/errors.ts';
 import type { Database, TikTokWebhooksTable } from '../../store/schema.ts';
 
 export interface WebhookAnswer {
@@ -142,8 +142,7 @@ async function insertOne(db: Kysely<Database>, row: InboxRow): Promise<StoreOutc
  * 54 program limit such as an index row too large), not the connection: retrying will not help.
  */
 function isDataError(err: unknown): boolean {
-  const code = err !== null && typeof err === 'object' && 'code' in err ? err.code : undefined;
-  return typeof code === 'string' && /^(22|23|54)[0-9A-Z]{3}$/.test(code);
+  return /^(22|23|54)/.test(sqlState(err) ?? '');
 }
 
 function fail(status: 400 | 401 | 503, code: string, message: string): WebhookAnswer {
