@@ -1,20 +1,12 @@
 import { sql } from 'kysely';
-import { afterEach, describe, expect, it } from 'vitest';
+import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { type TestEnv, testEnv } from '../../../test/support/env.ts';
 import { waitFor } from '../../../test/support/proc.ts';
-import { openRuntime, type Runtime } from '../../main/runtime.ts';
-import { silentLogger } from '../../shared/log.ts';
+import { runtimeFixture } from '../../../test/support/runtime.ts';
+import type { Runtime } from '../../main/runtime.ts';
 import { defineFlow } from './define.ts';
 
-let env: TestEnv | undefined;
-let rt: Runtime | undefined;
-afterEach(async () => {
-  await rt?.close({ graceMs: 0 });
-  await env?.cleanup();
-  rt = undefined;
-  env = undefined;
-});
+const fx = runtimeFixture();
 
 const burstFlow = defineFlow<{ n: number }>({
   id: 'test.burst',
@@ -27,12 +19,7 @@ const burstFlow = defineFlow<{ n: number }>({
 const records = (from: number, count: number) =>
   Array.from({ length: count }, (_, i) => ({ key: `k${from + i}`, payload: { n: from + i } }));
 
-async function start(name: string): Promise<Runtime> {
-  env = testEnv(name);
-  rt = await openRuntime(env.config(), { log: silentLogger(), flows: [burstFlow as never] });
-  await rt.engine.work();
-  return rt;
-}
+const start = (name: string): Promise<Runtime> => fx.start(name, [burstFlow as never]);
 
 /** Whether the run's window has passed on the database clock (the one the runs store uses). */
 const windowPassed = async (r: Runtime, runId: string) =>
