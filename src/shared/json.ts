@@ -9,9 +9,16 @@ import { storable } from './text.ts';
 /** A JSON.parse reviver; `context.source` is the literal's text (Node 22+). */
 export type JsonReviver = (key: string, value: unknown, context?: { source?: string }) => unknown;
 
+/**
+ * JSON can only carry a NUL or half a surrogate pair as a `\u` escape (a raw control character is
+ * invalid JSON), or in text that is itself not well formed: without either, no string needs the walk.
+ */
+const MAYBE_BAD = /\\u(?:0000|[dD][89a-fA-F])/;
+
 /** Parses outside JSON text (throws SyntaxError on bad JSON) with every string storable. */
 export function parseOutsideJson(text: string, reviver?: JsonReviver): unknown {
-  return storable(reviver ? JSON.parse(text, reviver) : JSON.parse(text));
+  const value = reviver ? JSON.parse(text, reviver) : JSON.parse(text);
+  return MAYBE_BAD.test(text) || !text.isWellFormed() ? storable(value) : value;
 }
 
 /** As parseOutsideJson, but undefined for text that is not JSON. */
