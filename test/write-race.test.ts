@@ -81,7 +81,7 @@ describe('a stock write racing TikTok sales', () => {
     const w = await startStockWorld('race-resume');
     worlds.push(w);
     const sku = 'RACE-RESUME';
-    await w.addSku(sku, { austin: 100, listed: 0 });
+    const { productId } = await w.addSku(sku, { austin: 100, listed: 0 });
     await w.waitListed(sku, (q) => q === 100);
     let sold = 0;
     for (let i = 0; i < 5; i++) if (await w.buy(sku, 1)) sold++;
@@ -92,15 +92,24 @@ describe('a stock write racing TikTok sales', () => {
       undefined,
       10,
     ); // the orders' reservations are taken
-    // The push's first inventory read answers; every attempt of the read after the zero is dropped,
-    // so the step fails with the SKU at 0 (5 attempts: the transport's retry policy).
+    // The product's next inventory write (the fence's zero) is applied; every attempt of the write
+    // after it is dropped, so the step fails with the SKU at 0 (5 attempts: the transport's retry
+    // policy). A push that writes nothing (the orders' own, finding TikTok right) makes no write and
+    // so cannot use the fault up. Every value TikTok lists is recorded: the zero is seen even when
+    // it lasts less than a poll.
+    const seen = w.history(sku);
     await admin(w.demo.tiktok.url, 'PUT', '/faults', {
-      failNext: [{ pathPrefix: '/product/202309/inventory/search', status: 0, skip: 1, times: 5 }],
+      failNext: [
+        { pathPrefix: `/product/202309/products/${productId}/inventory/update`, status: 0, skip: 1, times: 5 },
+      ],
     });
     const before = w.pushes.length;
     await w.receive(sku, 10);
-    expect(await w.waitListed(sku, (q) => q === 0)).toBe(0);
-    expect(await w.waitListed(sku, (q) => q > 0)).toBe(110 - sold);
+    expect(await w.waitListed(sku, (q) => q === 110 - sold)).toBe(110 - sold);
+    const zero = seen.indexOf(0);
+    expect(zero, `listed values ${JSON.stringify(seen)}`).toBeGreaterThanOrEqual(0);
+    // Between the zero and the final write nothing else was listed: the fault held it at 0.
+    expect(seen.slice(zero + 1)).toEqual([110 - sold]);
     // (The sandbox applies the write before our client has its answer and reports the push.)
     await waitFor(
       async () => w.pushes.slice(before).some((p) => p.skus.includes(sku)),

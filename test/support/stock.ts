@@ -18,6 +18,11 @@ export interface StockWorld {
   /** What TikTok lists for the SKU now (sandbox state). */
   listed(sku: string): number;
   waitListed(sku: string, ok: (q: number) => boolean): Promise<number>;
+  /**
+   * From now on, every quantity TikTok lists for the SKU, in order (the sandbox's state after each
+   * write, repeats left out): a value that lasts less than a poll is still seen.
+   */
+  history(sku: string): number[];
   /** How many orders hold (or held) a reservation of the SKU in TikSuite's ledger. */
   reservedOrders(sku: string): Promise<number>;
   /** Another channel's NetSuite sales order at Austin. */
@@ -74,6 +79,19 @@ export async function startStockWorld(
       return { productId: p.product_id };
     },
     listed,
+    history(sku) {
+      const s = ctx.state.skuBySellerSku.get(ctx.state.skuKey(us.id, sku));
+      if (!s) throw new Error(`${sku} is not listed on TikTok`);
+      const seen: number[] = [];
+      const set = s.stock.set.bind(s.stock);
+      s.stock.set = (warehouse, q) => {
+        set(warehouse, q);
+        const now = listed(sku);
+        if (seen.at(-1) !== now) seen.push(now);
+        return s.stock;
+      };
+      return seen;
+    },
     waitListed: (sku, ok) => waitFor(async () => listed(sku), ok, undefined, 25) as Promise<number>,
     async reservedOrders(sku) {
       const rows = await demo.rt.stores.db
