@@ -100,7 +100,12 @@ describe('a stock write racing TikTok sales', () => {
     const seen = w.history(sku);
     await admin(w.demo.tiktok.url, 'PUT', '/faults', {
       failNext: [
-        { pathPrefix: `/product/202309/products/${productId}/inventory/update`, status: 0, skip: 1, times: 5 },
+        {
+          pathPrefix: `/product/202309/products/${productId}/inventory/update`,
+          status: 0,
+          skip: 1,
+          times: 5,
+        },
       ],
     });
     const before = w.pushes.length;
