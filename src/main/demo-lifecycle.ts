@@ -58,7 +58,11 @@ export interface LifecycleSummary {
   stalled: string[];
   durationSeconds: number;
   urls: { api: string; dashboard: string; tiktokSandbox: string; netsuiteSandbox: string };
-  examples: FulfillmentVerdict['examples'] & { warehouseErrors: string[] };
+  examples: FulfillmentVerdict['examples'] & {
+    warehouseErrors: string[];
+    /** The largest groups of open error records: count, code and a message. */
+    errors: string[];
+  };
 }
 
 /** Runs the scenario; resolves with the summary once printed (and, with --hold, after Ctrl-C). */
@@ -90,7 +94,7 @@ export async function runLifecycleDemo(
     say(`demo: a business week (${WEEKDAYS.join(' ')}): ${o.orders} orders over ${env.shops.length} shops`);
     const warehouse = new Warehouse({
       netsuite: warehouseClient(env.config.netsuite!),
-      shipMethods: await shipMethodRefs(env.netsuite.url),
+      shipMethods: await shipMethodRefs(env),
     });
     const week = await playWeek(env, warehouse, {
       orders: o.orders,
@@ -156,7 +160,13 @@ export async function lifecycleSummary(
       tiktokSandbox: env.tiktok.url,
       netsuiteSandbox: env.netsuite.url,
     },
-    examples: { ...examples, warehouseErrors: week.warehouseErrors.slice(0, 5) },
+    examples: {
+      ...examples,
+      warehouseErrors: week.warehouseErrors.slice(0, 5),
+      errors: (await env.rt.stores.errors.groups())
+        .slice(0, 5)
+        .map((g) => `${g.count} x ${g.code} (${g.flow_id}): ${g.message}`),
+    },
   };
 }
 
@@ -182,6 +192,7 @@ function render(s: LifecycleSummary): string {
     `  TikTok's number -> NetSuite    ${t(f.writtenBackMs)} (TikTok shipping)`,
     `  TikTok orders now              ${kv(s.tiktokOrderStatus)}`,
     `  error records                  ${kv(s.errorsByClass)}`,
+    ...s.examples.errors.map((e) => `    ${e}`),
     ...(s.stalled.length ? [`  gave up waiting               ${s.stalled.join('; ')}`] : []),
     ...(s.examples.warehouseErrors.length
       ? [`  warehouse errors               ${s.examples.warehouseErrors.join('; ')}`]

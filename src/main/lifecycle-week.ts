@@ -89,23 +89,23 @@ export async function playWeek(env: DemoEnv, warehouse: Warehouse, o: WeekOption
       const first = r.orders.length;
       const today = await placeDay(env, { day, count: perDay[day]!, t0, random, used, first });
       r.orders.push(...today);
-      if (!(await imported(env, today, o.stallMs))) r.stalled.push(`${name}: sales orders`);
+      if (!(await waitForSalesOrders(env, today, o.stallMs))) r.stalled.push(`${name}: sales orders`);
       const due = [
         ...kept,
         ...today.flatMap((x) => x.shipments.filter((s) => s.day === 0).map((s): Due => [x, s])),
       ];
       kept = today.flatMap((x) => x.shipments.filter((s) => s.day === 1).map((s): Due => [x, s]));
       await shipAll(env, warehouse, due, r);
-      if (!(await settle(watch, inFlight, o.stallMs, Date.now() - 1)))
+      if (!(await settle(env, { watch, inFlight }, o.stallMs, Date.now() - 1)))
         r.stalled.push(`${name}: tracking on TikTok`);
       clockTo(env, t0, (day + 1) * DAY);
     }
     // Saturday morning: what was kept from Friday; then every correction, even one TikTok never showed.
     clockTo(env, t0, 5 * DAY + SHIFT_HOUR * HOUR);
     await shipAll(env, warehouse, kept, r);
-    await settle(watch, inFlight, o.stallMs, Date.now() - 1);
+    await settle(env, { watch, inFlight }, o.stallMs, Date.now() - 1);
     for (const f of r.fulfillments) correct(f);
-    if (!(await settle(watch, inFlight, o.stallMs, Number.POSITIVE_INFINITY)))
+    if (!(await settle(env, { watch, inFlight }, o.stallMs, Number.POSITIVE_INFINITY)))
       r.stalled.push('weekend: tracking on TikTok');
     // The weekend passes: the carriers deliver the last parcels by Monday night.
     clockTo(env, t0, 8 * DAY);
@@ -130,7 +130,11 @@ function status(env: DemoEnv, r: WeekResult, total: number): string {
  * Waits until each order has its sales order in NetSuite (or TikSuite holds an error record for
  * it), or nothing moved for stallMs. When progress pauses it runs the polling backstop at once.
  */
-async function imported(env: DemoEnv, orders: LifecycleOrder[], stallMs: number): Promise<boolean> {
+export async function waitForSalesOrders(
+  env: DemoEnv,
+  orders: ReadonlyArray<Pick<LifecycleOrder, 'shopId' | 'orderId'>>,
+  stallMs: number,
+): Promise<boolean> {
   const store = env.netsuite.state.engine.store;
   let last = -1;
   let lastChange = Date.now();
@@ -153,7 +157,10 @@ async function imported(env: DemoEnv, orders: LifecycleOrder[], stallMs: number)
 }
 
 /** Orders of these that TikSuite's order import gave up on (an open error record each). */
-async function failedImports(env: DemoEnv, orders: LifecycleOrder[]): Promise<number> {
+async function failedImports(
+  env: DemoEnv,
+  orders: ReadonlyArray<Pick<LifecycleOrder, 'shopId' | 'orderId'>>,
+): Promise<number> {
   const open = await env.rt.stores.errors.list({ flowId: ORDER_IMPORT_FLOW, limit: 10_000 });
   const keys = new Set(open.map((e) => e.recordKey));
   return orders.filter((x) => keys.has(orderKey(x.shopId, x.orderId))).length;
@@ -188,29 +195,47 @@ async function shipAll(env: DemoEnv, warehouse: Warehouse, due: Due[], r: WeekRe
 /**
  * Waits until TikTok shows every fulfillment's tracking number (and, for TikTok shipping, NetSuite
  * shows TikTok's) and every correction saved before `correctedBefore`, and no correction is being
- * saved; false when nothing moved for stallMs.
+ * saved. A fulfillment TikSuite gave up on (an open error record of the fulfillment flow) is not
+ * waited for. False when nothing moved for stallMs.
  */
 async function settle(
-  watch: TrackingWatch,
-  inFlight: ReadonlySet<Promise<void>>,
+  env: DemoEnv,
+  w: { watch: TrackingWatch; inFlight: ReadonlySet<Promise<void>> },
   stallMs: number,
   correctedBefore: number,
 ): Promise<boolean> {
   let last = -1;
   let lastChange = Date.now();
+  let failed = new Set<string>();
+  let lastRead = 0;
   for (;;) {
-    watch.check();
-    const corrections = watch.pendingOf('corrected').filter((f) => (f.correctedAt ?? 0) < correctedBefore);
-    const waiting =
-      watch.pendingOf('shipped').length +
-      watch.pendingOf('writtenBack').length +
-      corrections.length +
-      inFlight.size;
-    if (waiting === 0) return true;
-    if (waiting !== last) {
-      last = waiting;
+    w.watch.check();
+    if (Date.now() - lastRead > 1000) {
+      lastRead = Date.now();
+      failed = await failedFulfillments(env);
+    }
+    const waiting = (kind: 'shipped' | 'writtenBack' | 'corrected') =>
+      w.watch.pendingOf(kind).filter((f) => !failed.has(f.id));
+    const corrections = waiting('corrected').filter((f) => (f.correctedAt ?? 0) < correctedBefore);
+    const n =
+      waiting('shipped').length + waiting('writtenBack').length + corrections.length + w.inFlight.size;
+    if (n === 0) return true;
+    if (n !== last) {
+      last = n;
       lastChange = Date.now();
     } else if (Date.now() - lastChange > stallMs) return false;
     await sleep(100);
   }
+}
+
+/** The fulfillment flow's id; its records are keyed `netsuite:itemfulfillment:<id>` (docs/fulfillment.md). */
+const FULFILLMENT_FLOW = 'fulfillment.tracking';
+
+/** NetSuite fulfillment ids TikSuite's fulfillment flow holds an open error record for. */
+async function failedFulfillments(env: DemoEnv): Promise<Set<string>> {
+  const open = await env.rt.stores.errors.list({ flowId: FULFILLMENT_FLOW, limit: 10_000 });
+  const prefix = 'netsuite:itemfulfillment:';
+  return new Set(
+    open.flatMap((e) => (e.recordKey?.startsWith(prefix) ? [e.recordKey.slice(prefix.length)] : [])),
+  );
 }

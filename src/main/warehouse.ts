@@ -20,34 +20,43 @@ import {
 } from '../connectors/netsuite/index.ts';
 import { salesOrderExternalId } from '../flows/orders/index.ts';
 import type { FetchFn } from '../shared/http.ts';
+import { admin, type DemoEnv } from './demo-env.ts';
 
 /** A NetSuite ship method (ship item) and the TikTok shipping provider it maps to. */
 export interface ShipMethod {
   name: string;
+  /** The ship item's external id (the warehouse refers to it by this). */
+  externalId: string;
   tiktokProvider: string;
   region: 'US' | 'GB';
 }
 
 /** The demo's carriers; also the `fulfillment.carriers` mapping TikSuite runs with. */
 export const SHIP_METHODS: readonly ShipMethod[] = [
-  { name: 'UPS Ground', tiktokProvider: 'UPS', region: 'US' },
-  { name: 'USPS Priority Mail', tiktokProvider: 'USPS', region: 'US' },
-  { name: 'FedEx Home Delivery', tiktokProvider: 'FedEx', region: 'US' },
-  { name: 'Royal Mail Tracked 48', tiktokProvider: 'Royal Mail', region: 'GB' },
-  { name: 'DPD Next Day', tiktokProvider: 'DPD', region: 'GB' },
+  { name: 'UPS Ground', externalId: 'SHIP-UPS-GROUND', tiktokProvider: 'UPS', region: 'US' },
+  { name: 'USPS Priority Mail', externalId: 'SHIP-USPS-PRIORITY', tiktokProvider: 'USPS', region: 'US' },
+  { name: 'FedEx Home Delivery', externalId: 'SHIP-FEDEX-HOME', tiktokProvider: 'FedEx', region: 'US' },
+  {
+    name: 'Royal Mail Tracked 48',
+    externalId: 'SHIP-ROYAL-MAIL-48',
+    tiktokProvider: 'Royal Mail',
+    region: 'GB',
+  },
+  { name: 'DPD Next Day', externalId: 'SHIP-DPD-NEXT-DAY', tiktokProvider: 'DPD', region: 'GB' },
 ];
 
 /**
- * NetSuite references of the demo's ship methods, by name.
- * PENDING the NetSuite sandbox's ship items: until then, references by a made-up external id.
+ * The ship methods as NetSuite references (by external id), after adding to the NetSuite sandbox
+ * (admin seed) those it does not have yet: its default seed holds the US carriers, not the UK ones.
  */
-export async function shipMethodRefs(_netsuiteUrl: string): Promise<Map<string, RefInput>> {
-  return new Map(
-    SHIP_METHODS.map((m) => [
-      m.name,
-      { externalId: `SHIP-${m.name.toUpperCase().replace(/[^A-Z0-9]+/g, '-')}` },
-    ]),
-  );
+export async function shipMethodRefs(env: Pick<DemoEnv, 'netsuite'>): Promise<Map<string, RefInput>> {
+  const known = new Set([...env.netsuite.state.engine.store.records.values()].map((r) => r.externalId));
+  const missing = SHIP_METHODS.filter((m) => !known.has(m.externalId));
+  if (missing.length > 0)
+    await admin(env.netsuite.url, 'POST', '/seed', {
+      shipItems: missing.map((m) => ({ externalId: m.externalId, itemId: m.name })),
+    });
+  return new Map(SHIP_METHODS.map((m) => [m.name, { externalId: m.externalId }]));
 }
 
 /** `fulfillment.carriers`: NetSuite ship method name -> TikTok shipping provider name. */
