@@ -8,8 +8,8 @@
  *     corrects is put right in NetSuite at once;
  *   - the clock then moves to the next day: carriers collect TikTok-shipped parcels (4 h) and deliver
  *     (2 days), so a correction always reaches TikTok before its parcel is delivered.
- * After Friday the warehouse ships what it kept, and the clock runs over the weekend to Monday, when
- * the last parcels are delivered.
+ * On Saturday morning the warehouse ships what it kept from Friday, and the clock runs over the
+ * weekend to Tuesday, by when the last parcels are delivered.
  */
 
 import { ORDER_IMPORT_FLOW, orderKey, salesOrderExternalId } from '../flows/orders/index.ts';
@@ -103,7 +103,8 @@ export async function playWeek(env: DemoEnv, warehouse: Warehouse, o: WeekOption
     // Saturday morning: what was kept from Friday; then every correction, even one TikTok never showed.
     clockTo(env, t0, 5 * DAY + SHIFT_HOUR * HOUR);
     await shipAll(env, warehouse, kept, r);
-    await settle(env, { watch, inFlight }, o.stallMs, Date.now() - 1);
+    if (!(await settle(env, { watch, inFlight }, o.stallMs, Date.now() - 1)))
+      r.stalled.push('Sat: tracking on TikTok');
     for (const f of r.fulfillments) correct(f);
     if (!(await settle(env, { watch, inFlight }, o.stallMs, Number.POSITIVE_INFINITY)))
       r.stalled.push('weekend: tracking on TikTok');
