@@ -10,6 +10,15 @@ import { NetSuiteClient } from '../connectors/netsuite/index.ts';
 import { createTikTokShopClient, secretTokenStore } from '../connectors/tiktok-shop/index.ts';
 import type { CatalogServices } from '../flows/catalog/index.ts';
 import type { AnyFlow } from '../flows/engine/define.ts';
+import {
+  FULFILLMENT_FLOW,
+  FULFILLMENT_POLL_SOURCE,
+  type FulfillmentPoller,
+  type FulfillmentServices,
+  fulfillmentFlow,
+  fulfillmentPoller,
+  type ShipMeasure,
+} from '../flows/fulfillment/index.ts';
 import { allFlows, createEngineMetrics, FlowEngine } from '../flows/index.ts';
 import {
   INVENTORY_FLOW,
@@ -28,6 +37,7 @@ import {
   ShopDirectory,
   type WebhookReceiver,
 } from '../flows/orders/index.ts';
+import { ItemResolver, lookupColumn } from '../flows/orders/items.ts';
 import {
   healthReporter,
   OK_WRITE_EVERY_SECONDS,
@@ -58,6 +68,8 @@ export interface Runtime {
   readonly orders?: { services: OrderServices; receiver: WebhookReceiver; pump: OrderIntakePump };
   /** The stock push, when `inventory.enabled` and the order services are configured. */
   readonly inventory?: { services: InventoryServices; poller: InventoryPoller };
+  /** The fulfillment push, when `fulfillment.enabled` and the order services are configured. */
+  readonly fulfillment?: { services: FulfillmentServices; poller: FulfillmentPoller };
   /** The stall watchdog, when this process runs the schedules and `watchdog.enabled`. */
   readonly watchdog?: Watchdog;
   close(opts?: { graceMs?: number }): Promise<void>;
@@ -74,6 +86,8 @@ export interface RuntimeOptions {
   orderServices?: OrderServices;
   /** Observes every applied stock push (bench and demo latency figures). */
   onStockPush?: (m: PushMeasure) => void;
+  /** Observes every tracking number that reached TikTok (bench and demo latency figures). */
+  onShipped?: (m: ShipMeasure) => void;
 }
 
 export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): Promise<Runtime> {
@@ -108,8 +122,10 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
     const hooks = stock?.kit.hooks((skus) => poller?.wake(skus));
     const services = base && hooks ? { ...base, stock: hooks } : base;
     const catalog = services && config.catalog.enabled ? catalogServices(services, config) : undefined;
-    for (const f of opts.flows ?? [...allFlows(services, catalog), ...(stock ? [stock.kit.flow] : [])])
-      await engine.register(f);
+    const ship =
+      services && config.fulfillment.enabled ? fulfillmentServices(services, config, opts) : undefined;
+    const own = [...(stock ? [stock.kit.flow] : []), ...(ship ? [fulfillmentFlow(ship) as AnyFlow] : [])];
+    for (const f of opts.flows ?? [...allFlows(services, catalog), ...own]) await engine.register(f);
     const health = healthReporter(stores, opts.log);
     const orders = services && {
       services,
@@ -137,9 +153,20 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       if (opts.schedule ?? true) poller.start();
     }
     const inventory = stock && poller ? { services: stock.services, poller } : undefined;
+    const fulfillment = ship && {
+      services: ship,
+      poller: fulfillmentPoller({ stores, engine, services: ship, log: opts.log, health }),
+    };
+    if (fulfillment && (opts.schedule ?? true)) fulfillment.poller.start();
     const watchdog =
       (opts.schedule ?? true) && config.watchdog.enabled
-        ? startWatchdog({ stores, boss, engine, registry, log: opts.log }, config, !!orders, !!inventory)
+        ? startWatchdog(
+            { stores, boss, engine, registry, log: opts.log },
+            config,
+            !!orders,
+            !!inventory,
+            !!fulfillment,
+          )
         : undefined;
     let closed = false;
     return {
@@ -152,6 +179,7 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       log: opts.log,
       ...(orders ? { orders } : {}),
       ...(inventory ? { inventory } : {}),
+      ...(fulfillment ? { fulfillment } : {}),
       ...(watchdog ? { watchdog } : {}),
       async close({ graceMs = config.server.shutdownGraceSeconds * 1000 } = {}) {
         if (closed) return;
@@ -160,6 +188,7 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
         await watchdog?.stop();
         await orders?.pump.stop();
         await inventory?.poller.stop();
+        await fulfillment?.poller.stop();
         const { released } = await engine.stop(graceMs);
         opts.log.info({ released, ms: Date.now() - t0 }, 'worker stopped');
         await boss.stop({ graceful: false, close: true, timeout: 5000 }).catch(() => undefined);
@@ -179,6 +208,7 @@ function startWatchdog(
   config: LoadedConfig,
   orders: boolean,
   inventory: boolean,
+  fulfillment: boolean,
 ): Watchdog {
   const stockPoll = {
     flowId: INVENTORY_FLOW,
@@ -191,7 +221,20 @@ function startWatchdog(
     settings: config.watchdog,
     flowSettings: config.flows,
     inboxFlow: orders ? ORDER_IMPORT_FLOW : undefined,
-    extraSources: inventory ? [stockPoll] : [],
+    extraSources: [
+      ...(inventory ? [stockPoll] : []),
+      ...(fulfillment
+        ? [
+            {
+              flowId: FULFILLMENT_FLOW,
+              source: FULFILLMENT_POLL_SOURCE,
+              cadence: {
+                everySeconds: Math.max(config.fulfillment.pollIntervalSeconds, OK_WRITE_EVERY_SECONDS),
+              },
+            },
+          ]
+        : []),
+    ],
   });
   watchdog.start();
   return watchdog;
@@ -206,6 +249,24 @@ function buildInventory(base: OrderServices, config: LoadedConfig, stores: Store
     ...(opts.onStockPush ? { onPush: opts.onStockPush } : {}),
   };
   return { services, kit: inventoryKit(services, stores) };
+}
+
+/** The fulfillment flow's services (docs/fulfillment.md), when `fulfillment.enabled`. */
+function fulfillmentServices(
+  services: OrderServices,
+  config: LoadedConfig,
+  opts: RuntimeOptions,
+): FulfillmentServices {
+  const items = config.mappings.items;
+  return {
+    netsuite: services.netsuite,
+    shops: services.shops,
+    settings: config.fulfillment,
+    salesOrderPrefix: config.mappings.externalIdPrefix,
+    items: new ItemResolver(services.netsuite, { field: lookupColumn(items.lookup) }),
+    overrides: items.overrides,
+    ...(opts.onShipped ? { onShipped: opts.onShipped } : {}),
+  };
 }
 
 /** The clients the order flows use, from the `tiktok:`, `netsuite:`, `shops:` and `orders:` sections. */

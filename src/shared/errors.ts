@@ -197,6 +197,37 @@ export const ERROR_CODES = {
     retryable: false,
     doc: 'A TikTok order holds a NUL character or half a surrogate pair in a text field (kept as visible \\u0000 text); the message names each field. Correct the order in TikTok Shop and re-sync it, or edit the payload and retry.',
   },
+  // --- fulfillment flow (src/flows/fulfillment) ---
+  fulfillment_carrier_unmapped: {
+    errorClass: 'mapping',
+    retryable: false,
+    doc: 'A NetSuite ship method has no TikTok shipping provider (no entry in fulfillment.carriers and no provider of that name), or the fulfillment has no ship method and no fulfillment.defaultCarrier; the message lists the providers TikTok offers for the order. Add the mapping, then retry.',
+  },
+  fulfillment_carrier_not_offered: {
+    errorClass: 'mapping',
+    retryable: false,
+    doc: "The provider fulfillment.carriers maps the ship method to is not one TikTok offers for the order's delivery option; the message lists those it offers. Change the mapping, then retry.",
+  },
+  fulfillment_line_unmatched: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'A NetSuite fulfillment line ships an item the TikTok order does not contain, or more units than remain to ship there (the rest shipped or cancelled). Correct the fulfillment in NetSuite, then retry.',
+  },
+  fulfillment_package_state: {
+    errorClass: 'conflict',
+    retryable: false,
+    doc: 'TikTok will not ship or change the package in its state (cancelled order, package already delivered, a platform-label package only part of which NetSuite fulfilled); the message says which. Fix it in NetSuite or TikTok Seller Center, then retry or resolve.',
+  },
+  fulfillment_tracking_invalid: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: "TikTok refused the fulfillment's tracking number. Correct it on the NetSuite fulfillment's package: the change is pushed by itself.",
+  },
+  fulfillment_deleted: {
+    errorClass: 'conflict',
+    retryable: false,
+    doc: 'A NetSuite item fulfillment was deleted after TikSuite shipped it on TikTok: TikTok still shows the parcel shipped. Re-create the fulfillment with the same tracking number, or correct TikTok, then resolve.',
+  },
   // --- catalog flows (src/flows/catalog, src/mappings/product.ts) ---
   catalog_product_rejected: {
     errorClass: 'validation',
