@@ -6,6 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetSuiteClient } from '../src/connectors/netsuite/index.ts';
+import { DEMO_FULFILLMENT } from '../src/main/demo-env.ts';
 import { type OrdersWorld, startOrdersWorld } from './support/orders.ts';
 import { waitFor } from './support/proc.ts';
 
@@ -14,7 +15,12 @@ let ns: NetSuiteClient;
 
 beforeAll(async () => {
   w = await startOrdersWorld('fulfil', {
-    fulfillment: { pollIntervalSeconds: 0.25, overlapSeconds: 2, defaultCarrier: 'USPS' },
+    fulfillment: {
+      ...DEMO_FULFILLMENT,
+      pollIntervalSeconds: 0.25,
+      overlapSeconds: 2,
+      defaultCarrier: 'USPS',
+    },
     queue: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, retryDelayMaxSeconds: 2 },
   });
   ns = w.demo.rt.orders!.services.netsuite;

@@ -235,11 +235,20 @@ function demoConfig(
       },
       shops: shops.map((s) => ({ id: s.id, cipher: s.cipher, name: s.name, region: s.region })),
       mappings: DEMO_MAPPINGS,
+      fulfillment: DEMO_FULFILLMENT,
       ...(o.inventory ? { inventory: demoInventory(o.inventory, shops) } : {}),
       ...(typeof o.config === 'function' ? o.config({ tiktok, netsuite, shops }) : o.config),
     },
   });
 }
+
+/**
+ * The sandbox's NetSuite ship methods -> TikTok providers (docs/fulfillment.md). "Local Courier" is
+ * left unmapped on purpose: a fulfillment shipped with it is an error record naming the setting.
+ */
+export const DEMO_FULFILLMENT = {
+  carriers: { 'UPS Ground': 'UPS', 'USPS Priority Mail': 'USPS', 'FedEx Home Delivery': 'FedEx' },
+};
 
 /** Each shop's NetSuite location feeds its only TikTok warehouse. */
 function demoInventory(extra: Record<string, unknown>, shops: SandboxShopCredentials[]) {

@@ -36,9 +36,11 @@ export function pickLineItems(input: {
   lines: readonly FulfilledLine[];
   lineItems: readonly OrderLineItem[];
   itemOf: (sku: string) => string | undefined;
+  /** Which line items to take first (default: lowest id). */
+  rank?: (a: OrderLineItem, b: OrderLineItem) => number;
 }): string[] {
   const open = new Map<string, OrderLineItem[]>();
-  for (const l of [...input.lineItems].sort((a, b) => cmpId(a.id, b.id))) {
+  for (const l of [...input.lineItems].sort(input.rank ?? ((a, b) => cmpId(a.id, b.id)))) {
     if (isCancelled(l) || isShipped(l)) continue;
     const item = l.seller_sku ? input.itemOf(l.seller_sku) : undefined;
     if (!item) continue;
@@ -80,6 +82,6 @@ export function pickLineItems(input: {
 }
 
 /** TikTok ids are decimal strings longer than a double holds: compare them as numbers, losslessly. */
-function cmpId(a: string, b: string): number {
+export function cmpId(a: string, b: string): number {
   return a.length - b.length || (a < b ? -1 : a > b ? 1 : 0);
 }

@@ -16,7 +16,7 @@ import type { StepContext } from '../engine/define.ts';
 import type { CarrierResolver } from './carriers.ts';
 import { type FulfillmentServices, orderXref, packageXref, type ShipAction } from './deps.ts';
 import type { FulfillmentPayload } from './discover.ts';
-import { type FulfilledLine, isCancelled, isShipped, pickLineItems } from './lines.ts';
+import { cmpId, type FulfilledLine, isCancelled, isShipped, pickLineItems } from './lines.ts';
 
 type ItemFulfillment = RecordOf<'itemFulfillment'>;
 
@@ -138,7 +138,11 @@ async function again(
   return { action: 'tracking_updated', packageId: x.known, trackingNumber: ours };
 }
 
-/** TikTok shipping: ship the packages holding the lines, then write TikTok's number back to NetSuite. */
+/**
+ * TikTok shipping: TikTok packs the order's lines into its own packages (read from the order's
+ * package list: line items name their package only once it ships). Each package holding the lines
+ * is shipped whole, then TikTok's tracking number is written onto the NetSuite fulfillment.
+ */
 async function shipPlatform(
   s: FulfillmentServices,
   x: {
@@ -152,18 +156,45 @@ async function shipPlatform(
   },
 ): Promise<ShipOutput> {
   const { order, p } = x;
+  const details = await Promise.all(order.packages.map((pk) => x.api.fulfillment.getPackage(pk.id)));
+  const open = details.filter((d) => d.package_status !== 'CANCELLED');
+  const packageOf = new Map<string, string>();
+  for (const d of open) for (const id of d.order_line_item_ids) packageOf.set(id, d.package_id);
+  // A crash between TikTok's answer and the checkpoint: a shipped package no fulfillment claims,
+  // holding only units of this fulfillment's items, is this fulfillment's.
+  const shipped = open.filter((d) => !!d.tracking_number && d.order_line_item_ids.length > 0);
+  for (const d of shipped) {
+    if (await claimedByOther(x.ctx, p, d.package_id)) continue;
+    const need = new Map<string, number>();
+    for (const l of x.lines) need.set(l.itemId, (need.get(l.itemId) ?? 0) + l.quantity);
+    const fits = d.order_line_item_ids.every((id) => {
+      const sku = order.line_items.find((l) => l.id === id)?.seller_sku;
+      const item = sku ? x.itemOf(sku) : undefined;
+      const left = item ? (need.get(item) ?? 0) : 0;
+      if (left <= 0) return false;
+      need.set(item!, left - 1);
+      return true;
+    });
+    if (!fits) continue;
+    await writeBack(s, x.f, d.tracking_number!);
+    await x.ctx.xref.put(orderXref(p.fulfillmentId, p.shopId), p.orderId);
+    await x.ctx.xref.put(packageXref(p.fulfillmentId, p.shopId), d.package_id);
+    measure(s, p, d.package_id, 'recovered');
+    return { action: 'recovered', packageId: d.package_id, trackingNumber: d.tracking_number! };
+  }
   // Lines of one package first, so a fulfillment of whole packages takes exactly those.
   const ids = pickLineItems({
     fulfillmentId: p.fulfillmentId,
     orderId: p.orderId,
     lines: x.lines,
-    lineItems: [...order.line_items].sort((a, b) => (a.package_id ?? '').localeCompare(b.package_id ?? '')),
+    lineItems: order.line_items,
     itemOf: x.itemOf,
+    rank: (a, b) => (packageOf.get(a.id) ?? '').localeCompare(packageOf.get(b.id) ?? '') || cmpId(a.id, b.id),
   });
   const wanted = new Set(ids);
-  const packages = [...new Set(ids.map((id) => order.line_items.find((l) => l.id === id)?.package_id ?? ''))];
+  const packages = [...new Set(ids.map((id) => packageOf.get(id) ?? ''))];
   for (const pkg of packages) {
-    const inPkg = order.line_items.filter((l) => l.package_id === pkg && !isCancelled(l));
+    const inPkg = order.line_items.filter((l) => packageOf.get(l.id) === pkg && !isCancelled(l));
     const missing = inPkg.filter((l) => !wanted.has(l.id));
     if (!pkg || missing.length > 0) {
       throw new AppError(
