@@ -9,14 +9,16 @@ import type { LoadedConfig } from '../config/load.ts';
 import { NetSuiteClient } from '../connectors/netsuite/index.ts';
 import { createTikTokShopClient, secretTokenStore } from '../connectors/tiktok-shop/index.ts';
 import type { CatalogServices } from '../flows/catalog/index.ts';
-import type { AnyFlow } from '../flows/engine/define.ts';
+import type { AnyFlow, StepContext } from '../flows/engine/define.ts';
 import {
+  type FbtInput,
   FULFILLMENT_FLOW,
   FULFILLMENT_POLL_SOURCE,
   type FulfillmentPoller,
   type FulfillmentServices,
   fulfillmentFlow,
   fulfillmentPoller,
+  recordFbtShipments,
   type ShipMeasure,
 } from '../flows/fulfillment/index.ts';
 import { allFlows, createEngineMetrics, FlowEngine } from '../flows/index.ts';
@@ -120,10 +122,20 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
     const stock = base && config.inventory.enabled ? buildInventory(base, config, stores, opts) : undefined;
     let poller: InventoryPoller | undefined;
     const hooks = stock?.kit.hooks((skus) => poller?.wake(skus));
-    const services = base && hooks ? { ...base, stock: hooks } : base;
-    const catalog = services && config.catalog.enabled ? catalogServices(services, config) : undefined;
+    const stocked = base && hooks ? { ...base, stock: hooks } : base;
     const ship =
-      services && config.fulfillment.enabled ? fulfillmentServices(services, config, opts) : undefined;
+      stocked && config.fulfillment.enabled ? fulfillmentServices(stocked, config, opts) : undefined;
+    const services =
+      stocked && ship
+        ? {
+            ...stocked,
+            shipments: async (i: FbtInput, ctx: StepContext) => {
+              const out = await recordFbtShipments(ship, i, ctx);
+              return out.action === 'none' ? undefined : out;
+            },
+          }
+        : stocked;
+    const catalog = services && config.catalog.enabled ? catalogServices(services, config) : undefined;
     const own = [...(stock ? [stock.kit.flow] : []), ...(ship ? [fulfillmentFlow(ship) as AnyFlow] : [])];
     for (const f of opts.flows ?? [...allFlows(services, catalog), ...own]) await engine.register(f);
     const health = healthReporter(stores, opts.log);

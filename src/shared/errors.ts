@@ -223,6 +223,11 @@ export const ERROR_CODES = {
     retryable: false,
     doc: "TikTok refused the fulfillment's tracking number. Correct it on the NetSuite fulfillment's package: the change is pushed by itself.",
   },
+  fulfillment_fbt_location_missing: {
+    errorClass: 'mapping',
+    retryable: false,
+    doc: 'TikTok shipped an FBT order from its own warehouse and fulfillment.fbt.location is not set: TikSuite does not know which NetSuite location holds the FBT stock. Set it, then retry.',
+  },
   fulfillment_deleted: {
     errorClass: 'conflict',
     retryable: false,

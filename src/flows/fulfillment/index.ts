@@ -21,6 +21,8 @@ import { type ShipOutput, shipFulfillment } from './ship.ts';
 
 export { FBT_FLOW, FULFILLMENT_FLOW, type FulfillmentServices, type ShipMeasure } from './deps.ts';
 export { FulfillmentSyncParams } from './discover.ts';
+export { fbtExternalId, recordFbtShipments } from './fbt.ts';
+export type FbtInput = Parameters<typeof import('./fbt.ts').recordFbtShipments>[1];
 export { FULFILLMENT_POLL_SOURCE, FulfillmentPoller } from './poller.ts';
 
 export function fulfillmentFlow(s: FulfillmentServices) {

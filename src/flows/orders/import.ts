@@ -22,6 +22,8 @@ import { acquireLease, type OrderRef, releaseLease, saveState } from './sync-sta
 
 export interface SyncOutput {
   action: string;
+  /** FBT orders: the NetSuite item fulfillments recorded for TikTok's shipments (fulfillment flow). */
+  shipments?: unknown;
   reason?: string;
   salesOrderId: string | null;
 }
@@ -69,7 +71,14 @@ export function orderImportFlow(services: OrderServices) {
           const state = await acquireLease(ctx.db, ref, owner(ctx), LEASE_SECONDS);
           try {
             // saveState releases the lease; a failure releases it here so a retry need not wait.
-            return await syncOrder(services, m, payload, ref, state, ctx);
+            const out = await syncOrder(services, m, payload, ref, state, ctx);
+            // TikTok's own (FBT) shipments follow the sales order into NetSuite; a failure retries the
+            // step, whose sync then finds the order unchanged. No extra step: no extra checkpoint.
+            const shipped = await services.shipments?.(
+              { shopId: ref.shopId, order: payload.order, salesOrderId: out.salesOrderId },
+              ctx,
+            );
+            return shipped === undefined ? out : { ...out, shipments: shipped };
           } catch (err) {
             await releaseLease(ctx.db, ref, owner(ctx));
             throw err;
