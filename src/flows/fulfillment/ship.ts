@@ -13,6 +13,7 @@ import type { NsRef, RecordOf } from '../../connectors/netsuite/index.ts';
 import type { Order, TikTokShopApi } from '../../connectors/tiktok-shop/index.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
 import type { StepContext } from '../engine/define.ts';
+import { acquireLease, releaseLease } from '../orders/sync-state.ts';
 import type { CarrierResolver } from './carriers.ts';
 import { type FulfillmentServices, orderXref, packageXref, type ShipAction } from './deps.ts';
 import type { FulfillmentPayload } from './discover.ts';
@@ -37,9 +38,29 @@ export async function shipFulfillment(
   p: FulfillmentPayload,
   ctx: StepContext,
 ): Promise<ShipOutput> {
+  if (p.deleted) return deleted(p, await ctx.xref.get(packageXref(p.fulfillmentId, p.shopId)));
+  // One actor per TikTok order at a time (the order import takes the same lease): two fulfillments
+  // of one order, or two versions of one fulfillment, never pick the same units concurrently.
+  const ref = { shopId: p.shopId, orderId: p.orderId };
+  const owner = `fulfillment:${ctx.recordKey}@${ctx.version}`;
+  await acquireLease(ctx.db, ref, owner, LEASE_SECONDS);
+  try {
+    return await shipLeased(s, carriers, p, ctx);
+  } finally {
+    await releaseLease(ctx.db, ref, owner);
+  }
+}
+
+const LEASE_SECONDS = 120;
+
+async function shipLeased(
+  s: FulfillmentServices,
+  carriers: CarrierResolver,
+  p: FulfillmentPayload,
+  ctx: StepContext,
+): Promise<ShipOutput> {
   const xref = packageXref(p.fulfillmentId, p.shopId);
   const known = await ctx.xref.get(xref);
-  if (p.deleted) return deleted(p, known);
   const f = await readFulfillment(s, p.fulfillmentId);
   if (!f) return { action: 'skipped', reason: 'the fulfillment no longer exists', packageId: known ?? null };
   const status = f.shipStatus?.id;
