@@ -22,6 +22,8 @@ import { type ShipOutput, shipFulfillment } from './ship.ts';
 export { FBT_FLOW, FULFILLMENT_FLOW, type FulfillmentServices, type ShipMeasure } from './deps.ts';
 export { FulfillmentSyncParams } from './discover.ts';
 export { FULFILLMENT_POLL_SOURCE, FulfillmentPoller } from './poller.ts';
+export { type LateList, type LateOrder, type LateState, lateList, lateOrders } from './ship-by.ts';
+export { SHIP_BY_CODE, ShipByCheck, type ShipByReport, shipByKey } from './ship-by-check.ts';
 
 export function fulfillmentFlow(s: FulfillmentServices) {
   const carriers = new CarrierResolver(s.settings);
