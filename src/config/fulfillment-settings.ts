@@ -49,6 +49,8 @@ export const FulfillmentSettings = z
       .prefault({}),
     /** Ship-by deadlines (TikTok's rts_sla_time): warn this many hours before an order is late. */
     lateWarningHours: z.number().min(0).max(720).default(12),
+    /** How often the ship-by check runs (metric and warnings; docs/orders.md "Ship-by deadlines"). */
+    lateCheckIntervalSeconds: z.number().min(0.2).max(3600).default(60),
   })
   .strict();
 export type FulfillmentSettings = z.infer<typeof FulfillmentSettings>;

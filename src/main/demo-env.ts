@@ -319,6 +319,7 @@ async function listen(
     auth: { token, metricsPublic: true },
     stalls: () => rt.watchdog?.report.stalls ?? [],
     ...(rt.orders ? { webhooks: rt.orders.receiver } : {}),
+    lateWarningHours: config.fulfillment.lateWarningHours,
   });
   const ready = Promise.withResolvers<void>();
   const server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, () =>

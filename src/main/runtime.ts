@@ -19,6 +19,7 @@ import {
   fulfillmentFlow,
   fulfillmentPoller,
   recordFbtShipments,
+  ShipByCheck,
   type ShipMeasure,
 } from '../flows/fulfillment/index.ts';
 import { allFlows, createEngineMetrics, FlowEngine } from '../flows/index.ts';
@@ -74,6 +75,8 @@ export interface Runtime {
   readonly fulfillment?: { services: FulfillmentServices; poller: FulfillmentPoller };
   /** The stall watchdog, when this process runs the schedules and `watchdog.enabled`. */
   readonly watchdog?: Watchdog;
+  /** The ship-by check (metric and warnings), when the fulfillment push runs its schedules here. */
+  readonly shipBy?: ShipByCheck;
   close(opts?: { graceMs?: number }): Promise<void>;
 }
 
@@ -170,6 +173,11 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       poller: fulfillmentPoller({ stores, engine, services: ship, log: opts.log, health }),
     };
     if (fulfillment && (opts.schedule ?? true)) fulfillment.poller.start();
+    const shipBy =
+      fulfillment && (opts.schedule ?? true)
+        ? new ShipByCheck({ stores, registry, log: opts.log, settings: config.fulfillment })
+        : undefined;
+    shipBy?.start();
     const watchdog =
       (opts.schedule ?? true) && config.watchdog.enabled
         ? startWatchdog(
@@ -193,11 +201,13 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       ...(inventory ? { inventory } : {}),
       ...(fulfillment ? { fulfillment } : {}),
       ...(watchdog ? { watchdog } : {}),
+      ...(shipBy ? { shipBy } : {}),
       async close({ graceMs = config.server.shutdownGraceSeconds * 1000 } = {}) {
         if (closed) return;
         closed = true;
         const t0 = Date.now();
         await watchdog?.stop();
+        await shipBy?.stop();
         await orders?.pump.stop();
         await inventory?.poller.stop();
         await fulfillment?.poller.stop();

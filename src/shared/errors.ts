@@ -11,6 +11,8 @@ export const ERROR_CLASSES = [
   'rate_limit',
   'transient',
   'conflict',
+  /** Not a failure: something will go wrong unless someone acts (a ship-by deadline coming). */
+  'warning',
   'unknown',
 ] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
@@ -232,6 +234,11 @@ export const ERROR_CODES = {
     errorClass: 'conflict',
     retryable: false,
     doc: 'A NetSuite item fulfillment was deleted after TikSuite shipped it on TikTok: TikTok still shows the parcel shipped. Re-create the fulfillment with the same tracking number, or correct TikTok, then resolve.',
+  },
+  ship_by_due_soon: {
+    errorClass: 'warning',
+    retryable: false,
+    doc: "A TikTok order waiting for shipment is within fulfillment.lateWarningHours of its ship-by time (TikTok's rts_sla_time), or past it; the message names the order, its sales order and the deadline. Fulfil it in NetSuite; resolved by itself once it ships.",
   },
   // --- catalog flows (src/flows/catalog, src/mappings/product.ts) ---
   catalog_product_rejected: {

@@ -24,6 +24,8 @@ export { FulfillmentSyncParams } from './discover.ts';
 export { fbtExternalId, recordFbtShipments } from './fbt.ts';
 export type FbtInput = Parameters<typeof import('./fbt.ts').recordFbtShipments>[1];
 export { FULFILLMENT_POLL_SOURCE, FulfillmentPoller } from './poller.ts';
+export { type LateList, type LateOrder, type LateState, lateList, lateOrders } from './ship-by.ts';
+export { SHIP_BY_CODE, ShipByCheck, type ShipByReport, shipByKey } from './ship-by-check.ts';
 
 export function fulfillmentFlow(s: FulfillmentServices) {
   const carriers = new CarrierResolver(s.settings);

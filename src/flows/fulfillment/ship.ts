@@ -18,6 +18,7 @@ import type { CarrierResolver } from './carriers.ts';
 import { type FulfillmentServices, orderXref, packageXref, type ShipAction } from './deps.ts';
 import type { FulfillmentPayload } from './discover.ts';
 import { cmpId, type FulfilledLine, isCancelled, isShipped, pickLineItems } from './lines.ts';
+import { noteShipment } from './ship-by.ts';
 
 type ItemFulfillment = RecordOf<'itemFulfillment'>;
 
@@ -82,6 +83,7 @@ async function shipLeased(
     await ctx.xref.put(orderXref(p.fulfillmentId, p.shopId), p.orderId);
     await ctx.xref.put(xref, mine);
     if (platform) await writeBack(s, f, tracking[0]!);
+    await noteShipment(ctx.db, p, order, []);
     measure(s, p, mine, 'recovered');
     return { action: 'recovered', packageId: mine, trackingNumber: tracking[0]! };
   }
@@ -110,6 +112,7 @@ async function shipLeased(
   );
   await ctx.xref.put(orderXref(p.fulfillmentId, p.shopId), p.orderId);
   await ctx.xref.put(xref, res.package_id);
+  await noteShipment(ctx.db, p, order, ids);
   measure(s, p, res.package_id, 'shipped');
   return { action: 'shipped', packageId: res.package_id, trackingNumber: first };
 }
@@ -200,6 +203,7 @@ async function shipPlatform(
     await writeBack(s, x.f, d.tracking_number!);
     await x.ctx.xref.put(orderXref(p.fulfillmentId, p.shopId), p.orderId);
     await x.ctx.xref.put(packageXref(p.fulfillmentId, p.shopId), d.package_id);
+    await noteShipment(x.ctx.db, p, order, d.order_line_item_ids);
     measure(s, p, d.package_id, 'recovered');
     return { action: 'recovered', packageId: d.package_id, trackingNumber: d.tracking_number! };
   }
@@ -236,6 +240,13 @@ async function shipPlatform(
   if (tracking) await writeBack(s, x.f, tracking);
   await x.ctx.xref.put(orderXref(p.fulfillmentId, p.shopId), p.orderId);
   await x.ctx.xref.put(packageXref(p.fulfillmentId, p.shopId), joined);
+  const inShipped = order.line_items.filter((l) => packages.includes(packageOf.get(l.id) ?? ''));
+  await noteShipment(
+    x.ctx.db,
+    p,
+    order,
+    inShipped.map((l) => l.id),
+  );
   measure(s, p, joined, 'platform_shipped');
   return { action: 'platform_shipped', packageId: joined, trackingNumber: tracking };
 }

@@ -18,7 +18,7 @@ import { ItemResolver, lookupColumn } from './items.ts';
 import { decide, isStale, type SyncState } from './policy.ts';
 import { discoverOrders, pollSource, SyncParams } from './poll.ts';
 import { assertNotFulfilled, desiredSalesOrder, writeSalesOrder } from './sales-order.ts';
-import { acquireLease, type OrderRef, releaseLease, saveState } from './sync-state.ts';
+import { acquireLease, type OrderRef, releaseLease, saveState, shipByOf } from './sync-state.ts';
 
 export interface SyncOutput {
   action: string;
@@ -102,7 +102,7 @@ async function syncOrder(
   if (isStale(order, state))
     return { action: 'stale', reason: 'a newer version was applied', salesOrderId: kept };
   const action = decide(order, state, services.settings, m.mapping.settings);
-  const base = { updateTime: order.update_time, status: order.status };
+  const base = { updateTime: order.update_time, status: order.status, shipBy: shipByOf(order) };
   if (action.kind !== 'write') {
     if (kept) await services.stock?.imported(ref.shopId, order.id);
     await saveState(ctx.db, ref, owner(ctx), {
