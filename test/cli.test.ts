@@ -82,6 +82,9 @@ describe('tiksuite CLI on bad input', () => {
       ['errors', 'list'],
       ['errors', 'retry'],
       ['inventory', 'sync'],
+      ['fulfillment'],
+      ['fulfillment', 'late'],
+      ['fulfillment', 'sync'],
     ]) {
       const r = await runCli([...cmd, '--help'], { env: env.childEnv, cwd: env.home });
       expect(r.code, cmd.join(' ')).toBe(0);

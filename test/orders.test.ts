@@ -200,6 +200,7 @@ describe('two versions of one order on two workers (ADR 2)', () => {
     await saveState(db, ref, 'v2', {
       updateTime: 200,
       status: 'AWAITING_SHIPMENT',
+      shipBy: null,
       action: 'created',
       salesOrderId: '9',
       hash: 'h',

@@ -7,6 +7,7 @@
  */
 import { Hono, type MiddlewareHandler } from 'hono';
 import type { Registry } from 'prom-client';
+import { FulfillmentSettings } from '../config/fulfillment-settings.ts';
 import type { FlowEngine } from '../flows/index.ts';
 import type { WebhookReceiver } from '../flows/orders/index.ts';
 import type { Stall } from '../flows/watchdog/index.ts';
@@ -17,6 +18,7 @@ import { type AuthOptions, createAuth } from './auth.ts';
 import { onError } from './errors.ts';
 import { limitBody } from './routes/body-limit.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { fulfillmentRoutes } from './routes/fulfillment.ts';
 import { loginRoutes } from './routes/login.ts';
 import { opsRoutes } from './routes/ops.ts';
 import { webhookRoutes } from './routes/webhooks.ts';
@@ -41,6 +43,8 @@ export interface ApiDeps {
   auth: AuthOptions;
   /** Where the dashboard files are (default: the repository's web/). */
   webDir?: string;
+  /** `fulfillment.lateWarningHours`, the default window of GET /api/fulfillment/late. */
+  lateWarningHours?: number;
 }
 
 export function createApp(deps: ApiDeps): Hono {
@@ -80,6 +84,13 @@ export function createApp(deps: ApiDeps): Hono {
   app.use('/api/*', limitBody(API_BODY_LIMIT, 'the REST API'));
   if (deps.webhooks) app.route('/webhooks', webhookRoutes(deps.webhooks));
   app.route('/api', opsRoutes(deps));
+  app.route(
+    '/api/fulfillment',
+    fulfillmentRoutes({
+      stores: deps.stores,
+      lateWarningHours: deps.lateWarningHours ?? FulfillmentSettings.parse({}).lateWarningHours,
+    }),
+  );
   app.use('/dashboard/*', auth.requirePage);
   app.route('/', dashboardRoutes(deps.webDir));
   return app;

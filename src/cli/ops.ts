@@ -4,6 +4,7 @@
  */
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
+import { type LateList, lateList } from '../flows/fulfillment/index.ts';
 import { resolveError, retryError, retryGroup } from '../flows/index.ts';
 import { AppError, isAppError } from '../shared/errors.ts';
 import { findAdminToken } from '../store/admin-token.ts';
@@ -25,6 +26,8 @@ export interface Ops {
   retry(id: string, payload?: unknown): Promise<{ runId: string; recordKey: string }>;
   retryGroup(fingerprint: string): Promise<number>;
   resolve(id: string, note: string): Promise<void>;
+  /** Orders not shipped due within `hours` (default fulfillment.lateWarningHours) or overdue. */
+  lateOrders(hours: number | undefined): Promise<LateList>;
   close(): Promise<void>;
 }
 
@@ -41,6 +44,8 @@ function localOps(rt: CliRuntime): Ops {
     retry: (id, payload) => retryError(deps, id, payload === undefined ? {} : { payload }),
     retryGroup: async (fp) => (await retryGroup(deps, fp)).length,
     resolve: (id, note) => resolveError(rt.stores, id, note),
+    lateOrders: (hours) =>
+      lateList(rt.stores.db, { hours: hours ?? rt.config.fulfillment.lateWarningHours, now: new Date() }),
     close: () => rt.close({ graceMs: 0 }),
   };
 }
@@ -84,6 +89,12 @@ function remoteOps(base: string, token: string | undefined): Ops {
       (await call<{ retried: unknown[] }>('POST', `/error-groups/${fp}/retry`)).retried.length,
     resolve: async (id, note) => {
       await call('POST', `/errors/${id}/resolve`, { note });
+    },
+    lateOrders: async (hours) => {
+      const list = await call<LateList | undefined>('GET', `/fulfillment/late?${qs({ hours })}`);
+      if (!list)
+        throw new AppError('not_found', `the running server at ${base} has no /api/fulfillment/late`);
+      return list;
     },
     close: async () => undefined,
   };

@@ -22,6 +22,15 @@ export function nonNegative(name: string) {
   };
 }
 
+export function numberOption(name: string, min: number, max: number) {
+  return (v: string): number => {
+    const n = Number(v);
+    if (v.trim() === '' || !Number.isFinite(n) || n < min || n > max)
+      throw new InvalidArgumentError(`${name} must be a number between ${min} and ${max}`);
+    return n;
+  };
+}
+
 /** `-p key=value` (repeatable) into one object; a value without `=` is refused with the fix. */
 export function keyValue(name: string) {
   return (v: string, prev: Record<string, string> = {}): Record<string, string> => {

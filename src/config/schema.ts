@@ -2,9 +2,11 @@
  * The one schema for tiksuite.yaml plus environment. Every field has a default that works for the
  * embedded demo; production differs only by what the file and environment say.
  */
+
 import { z } from 'zod';
 // The order mapping settings are validated here too, so a bad `mappings:` block fails at load.
 import { CatalogSettings } from './catalog-settings.ts';
+import { FulfillmentSettings } from './fulfillment-settings.ts';
 import { OrderMappingSettings } from './order-settings.ts';
 
 const port = z.number().int().min(0).max(65535);
@@ -313,6 +315,8 @@ export const ConfigSchema = z
     catalog: CatalogSettings.default(() => CatalogSettings.parse({})),
     /** Stock NetSuite -> TikTok with reservations: docs/inventory.md. */
     inventory: InventoryConfig.default(() => InventoryConfig.parse({})),
+    /** NetSuite fulfillments -> TikTok shipments and tracking, FBT, ship-by warnings: docs/fulfillment.md. */
+    fulfillment: FulfillmentSettings.default(() => FulfillmentSettings.parse({})),
     /** When a flow stops making progress (issue 11): docs/orders.md. */
     watchdog: WatchdogConfig.default(() => WatchdogConfig.parse({})),
   })

@@ -10,6 +10,7 @@ import { catalogCommand } from '../cli/catalog.ts';
 import { configCommand } from '../cli/config-check.ts';
 import { demoCommand } from '../cli/demo.ts';
 import { errorsCommand } from '../cli/errors.ts';
+import { fulfillmentCommand } from '../cli/fulfillment.ts';
 import { wireGlobalOptions } from '../cli/globals.ts';
 import { inventoryCommand } from '../cli/inventory.ts';
 import { migrateCommand } from '../cli/migrate.ts';
@@ -74,6 +75,7 @@ export function buildProgram(s: CliServices): Command {
     ordersCommand(s),
     catalogCommand(s),
     inventoryCommand(s),
+    fulfillmentCommand(s),
     demoCommand(
       async (o) => (await import('./demo.ts')).runDemo(o),
       async (o) =>

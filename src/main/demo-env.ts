@@ -244,12 +244,21 @@ function demoConfig(
       },
       shops: shops.map((s) => ({ id: s.id, cipher: s.cipher, name: s.name, region: s.region })),
       mappings: DEMO_MAPPINGS,
+      fulfillment: DEMO_FULFILLMENT,
       ...(o.inventory ? { inventory: demoInventory(o.inventory, shops) } : {}),
       ...(o.fulfillment ? { fulfillment: { enabled: true, ...o.fulfillment } } : {}),
       ...(typeof o.config === 'function' ? o.config({ tiktok, netsuite, shops }) : o.config),
     },
   });
 }
+
+/**
+ * The sandbox's NetSuite ship methods -> TikTok providers (docs/fulfillment.md). "Local Courier" is
+ * left unmapped on purpose: a fulfillment shipped with it is an error record naming the setting.
+ */
+export const DEMO_FULFILLMENT = {
+  carriers: { 'UPS Ground': 'UPS', 'USPS Priority Mail': 'USPS', 'FedEx Home Delivery': 'FedEx' },
+};
 
 /** Each shop's NetSuite location feeds its only TikTok warehouse. */
 function demoInventory(extra: Record<string, unknown>, shops: SandboxShopCredentials[]) {
@@ -320,6 +329,7 @@ async function listen(
     auth: { token, metricsPublic: true },
     stalls: () => rt.watchdog?.report.stalls ?? [],
     ...(rt.orders ? { webhooks: rt.orders.receiver } : {}),
+    lateWarningHours: config.fulfillment.lateWarningHours,
   });
   const ready = Promise.withResolvers<void>();
   const server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, () =>

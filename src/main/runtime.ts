@@ -9,7 +9,19 @@ import type { LoadedConfig } from '../config/load.ts';
 import { NetSuiteClient } from '../connectors/netsuite/index.ts';
 import { createTikTokShopClient, secretTokenStore } from '../connectors/tiktok-shop/index.ts';
 import type { CatalogServices } from '../flows/catalog/index.ts';
-import type { AnyFlow } from '../flows/engine/define.ts';
+import type { AnyFlow, StepContext } from '../flows/engine/define.ts';
+import {
+  type FbtInput,
+  FULFILLMENT_FLOW,
+  FULFILLMENT_POLL_SOURCE,
+  type FulfillmentPoller,
+  type FulfillmentServices,
+  fulfillmentFlow,
+  fulfillmentPoller,
+  recordFbtShipments,
+  ShipByCheck,
+  type ShipMeasure,
+} from '../flows/fulfillment/index.ts';
 import { allFlows, createEngineMetrics, FlowEngine } from '../flows/index.ts';
 import {
   INVENTORY_FLOW,
@@ -28,6 +40,7 @@ import {
   ShopDirectory,
   type WebhookReceiver,
 } from '../flows/orders/index.ts';
+import { ItemResolver, lookupColumn } from '../flows/orders/items.ts';
 import {
   healthReporter,
   OK_WRITE_EVERY_SECONDS,
@@ -58,8 +71,12 @@ export interface Runtime {
   readonly orders?: { services: OrderServices; receiver: WebhookReceiver; pump: OrderIntakePump };
   /** The stock push, when `inventory.enabled` and the order services are configured. */
   readonly inventory?: { services: InventoryServices; poller: InventoryPoller };
+  /** The fulfillment push, when `fulfillment.enabled` and the order services are configured. */
+  readonly fulfillment?: { services: FulfillmentServices; poller: FulfillmentPoller };
   /** The stall watchdog, when this process runs the schedules and `watchdog.enabled`. */
   readonly watchdog?: Watchdog;
+  /** The ship-by check (metric and warnings), when the fulfillment push runs its schedules here. */
+  readonly shipBy?: ShipByCheck;
   close(opts?: { graceMs?: number }): Promise<void>;
 }
 
@@ -74,6 +91,8 @@ export interface RuntimeOptions {
   orderServices?: OrderServices;
   /** Observes every applied stock push (bench and demo latency figures). */
   onStockPush?: (m: PushMeasure) => void;
+  /** Observes every tracking number that reached TikTok (bench and demo latency figures). */
+  onShipped?: (m: ShipMeasure) => void;
 }
 
 export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): Promise<Runtime> {
@@ -106,10 +125,22 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
     const stock = base && config.inventory.enabled ? buildInventory(base, config, stores, opts) : undefined;
     let poller: InventoryPoller | undefined;
     const hooks = stock?.kit.hooks((skus) => poller?.wake(skus));
-    const services = base && hooks ? { ...base, stock: hooks } : base;
+    const stocked = base && hooks ? { ...base, stock: hooks } : base;
+    const ship =
+      stocked && config.fulfillment.enabled ? fulfillmentServices(stocked, config, opts) : undefined;
+    const services =
+      stocked && ship
+        ? {
+            ...stocked,
+            shipments: async (i: FbtInput, ctx: StepContext) => {
+              const out = await recordFbtShipments(ship, i, ctx);
+              return out.action === 'none' ? undefined : out;
+            },
+          }
+        : stocked;
     const catalog = services && config.catalog.enabled ? catalogServices(services, config) : undefined;
-    for (const f of opts.flows ?? [...allFlows(services, catalog), ...(stock ? [stock.kit.flow] : [])])
-      await engine.register(f);
+    const own = [...(stock ? [stock.kit.flow] : []), ...(ship ? [fulfillmentFlow(ship) as AnyFlow] : [])];
+    for (const f of opts.flows ?? [...allFlows(services, catalog), ...own]) await engine.register(f);
     const health = healthReporter(stores, opts.log);
     const orders = services && {
       services,
@@ -137,9 +168,25 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       if (opts.schedule ?? true) poller.start();
     }
     const inventory = stock && poller ? { services: stock.services, poller } : undefined;
+    const fulfillment = ship && {
+      services: ship,
+      poller: fulfillmentPoller({ stores, engine, services: ship, log: opts.log, health }),
+    };
+    if (fulfillment && (opts.schedule ?? true)) fulfillment.poller.start();
+    const shipBy =
+      fulfillment && (opts.schedule ?? true)
+        ? new ShipByCheck({ stores, registry, log: opts.log, settings: config.fulfillment })
+        : undefined;
+    shipBy?.start();
     const watchdog =
       (opts.schedule ?? true) && config.watchdog.enabled
-        ? startWatchdog({ stores, boss, engine, registry, log: opts.log }, config, !!orders, !!inventory)
+        ? startWatchdog(
+            { stores, boss, engine, registry, log: opts.log },
+            config,
+            !!orders,
+            !!inventory,
+            !!fulfillment,
+          )
         : undefined;
     let closed = false;
     return {
@@ -152,14 +199,18 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       log: opts.log,
       ...(orders ? { orders } : {}),
       ...(inventory ? { inventory } : {}),
+      ...(fulfillment ? { fulfillment } : {}),
       ...(watchdog ? { watchdog } : {}),
+      ...(shipBy ? { shipBy } : {}),
       async close({ graceMs = config.server.shutdownGraceSeconds * 1000 } = {}) {
         if (closed) return;
         closed = true;
         const t0 = Date.now();
         await watchdog?.stop();
+        await shipBy?.stop();
         await orders?.pump.stop();
         await inventory?.poller.stop();
+        await fulfillment?.poller.stop();
         const { released } = await engine.stop(graceMs);
         opts.log.info({ released, ms: Date.now() - t0 }, 'worker stopped');
         await boss.stop({ graceful: false, close: true, timeout: 5000 }).catch(() => undefined);
@@ -179,6 +230,7 @@ function startWatchdog(
   config: LoadedConfig,
   orders: boolean,
   inventory: boolean,
+  fulfillment: boolean,
 ): Watchdog {
   const stockPoll = {
     flowId: INVENTORY_FLOW,
@@ -191,7 +243,20 @@ function startWatchdog(
     settings: config.watchdog,
     flowSettings: config.flows,
     inboxFlow: orders ? ORDER_IMPORT_FLOW : undefined,
-    extraSources: inventory ? [stockPoll] : [],
+    extraSources: [
+      ...(inventory ? [stockPoll] : []),
+      ...(fulfillment
+        ? [
+            {
+              flowId: FULFILLMENT_FLOW,
+              source: FULFILLMENT_POLL_SOURCE,
+              cadence: {
+                everySeconds: Math.max(config.fulfillment.pollIntervalSeconds, OK_WRITE_EVERY_SECONDS),
+              },
+            },
+          ]
+        : []),
+    ],
   });
   watchdog.start();
   return watchdog;
@@ -206,6 +271,24 @@ function buildInventory(base: OrderServices, config: LoadedConfig, stores: Store
     ...(opts.onStockPush ? { onPush: opts.onStockPush } : {}),
   };
   return { services, kit: inventoryKit(services, stores) };
+}
+
+/** The fulfillment flow's services (docs/fulfillment.md), when `fulfillment.enabled`. */
+function fulfillmentServices(
+  services: OrderServices,
+  config: LoadedConfig,
+  opts: RuntimeOptions,
+): FulfillmentServices {
+  const items = config.mappings.items;
+  return {
+    netsuite: services.netsuite,
+    shops: services.shops,
+    settings: config.fulfillment,
+    salesOrderPrefix: config.mappings.externalIdPrefix,
+    items: new ItemResolver(services.netsuite, { field: lookupColumn(items.lookup) }),
+    overrides: items.overrides,
+    ...(opts.onShipped ? { onShipped: opts.onShipped } : {}),
+  };
 }
 
 /** The clients the order flows use, from the `tiktok:`, `netsuite:`, `shops:` and `orders:` sections. */

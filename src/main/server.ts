@@ -39,6 +39,7 @@ export async function runServer(
       auth: { token: admin.token, metricsPublic: config.server.metricsPublic },
       stalls: () => rt.watchdog?.report.stalls ?? [],
       ...(rt.orders ? { webhooks: rt.orders.receiver } : {}),
+      lateWarningHours: config.fulfillment.lateWarningHours,
     });
     const listening = Promise.withResolvers<void>();
     server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, () =>

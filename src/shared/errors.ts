@@ -11,6 +11,8 @@ export const ERROR_CLASSES = [
   'rate_limit',
   'transient',
   'conflict',
+  /** Not a failure: something will go wrong unless someone acts (a ship-by deadline coming). */
+  'warning',
   'unknown',
 ] as const;
 export type ErrorClass = (typeof ERROR_CLASSES)[number];
@@ -196,6 +198,47 @@ export const ERROR_CODES = {
     errorClass: 'validation',
     retryable: false,
     doc: 'A TikTok order holds a NUL character or half a surrogate pair in a text field (kept as visible \\u0000 text); the message names each field. Correct the order in TikTok Shop and re-sync it, or edit the payload and retry.',
+  },
+  // --- fulfillment flow (src/flows/fulfillment) ---
+  fulfillment_carrier_unmapped: {
+    errorClass: 'mapping',
+    retryable: false,
+    doc: 'A NetSuite ship method has no TikTok shipping provider (no entry in fulfillment.carriers and no provider of that name), or the fulfillment has no ship method and no fulfillment.defaultCarrier; the message lists the providers TikTok offers for the order. Add the mapping, then retry.',
+  },
+  fulfillment_carrier_not_offered: {
+    errorClass: 'mapping',
+    retryable: false,
+    doc: "The provider fulfillment.carriers maps the ship method to is not one TikTok offers for the order's delivery option; the message lists those it offers. Change the mapping, then retry.",
+  },
+  fulfillment_line_unmatched: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'A NetSuite fulfillment line ships an item the TikTok order does not contain, or more units than remain to ship there (the rest shipped or cancelled). Correct the fulfillment in NetSuite, then retry.',
+  },
+  fulfillment_package_state: {
+    errorClass: 'conflict',
+    retryable: false,
+    doc: 'TikTok will not ship or change the package in its state (cancelled order, package already delivered, a platform-label package only part of which NetSuite fulfilled); the message says which. Fix it in NetSuite or TikTok Seller Center, then retry or resolve.',
+  },
+  fulfillment_tracking_invalid: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: "TikTok refused the fulfillment's tracking number. Correct it on the NetSuite fulfillment's package: the change is pushed by itself.",
+  },
+  fulfillment_fbt_location_missing: {
+    errorClass: 'mapping',
+    retryable: false,
+    doc: 'TikTok shipped an FBT order from its own warehouse and fulfillment.fbt.location is not set: TikSuite does not know which NetSuite location holds the FBT stock. Set it, then retry.',
+  },
+  fulfillment_deleted: {
+    errorClass: 'conflict',
+    retryable: false,
+    doc: 'A NetSuite item fulfillment was deleted after TikSuite shipped it on TikTok: TikTok still shows the parcel shipped. Re-create the fulfillment with the same tracking number, or correct TikTok, then resolve.',
+  },
+  ship_by_due_soon: {
+    errorClass: 'warning',
+    retryable: false,
+    doc: "A TikTok order waiting for shipment is within fulfillment.lateWarningHours of its ship-by time (TikTok's rts_sla_time), or past it; the message names the order, its sales order and the deadline. Fulfil it in NetSuite; resolved by itself once it ships.",
   },
   // --- catalog flows (src/flows/catalog, src/mappings/product.ts) ---
   catalog_product_rejected: {

@@ -107,6 +107,66 @@ export class ErrorStore {
     return id;
   }
 
+  /**
+   * A condition found by a periodic check (not a failed job): opens one record per flow and record
+   * key, unless one is open. The open one is not bumped by the next check finding the same: only a
+   * changed message (the condition got worse) updates it. Several processes may check at once: the errors_open_record unique index keeps it to one.
+   */
+  async raiseOnce(
+    e: Pick<ErrorInput, 'flowId' | 'errorClass' | 'code' | 'message' | 'details'> & { recordKey: string },
+  ): Promise<void> {
+    const now = new Date();
+    const message = storableText(e.message);
+    await this.#db
+      .insertInto('errors')
+      .values({
+        id: newId(),
+        flow_id: e.flowId,
+        record_key: e.recordKey,
+        fingerprint: errorFingerprint(e.flowId, e.code, message),
+        error_class: e.errorClass,
+        code: e.code,
+        message,
+        details: JSON.stringify(storable(e.details ?? {})),
+        payload: JSON.stringify(null),
+        edited_payload: null,
+        job_queue: null,
+        status: 'open',
+        attempts: 0,
+        run_id: null,
+        first_seen: now,
+        last_seen: now,
+        resolved_at: null,
+        resolution: null,
+      })
+      .onConflict((oc) =>
+        oc
+          .columns(['flow_id', 'record_key'])
+          .where('status', '<>', 'resolved')
+          .where('record_key', 'is not', null)
+          .doUpdateSet({
+            message: sql`excluded.message`,
+            fingerprint: sql`excluded.fingerprint`,
+            details: sql`excluded.details`,
+            last_seen: now,
+          })
+          .where('errors.message', '<>', message),
+      )
+      .execute();
+  }
+
+  /** The open records of one code in a flow (a periodic check resolves those no longer found). */
+  async openOf(flowId: string, code: string): Promise<Array<{ id: string; recordKey: string | null }>> {
+    const rows = await this.#db
+      .selectFrom('errors')
+      .select(['id', 'record_key'])
+      .where('flow_id', '=', flowId)
+      .where('code', '=', code)
+      .where('status', '<>', 'resolved')
+      .execute();
+    return rows.map((r) => ({ id: r.id, recordKey: r.record_key }));
+  }
+
   async get(id: string): Promise<ErrorRecord | undefined> {
     if (!isUuid(id)) return undefined;
     const row = await this.#db.selectFrom('errors').selectAll().where('id', '=', id).executeTakeFirst();

@@ -11,6 +11,7 @@ import * as m007 from './migrations/007_inventory.ts';
 import * as m008 from './migrations/008_inventory_fence.ts';
 import * as m009 from './migrations/009_revoked_sessions.ts';
 import * as m010 from './migrations/010_flow_health.ts';
+import * as m011 from './migrations/011_ship_by.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_core': m001,
@@ -22,6 +23,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '008_inventory_fence': m008,
   '009_revoked_sessions': m009,
   '010_flow_health': m010,
+  '011_ship_by': m011,
 };
 
 /** Migration names in the order they apply. */

@@ -138,6 +138,10 @@ export interface OrderSyncTable {
   lease_owner: string | null;
   lease_until: Timestamp | null;
   updated_at: Generated<Date>;
+  /** TikTok's latest ship time (`rts_sla_time`); null when TikTok fulfils the order (FBT) or sent none. */
+  ship_by: Timestamp | null;
+  /** When TikSuite's shipments left no unit of the order to ship (flows/fulfillment). */
+  shipped_at: Timestamp | null;
 }
 
 export interface CatalogProductsTable {

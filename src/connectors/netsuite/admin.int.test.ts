@@ -18,11 +18,17 @@ describe('sandbox admin API', () => {
       lines: [{ sku: 'SKU-MUG-RED', quantity: 2 }],
     });
     expect(order).toMatchObject({ tran_id: expect.stringMatching(/^SO\d+$/) });
-    await admin(sb, 'POST', '/fulfill', { sales_order: 'SHOPIFY-1', tracking_number: '1Z999' });
+    await admin(sb, 'POST', '/fulfill', {
+      sales_order: 'SHOPIFY-1',
+      tracking_number: '1Z999',
+      ship_method: 'SHIP-LOCAL-COURIER',
+    });
     const rows = [];
-    for await (const r of ns.suiteql.rows("SELECT t.id FROM transaction t WHERE t.type = 'ItemShip'"))
+    for await (const r of ns.suiteql.rows(
+      "SELECT t.id, BUILTIN.DF(t.shipmethod) AS ship_method FROM transaction t WHERE t.type = 'ItemShip'",
+    ))
       rows.push(r);
-    expect(rows).toHaveLength(1);
+    expect(rows).toEqual([{ id: expect.any(String), ship_method: 'Local Courier' }]);
     const shipment = await ns.records.get('itemFulfillment', rows[0]!['id']!);
     expect(shipment.package?.items?.[0]?.packageTrackingNumber).toBe('1Z999');
     await admin(sb, 'POST', '/receive', { sku: 'SKU-MUG-RED', location: 'LOC-AUS', quantity: 20 });
@@ -37,9 +43,13 @@ describe('sandbox admin API', () => {
   it('seeds, inspects, changes settings and resets', async () => {
     const seeded = await admin(sb, 'POST', '/seed', {
       items: [{ externalId: 'SKU-NEW', itemId: 'NEW-1', rate: 5 }],
+      shipItems: [{ externalId: 'SHIP-NEW', itemId: 'Pallet Freight' }],
       stock: [{ item: 'NEW-1', location: 'LOC-RNO', quantity: 3 }],
     });
-    expect(seeded).toMatchObject({ ids: { items: [expect.any(String)] } });
+    expect(seeded).toMatchObject({ ids: { items: [expect.any(String)], shipItems: [expect.any(String)] } });
+    expect(await ns.records.get('shipItem', { externalId: 'SHIP-NEW' })).toMatchObject({
+      itemId: 'Pallet Freight',
+    });
     expect(await ns.records.get('inventoryItem', { externalId: 'SKU-NEW' })).toMatchObject({
       quantityAvailable: 3,
       rate: '5',
@@ -51,6 +61,8 @@ describe('sandbox admin API', () => {
     });
     await admin(sb, 'POST', '/reset');
     expect(await ns.records.findByExternalId('inventoryItem', 'SKU-NEW')).toBeUndefined();
-    expect(await admin(sb, 'GET', '/state')).toMatchObject({ counts: { inventoryItem: 4, customer: 3 } });
+    expect(await admin(sb, 'GET', '/state')).toMatchObject({
+      counts: { inventoryItem: 4, customer: 3, shipItem: 4 },
+    });
   });
 });

@@ -147,7 +147,7 @@ describe('webhooks', () => {
     const [opt] = await h.us.logistics.deliveryOptions(h.creds.shops[0]!.warehouse_id);
     const [provider] = await h.us.logistics.shippingProviders(opt!.id);
     await h.us.fulfillment.markShipped(orderId, {
-      tracking_number: '1Z999',
+      tracking_number: '1Z999AA10123456784',
       shipping_provider_id: provider!.id,
     });
     await expect(h.admin('POST', `/orders/${orderId}/address`, { postal_code: '10001' })).rejects.toThrow(

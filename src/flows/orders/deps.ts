@@ -19,7 +19,17 @@ export interface OrderServices {
   app: { appKey: string; appSecret: string };
   /** Stock reservations (the inventory flow), when `inventory:` is enabled. */
   stock?: OrderStockHooks;
+  /**
+   * TikTok's own shipments of FBT orders into NetSuite (the fulfillment flow), when `fulfillment:` is
+   * enabled: the import's second step, after the sales order is written.
+   */
+  shipments?: OrderShipmentHook;
 }
+
+export type OrderShipmentHook = (
+  input: { shopId: string; order: Order; salesOrderId: string | null },
+  ctx: import('../engine/define.ts').StepContext,
+) => Promise<unknown>;
 
 /** What the order flows tell the stock side: orders seen in full, sales orders written. */
 export interface OrderStockHooks {

@@ -18,10 +18,12 @@ import { ItemResolver, lookupColumn } from './items.ts';
 import { decide, isStale, type SyncState } from './policy.ts';
 import { discoverOrders, pollSource, SyncParams } from './poll.ts';
 import { assertNotFulfilled, desiredSalesOrder, writeSalesOrder } from './sales-order.ts';
-import { acquireLease, type OrderRef, releaseLease, saveState } from './sync-state.ts';
+import { acquireLease, type OrderRef, releaseLease, saveState, shipByOf } from './sync-state.ts';
 
 export interface SyncOutput {
   action: string;
+  /** FBT orders: the NetSuite item fulfillments recorded for TikTok's shipments (fulfillment flow). */
+  shipments?: unknown;
   reason?: string;
   salesOrderId: string | null;
 }
@@ -69,7 +71,14 @@ export function orderImportFlow(services: OrderServices) {
           const state = await acquireLease(ctx.db, ref, owner(ctx), LEASE_SECONDS);
           try {
             // saveState releases the lease; a failure releases it here so a retry need not wait.
-            return await syncOrder(services, m, payload, ref, state, ctx);
+            const out = await syncOrder(services, m, payload, ref, state, ctx);
+            // TikTok's own (FBT) shipments follow the sales order into NetSuite; a failure retries the
+            // step, whose sync then finds the order unchanged. No extra step: no extra checkpoint.
+            const shipped = await services.shipments?.(
+              { shopId: ref.shopId, order: payload.order, salesOrderId: out.salesOrderId },
+              ctx,
+            );
+            return shipped === undefined ? out : { ...out, shipments: shipped };
           } catch (err) {
             await releaseLease(ctx.db, ref, owner(ctx));
             throw err;
@@ -93,7 +102,7 @@ async function syncOrder(
   if (isStale(order, state))
     return { action: 'stale', reason: 'a newer version was applied', salesOrderId: kept };
   const action = decide(order, state, services.settings, m.mapping.settings);
-  const base = { updateTime: order.update_time, status: order.status };
+  const base = { updateTime: order.update_time, status: order.status, shipBy: shipByOf(order) };
   if (action.kind !== 'write') {
     if (kept) await services.stock?.imported(ref.shopId, order.id);
     await saveState(ctx.db, ref, owner(ctx), {

@@ -5,6 +5,7 @@
  * the newest version. The lease is a row, not a held connection: nothing blocks during remote calls.
  */
 import { type Kysely, sql } from 'kysely';
+import type { Order } from '../../connectors/tiktok-shop/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { Database } from '../../store/schema.ts';
 import type { SyncState } from './policy.ts';
@@ -67,13 +68,21 @@ export async function saveState(
   db: Kysely<Database>,
   ref: OrderRef,
   owner: string,
-  s: { updateTime: number; status: string; action: string; salesOrderId: string | null; hash: string | null },
+  s: {
+    updateTime: number;
+    status: string;
+    shipBy: Date | null;
+    action: string;
+    salesOrderId: string | null;
+    hash: string | null;
+  },
 ): Promise<void> {
   await db
     .updateTable('order_sync')
     .set({
       applied_update_time: s.updateTime,
       tiktok_status: s.status,
+      ship_by: s.shipBy,
       action: s.action,
       sales_order_id: s.salesOrderId,
       applied_hash: s.hash,
@@ -85,5 +94,31 @@ export async function saveState(
     .where('order_id', '=', ref.orderId)
     // A job whose lease ran out (and was taken over) must not overwrite the newer job's state.
     .where('lease_owner', '=', owner)
+    .execute();
+}
+
+/**
+ * The order's ship-by time (TikTok's `rts_sla_time`, reference section 4.4), kept with its status
+ * for the ship-by check (docs/orders.md "Ship-by deadlines"). None for an order TikTok's own
+ * warehouse fulfils (FBT): the seller has nothing to ship.
+ */
+export function shipByOf(order: Pick<Order, 'rts_sla_time' | 'fulfillment_type'>): Date | null {
+  const at = order.rts_sla_time;
+  if (order.fulfillment_type === 'FULFILLMENT_BY_TIKTOK' || at === undefined) return null;
+  // A time outside 1970-9999 is no deadline a seller can meet (and no timestamptz): none.
+  return at > 0 && at <= MAX_UNIX_SECONDS ? new Date(at * 1000) : null;
+}
+
+/** 9999-12-31T23:59:59Z. */
+const MAX_UNIX_SECONDS = 253_402_300_799;
+
+/** TikSuite's shipments left no unit of the order to ship (the fulfillment flow says so once). */
+export async function markOrderShipped(db: Kysely<Database>, ref: OrderRef): Promise<void> {
+  await db
+    .updateTable('order_sync')
+    .set({ shipped_at: new Date() })
+    .where('shop_id', '=', ref.shopId)
+    .where('order_id', '=', ref.orderId)
+    .where('shipped_at', 'is', null)
     .execute();
 }

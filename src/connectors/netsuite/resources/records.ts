@@ -98,7 +98,12 @@ export class RecordApi {
     );
   }
 
-  /** PATCH: omitted fields unchanged; listed sublists replaced (section 4.4). */
+  /**
+   * PATCH: omitted fields unchanged; listed sublists replaced (section 4.4). Sublists not listed
+   * merge: keyed ones (transaction `item` lines by `line`) update matching lines, the others (e.g.
+   * an itemFulfillment's `package`) append. To change a package's tracking number, send every
+   * package to keep with `replace: ['package']`.
+   */
   async update(type: RecordType, key: RecordKey, body: RecordBody, opts: WriteOptions = {}): Promise<void> {
     await this.#t.send({
       method: 'PATCH',
@@ -184,8 +189,9 @@ export class RecordApi {
   }
 
   /**
-   * `POST /{type}/{id}/!transform/{target}` (section 4.9) -> new record's id. Give the body an
-   * `externalId` so a lost response can be confirmed without a twin.
+   * `POST /{type}/{id}/!transform/{target}` (section 4.9) -> new record's id, from `Location`.
+   * Give the body an `externalId` so a lost response (or an answer without `Location`, which is
+   * UNCONFIRMED on transforms) is confirmed by lookup without a twin.
    */
   async transform(
     type: RecordType,
@@ -213,6 +219,8 @@ export class RecordApi {
         const res = await send();
         const id = idFromLocation(res.headers.get('location'));
         if (id) return id;
+        // Location on !transform is UNCONFIRMED (section 4.9): a body's external id finds the record.
+        if (externalId) return await this.idOf(type, { externalId });
         throw new AppError(
           'netsuite_unexpected_response',
           `NetSuite ${type} write answered without a Location`,

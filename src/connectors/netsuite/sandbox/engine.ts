@@ -26,6 +26,7 @@ import {
   counterDeltas,
   transformFields,
 } from './records/transforms.ts';
+import { refName } from './render.ts';
 import type { SandboxSettings } from './settings.ts';
 import type { Store, StoredRecord } from './store.ts';
 import { isTransactionType, type SbType, type TransactionType } from './types.ts';
@@ -189,7 +190,7 @@ export class RecordEngine {
     if (after) {
       this.store.put(after);
       applySourceEffects(this.store, after, 1, now);
-    } else if (before) this.store.remove(before, now, before.type.toLowerCase());
+    } else if (before) this.store.remove(before, now, refName(before));
     for (const id of orders) reindexOrder(this.store, id);
     recommit(this.store, snapshot, now, orders);
   }

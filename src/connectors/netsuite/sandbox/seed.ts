@@ -1,6 +1,6 @@
 /**
- * Seeding: the default demo account (two subsidiaries, locations, accounts, items with stock,
- * customers) and the admin seed format. Records are created through the engine from wire-form
+ * Seeding: the default demo account (three subsidiaries, locations, accounts, items with stock,
+ * customers, ship items) and the admin seed format. Records are created through the engine from wire-form
  * JSON, so seeds obey the same rules as client writes.
  */
 import { z } from 'zod';
@@ -23,6 +23,8 @@ export const SeedInput = z
       )
       .default([]),
     customers: z.array(Named).default([]),
+    /** Ship items (what a transaction's `shipMethod` points at): `{ itemId: "UPS Ground", externalId? }`. */
+    shipItems: z.array(Named).default([]),
     /** On-hand quantities: item and location by internal id, externalId or itemId/name. */
     stock: z
       .array(z.object({ item: z.string(), location: z.string(), quantity: z.number().int().min(0) }))
@@ -56,6 +58,8 @@ export function applySeed(engine: RecordEngine, raw: SeedInput, nowMs: number): 
   make('account', seed.accounts, 'accounts');
   ids['items'] = seed.items.map(({ type, ...body }) => engine.create(type, wire(body)).id);
   make('customer', seed.customers, 'customers');
+  // Last, so the ids of everything above stay what they were before ship items existed.
+  make('shipItem', seed.shipItems, 'shipItems');
   for (const s of seed.stock) {
     const item = findByName(engine, s.item, ['inventoryItem']);
     const location = findByName(engine, s.location, ['location']);
@@ -169,6 +173,12 @@ export const DEFAULT_SEED: SeedInput = {
       email: 'tom@example.co.uk',
       subsidiary: { externalId: 'SUB-UK' },
     },
+  ],
+  shipItems: [
+    { externalId: 'SHIP-UPS-GROUND', itemId: 'UPS Ground' },
+    { externalId: 'SHIP-USPS-PRIORITY', itemId: 'USPS Priority Mail' },
+    { externalId: 'SHIP-FEDEX-HOME', itemId: 'FedEx Home Delivery' },
+    { externalId: 'SHIP-LOCAL-COURIER', itemId: 'Local Courier' },
   ],
   stock: [
     { item: 'MUG-BLUE-12OZ', location: 'Austin DC', quantity: 45 },

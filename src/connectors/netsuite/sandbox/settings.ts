@@ -78,6 +78,12 @@ export const BehaviourSettings = z
      * paging through 50,000 rows does not re-run the whole query 50 times in the emulator.
      */
     suiteqlPageSnapshotSeconds: z.number().min(0).default(0),
+    /**
+     * UNCONFIRMED (8.2): what `deletedrecord.type` holds for a deleted record: its record type id
+     * in lower case ('recordtype': `itemfulfillment`) or, for transactions, the `transaction.type`
+     * code ('code': `ItemShip`; other records keep the record type).
+     */
+    deletedRecordType: z.enum(['recordtype', 'code']).default('recordtype'),
     /** UNCONFIRMED (1.1): realm must be the upper-case `_SB1` form exactly. */
     strictRealm: z.boolean().default(true),
     /** UNCONFIRMED (2.2): verify extra oauth_* parameters (e.g. oauth_body_hash) like any other. */

@@ -17,6 +17,14 @@ export interface StoredRecord {
   modifiedMs: number;
 }
 
+export interface DeletedRecord {
+  id: string;
+  type: SbType;
+  /** The record's name when deleted (its refName: tranId, name, entityId ...). */
+  name: string;
+  deletedMs: number;
+}
+
 export interface StockLevel {
   item: string;
   location: string;
@@ -32,7 +40,8 @@ export class Store {
   /** Item name (`itemId`) -> internal id, over every item type: names are unique among items. */
   readonly #itemNames = new Map<string, string>();
   readonly stock = new Map<string, StockLevel>();
-  readonly deleted: Array<{ recordid: string; recordtypeid: string; deleteddate: number }> = [];
+  /** Every deleted record, oldest first: SuiteQL's `deletedrecord` table. */
+  readonly deleted: DeletedRecord[] = [];
   /** Open sales orders per item+location pair, ids ascending (entry order), for allocation. */
   readonly openOrders = new Map<string, number[]>();
   /** Orders holding a commitment per pair: the only ones to revisit once stock runs out. */
@@ -100,13 +109,13 @@ export class Store {
     if (name !== undefined && this.#itemNames.get(name) === rec.id) this.#itemNames.delete(name);
   }
 
-  remove(rec: StoredRecord, nowMs: number, recordTypeId: string): void {
+  remove(rec: StoredRecord, nowMs: number, name: string): void {
     this.records.delete(rec.id);
     this.#byType.get(rec.type)?.delete(rec.id);
     if (rec.externalId !== undefined) this.#externalIds.delete(`${rec.type}|${rec.externalId}`);
     this.#forgetName(rec);
     if (isItemType(rec.type)) this.#itemsVersion++;
-    this.deleted.push({ recordid: rec.id, recordtypeid: recordTypeId, deleteddate: nowMs });
+    this.deleted.push({ id: rec.id, type: rec.type, name, deletedMs: nowMs });
   }
 
   stockAt(item: string, location: string, nowMs: number): StockLevel {

@@ -9,7 +9,7 @@ import { refName } from './render.ts';
 export { COLUMNS } from './table-columns.ts';
 
 import type { SandboxSettings } from './settings.ts';
-import { pairKey, type Store, type StoredRecord } from './store.ts';
+import { type DeletedRecord, pairKey, type Store, type StoredRecord } from './store.ts';
 import type { SuiteQLTables } from './suiteql/index.ts';
 import {
   ITEM_TYPE_CODES,
@@ -78,6 +78,7 @@ function transactionRow(
   const code = isTransactionType(rec.type) ? TRANSACTION_CODES[rec.type] : rec.type;
   const status = rec.body['status'];
   const letter = status instanceof Enum ? status.id : null;
+  const shipStatus = rec.type === 'itemFulfillment' ? rec.body['shipStatus'] : undefined;
   return {
     id: rec.id,
     tranid: str(rec.body['tranId']),
@@ -94,7 +95,14 @@ function transactionRow(
     memo: str(rec.body['memo']),
     otherrefnum: str(rec.body['otherRefNum']),
     createdfrom: ref(rec.body['createdFrom']),
+    // Neither column is listed in reference 8.2 (names UNCONFIRMED): the record's shipMethod
+    // (BUILTIN.DF gives the ship item's name) and a fulfillment's shipStatus letter.
+    shipmethod: ref(rec.body['shipMethod']),
+    shipstatus: shipStatus instanceof Enum ? shipStatus.id : null,
     linkedtrackingnumberlist: trackingNumbers(rec, byOrder),
+    // Nothing is voided in the sandbox (voiding is not emulated): always 'F' (8.2).
+    void: 'F',
+    voided: 'F',
     actualshipdate:
       rec.type === 'itemFulfillment' && typeof rec.body['tranDate'] === 'string'
         ? new Date(`${rec.body['tranDate']}T00:00:00Z`)
@@ -290,13 +298,31 @@ export function suiteqlTables(store: Store, settings: () => SandboxSettings): Su
     subsidiary: entities('subsidiary'),
     currency: entities('currency'),
     account: entities('account'),
-    deletedrecord: () =>
-      store.deleted.map((d) => ({
-        recordid: d.recordid,
-        recordtypeid: d.recordtypeid,
-        type: d.recordtypeid,
-        deleteddate: new Date(d.deleteddate),
-      })),
+    deletedrecord: () => store.deleted.map((d) => deletedRow(d, settings().behaviour)),
+  };
+}
+
+/**
+ * A `deletedrecord` row (columns from reference 8.2, values UNCONFIRMED): `type` per the
+ * `deletedRecordType` setting; `recordtypeid` the record type in lower case; `scriptid` (custom
+ * records only) and `deletedby` (the sandbox has no employees) are null; `context` is the REST web
+ * services execution context every sandbox delete runs in; none is custom.
+ */
+function deletedRow(d: DeletedRecord, b: SandboxSettings['behaviour']): Row {
+  const recordType = d.type.toLowerCase();
+  const code = isTransactionType(d.type) ? TRANSACTION_CODES[d.type] : undefined;
+  return {
+    recordid: d.id,
+    recordtypeid: recordType,
+    scriptid: null,
+    name: d.name,
+    type: b.deletedRecordType === 'code' && code ? code : recordType,
+    deleteddate: new Date(d.deletedMs),
+    deletedby: null,
+    context: 'RESTWEBSERVICES',
+    iscustomrecord: 'F',
+    iscustomtransaction: 'F',
+    iscustomlist: 'F',
   };
 }
 

@@ -2,6 +2,11 @@
 
 export const ENTITY_TYPES = ['subsidiary', 'currency', 'location', 'customer', 'account'] as const;
 export const ITEM_TYPES = ['inventoryItem', 'nonInventorySaleItem', 'kitItem'] as const;
+/**
+ * Lists a transaction points at that are neither entities nor items sold on lines: `shipItem`,
+ * the target of a transaction's `shipMethod` (reference 7.1: `shipMethod` (→shipItem)).
+ */
+export const LIST_TYPES = ['shipItem'] as const;
 
 /** Transaction record type -> `transaction.type` code (reference section 8.2). */
 export const TRANSACTION_CODES = {
@@ -22,8 +27,9 @@ export const TRANSACTION_CODES = {
 
 export type EntityType = (typeof ENTITY_TYPES)[number];
 export type ItemType = (typeof ITEM_TYPES)[number];
+export type ListType = (typeof LIST_TYPES)[number];
 export type TransactionType = keyof typeof TRANSACTION_CODES;
-export type SbType = EntityType | ItemType | TransactionType;
+export type SbType = EntityType | ItemType | ListType | TransactionType;
 
 /** SuiteQL `item.itemtype` values (section 8.2). */
 export const ITEM_TYPE_CODES: Record<ItemType, string> = {
@@ -49,7 +55,7 @@ export function itemTypeEnum(t: ItemType): { id: string; refName: string } {
 /** Every transaction record type (the keys of TRANSACTION_CODES). */
 export const TRANSACTION_TYPES = Object.keys(TRANSACTION_CODES) as TransactionType[];
 
-const ALL: readonly SbType[] = [...ENTITY_TYPES, ...ITEM_TYPES, ...TRANSACTION_TYPES];
+const ALL: readonly SbType[] = [...ENTITY_TYPES, ...ITEM_TYPES, ...LIST_TYPES, ...TRANSACTION_TYPES];
 const BY_LOWER = new Map(ALL.map((t) => [t.toLowerCase(), t]));
 
 /** URL type segments are matched case-insensitively (section 4.1: clients send `/customerpayment`). */

@@ -72,14 +72,29 @@ export interface SalesOrderInput {
   item?: Sublist<ItemLineInput>;
 }
 
-/** Body of `!transform/itemFulfillment` or `itemReceipt`: lines addressed by `orderLine` (section 4.9). */
+/** An itemFulfillment package line (section 7.4); weight in pounds. */
+export interface PackageInput {
+  packageTrackingNumber?: string;
+  packageWeight?: NsDecimal;
+  packageDescr?: string;
+  packageCartonNumber?: string;
+}
+
+/**
+ * Body of `!transform/itemFulfillment` or `itemReceipt`: lines addressed by `orderLine` (section
+ * 4.9). `shipMethod` defaults to the order's. The package sublist is not keyed: a PATCH appends
+ * packages unless sent with `replace: ['package']`, which rebuilds the sublist from the body
+ * (section 4.4), so a changed tracking number is a replace carrying every package to keep.
+ */
 export interface FulfillmentInput {
   externalId?: string;
   shipStatus?: EnumInput;
+  shipMethod?: RefInput;
   memo?: string;
   tranDate?: string;
+  shippedDate?: string;
   item?: Sublist<{ orderLine: number; quantity?: number; location?: RefInput; itemReceive?: boolean }>;
-  package?: Sublist<{ packageTrackingNumber?: string; packageWeight?: NsDecimal; packageDescr?: string }>;
+  package?: Sublist<PackageInput>;
 }
 
 export interface ApplyInput {

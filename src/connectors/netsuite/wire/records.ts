@@ -175,6 +175,8 @@ const transactionBase = {
 const itemTransaction = {
   ...transactionBase,
   otherRefNum: z.string().optional(),
+  /** A ship item (section 7.1: `shipMethod` (→shipItem)); `refName` is its name. */
+  shipMethod: nsRef.optional(),
   subtotal: nsAmount.optional(),
   total: nsAmount.optional(),
   shippingCost: nsAmount.optional(),
@@ -190,14 +192,40 @@ export const returnAuthorization = z.object({ ...itemTransaction, orderStatus: n
 export const creditMemo = z.object({ ...itemTransaction, apply: nsSublist(applyLine).optional() }).loose();
 export const cashRefund = z.object(itemTransaction).loose();
 
+/** itemFulfillment package sublist element (section 7.4). */
+export const fulfillmentPackage = z
+  .object({
+    /** The line number the sandbox gives each package; whether NetSuite renders one is UNCONFIRMED. */
+    line: nsQuantity.optional(),
+    packageTrackingNumber: z.string().optional(),
+    packageWeight: nsAmount.optional(),
+    packageDescr: z.string().optional(),
+    packageCartonNumber: z.string().optional(),
+  })
+  .loose();
+
 export const itemFulfillment = z
   .object({
     ...transactionBase,
     shipStatus: nsEnum.optional(),
+    shipMethod: nsRef.optional(),
+    shippedDate: nsDate.optional(),
     item: nsSublist(transactionLine).optional(),
-    package: nsSublist(
-      z.object({ packageTrackingNumber: z.string().optional(), packageWeight: nsAmount.optional() }).loose(),
-    ).optional(),
+    package: nsSublist(fulfillmentPackage).optional(),
+  })
+  .loose();
+
+/**
+ * A ship item, the target of `shipMethod` (section 7.1). The reference lists none of its fields:
+ * its name (`itemId`, the refName) is what TikSuite maps to a carrier.
+ */
+export const shipItem = z
+  .object({
+    ...base,
+    itemId: z.string(),
+    displayName: z.string().optional(),
+    description: z.string().optional(),
+    isInactive: z.boolean().optional(),
   })
   .loose();
 
@@ -287,6 +315,7 @@ const schemas = {
   inventoryItem: item,
   nonInventorySaleItem: item,
   kitItem: item,
+  shipItem,
   location,
   subsidiary,
   currency,

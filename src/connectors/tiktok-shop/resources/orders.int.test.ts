@@ -128,25 +128,28 @@ describe('order lifecycle and packages', () => {
     const { order_id, line_item_ids } = await place({ lines: [{ seller_sku: 'SOCK', quantity: 3 }] });
     h.sandbox.advance(HOUR);
     const first = await h.us.fulfillment.markShipped(order_id, {
-      tracking_number: 'TRK-1',
+      tracking_number: 'TRK-0001',
       shipping_provider_id: providerId,
       order_line_item_ids: [line_item_ids[0]!],
     });
     expect((await h.us.orders.getDetails([order_id]))[0]!.status).toBe('PARTIALLY_SHIPPING');
     await h.us.fulfillment.markShipped(order_id, {
-      tracking_number: 'TRK-2',
+      tracking_number: 'TRK-0002',
       shipping_provider_id: providerId,
     });
     const o = (await h.us.orders.getDetails([order_id]))[0]!;
     expect(o.status).toBe('IN_TRANSIT');
     expect(o.packages).toHaveLength(2);
     await h.us.fulfillment.updateShippingInfo(first.package_id, {
-      tracking_number: 'TRK-1B',
+      tracking_number: 'TRK-0001B',
       shipping_provider_id: providerId,
     });
-    expect((await h.us.fulfillment.getPackage(first.package_id)).tracking_number).toBe('TRK-1B');
+    expect((await h.us.fulfillment.getPackage(first.package_id)).tracking_number).toBe('TRK-0001B');
     await expect(
-      h.us.fulfillment.markShipped(order_id, { tracking_number: 'X', shipping_provider_id: providerId }),
+      h.us.fulfillment.markShipped(order_id, {
+        tracking_number: 'TRK-0003',
+        shipping_provider_id: providerId,
+      }),
     ).rejects.toMatchObject({ code: 'tiktok_api_error' });
   });
 
@@ -154,7 +157,10 @@ describe('order lifecycle and packages', () => {
     const a = await place({ lines: [{ seller_sku: 'SOCK', quantity: 1 }], shipping_type: 'TIKTOK' });
     const b = await place({ lines: [{ seller_sku: 'SOCK', quantity: 1 }], shipping_type: 'TIKTOK' });
     await expect(
-      h.us.fulfillment.markShipped(a.order_id, { tracking_number: 'T', shipping_provider_id: providerId }),
+      h.us.fulfillment.markShipped(a.order_id, {
+        tracking_number: 'TRK-0004',
+        shipping_provider_id: providerId,
+      }),
     ).rejects.toMatchObject({ details: { tiktokCode: 36009011 } });
     h.sandbox.advance(HOUR);
     const [oa, ob] = await h.us.orders.getDetails([a.order_id, b.order_id]);
@@ -231,7 +237,10 @@ describe('returns', () => {
   async function delivered(): Promise<string> {
     const { order_id } = await place({ lines: [{ seller_sku: 'SOCK', quantity: 2 }] });
     h.sandbox.advance(HOUR);
-    await h.us.fulfillment.markShipped(order_id, { tracking_number: 'R', shipping_provider_id: providerId });
+    await h.us.fulfillment.markShipped(order_id, {
+      tracking_number: 'RET-0001',
+      shipping_provider_id: providerId,
+    });
     await h.admin('POST', `/orders/${order_id}/deliver`);
     return order_id;
   }
@@ -303,13 +312,13 @@ describe('committed units (inventory search, ADR 7)', () => {
     // One line ships, then the rest: the units leave the warehouse, available does not move.
     h.sandbox.advance(HOUR);
     await h.us.fulfillment.markShipped(shipped.order_id, {
-      tracking_number: 'CAP-1',
+      tracking_number: 'CAP-0001',
       shipping_provider_id: providerId,
       order_line_item_ids: [shipped.line_item_ids[0]!],
     });
     expect(await shown()).toEqual({ available: 7, committed: 2, total: 2 });
     await h.us.fulfillment.markShipped(shipped.order_id, {
-      tracking_number: 'CAP-2',
+      tracking_number: 'CAP-0002',
       shipping_provider_id: providerId,
     });
     expect(await shown()).toEqual({ available: 7, committed: 0, total: 0 });

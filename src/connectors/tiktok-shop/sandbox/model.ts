@@ -86,12 +86,35 @@ export interface Buyer {
   address: { line1: string; city: string; state: string; postalCode: string; regionCode: string };
 }
 
+/** Ship-by deadlines of an order, Unix seconds (reference §4.4). */
+export interface ShipDeadlines {
+  rtsSlaTime: number;
+  ttsSlaTime: number;
+  shippingDueTime: number;
+  collectionDueTime: number;
+  deliveryDueTime: number;
+}
+
+export type FulfillmentType = 'FULFILLMENT_BY_SELLER' | 'FULFILLMENT_BY_TIKTOK';
+
+/** A delivery option (reference §6.4) and the shipping type whose orders it serves. */
+export interface DeliveryOption {
+  name: string;
+  type: string;
+  shippingType: 'TIKTOK' | 'SELLER';
+  providerIds: string[];
+}
+
 export interface Order {
   id: string;
   shopId: string;
   status: OrderStatus;
   currency: string;
   shippingType: 'TIKTOK' | 'SELLER';
+  /** FULFILLMENT_BY_TIKTOK: TikTok's warehouse ships it, the seller cannot. */
+  fulfillmentType: FulfillmentType;
+  deliveryOptionId: string;
+  deadlines: ShipDeadlines;
   createTime: number;
   updateTime: number;
   paidTime: number;
@@ -127,6 +150,8 @@ export interface Package {
   trackingNumber: string;
   providerId: string;
   handoverMethod: string;
+  deliveryOptionId: string;
+  pickupSlot: { startTime: number; endTime: number } | undefined;
 }
 
 export interface Return {

@@ -10,6 +10,22 @@ const Rate = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal rate like "0.06"');
 /** Checked here: a bad amount used to throw later inside a settlement timer, losing that settlement. */
 const Amount = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal amount like "4.50"');
 
+/** Simulated seconds, at most ten years (a deadline past that is no test of anything). */
+const Duration = z
+  .number()
+  .int()
+  .min(0)
+  .max(10 * 366 * 86_400);
+
+function isRegExp(source: string): boolean {
+  try {
+    new RegExp(source);
+    return true;
+  } catch {
+    return false;
+  }
+}
+
 /** Switches that can change at run time through PUT /_sandbox/faults. */
 export const FaultSettings = z.object({
   /** Share of API requests answered 500 + 36009003 (0..1). */
@@ -139,6 +155,31 @@ export const BusinessSettings = z.object({
     .default(365 * 86_400),
   /** §3.3 UNCONFIRMED: whether the old refresh token dies when a new one is issued. */
   revokeOldRefreshToken: z.boolean().default(false),
+  /**
+   * Ship-by deadlines of a new order (reference §4.4), seconds after its paid time. The reference
+   * names the fields but gives no durations: rts 2 days and tts 3 days match the gaps in TikTok's
+   * sample order; the three auto-cancel deadlines are guesses. The admin order creation may
+   * override each one (absolute Unix seconds).
+   */
+  rtsSlaSeconds: Duration.default(2 * 86_400),
+  ttsSlaSeconds: Duration.default(3 * 86_400),
+  shippingDueSeconds: Duration.default(5 * 86_400),
+  collectionDueSeconds: Duration.default(7 * 86_400),
+  deliveryDueSeconds: Duration.default(14 * 86_400),
+  /**
+   * FULFILLMENT_BY_TIKTOK orders: TikTok's warehouse ships this long after the order leaves
+   * ON_HOLD (no figure in the reference); null = only by admin call.
+   */
+  fbtShipAfterSeconds: Duration.nullable().default(12 * 3600),
+  /**
+   * Tracking numbers that mark-shipped, ship and shipping_info update accept. TikTok's rule is
+   * UNCONFIRMED; the default takes what carriers print: letters, digits and dashes, 6-40 long.
+   */
+  trackingNumberPattern: z
+    .string()
+    .min(1)
+    .refine(isRegExp, 'a JavaScript regular expression')
+    .default('^[A-Za-z0-9-]{6,40}$'),
   /** Envelope code for an unknown id: no such code is confirmed (§1.4), so this one is invented. */
   notFoundCode: z.number().int().default(36009010),
   /** Envelope code for an action the entity's state forbids (e.g. ship a cancelled order). */

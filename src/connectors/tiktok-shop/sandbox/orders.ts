@@ -6,13 +6,18 @@
 import { allocateMoney, parseMoney } from '../../../shared/money.ts';
 import type { OrderStatus } from '../wire/orders.ts';
 import { applyRate, type Ctx, invalidParam, invalidState, notFound } from './context.ts';
-import type { Buyer, Order, OrderLine, Package, Shop, Sku } from './model.ts';
+import type { Buyer, FulfillmentType, Order, OrderLine, Package, Shop, Sku } from './model.ts';
 import { ID_PREFIX } from './rng.ts';
+import { type DeadlineOverrides, deliveryOptionFor, shipDeadlines } from './ship-rules.ts';
 
 export interface PlaceOrderInput {
   lines: Array<{ seller_sku: string; quantity: number }>;
   buyer?: Partial<Buyer> | undefined;
   shipping_type?: 'TIKTOK' | 'SELLER' | undefined;
+  /** FULFILLMENT_BY_TIKTOK implies (and requires) shipping_type TIKTOK. */
+  fulfillment_type?: FulfillmentType | undefined;
+  /** Absolute ship-by deadlines replacing the ones computed from the settings. */
+  deadlines?: DeadlineOverrides | undefined;
   /** Buyer-paid shipping fee (decimal string), default "0". */
   shipping_fee?: string | undefined;
   /** Order-level discounts spread over the units by price. */
@@ -107,6 +112,14 @@ function unitLines(ctx: Ctx, picked: ReturnType<typeof takeStock>): OrderLine[] 
 
 /** Places and pays an order at once; stock is taken, or the whole order is refused. */
 export function placeOrder(ctx: Ctx, shop: Shop, input: PlaceOrderInput): Order {
+  // Checked before the stock is taken: a refused order must not keep units.
+  const fulfillmentType = input.fulfillment_type ?? 'FULFILLMENT_BY_SELLER';
+  const fbt = fulfillmentType === 'FULFILLMENT_BY_TIKTOK';
+  if (fbt && input.shipping_type === 'SELLER')
+    throw invalidParam(
+      'param body.shipping_type is invalid: a FULFILLMENT_BY_TIKTOK order ships with TIKTOK',
+    );
+  const shippingType = input.shipping_type ?? (fbt ? 'TIKTOK' : 'SELLER');
   const lines = unitLines(ctx, takeStock(ctx, shop, input));
   spreadDiscounts(shop, lines, input);
   const taxRate = shop.region === 'US' ? ctx.settings.business.usSalesTaxRate : '0';
@@ -117,7 +130,10 @@ export function placeOrder(ctx: Ctx, shop: Shop, input: PlaceOrderInput): Order 
     shopId: shop.id,
     status: 'UNPAID',
     currency: shop.currency,
-    shippingType: input.shipping_type ?? 'SELLER',
+    shippingType,
+    fulfillmentType,
+    deliveryOptionId: deliveryOptionFor(ctx, shippingType),
+    deadlines: shipDeadlines(ctx, now, input.deadlines),
     createTime: now,
     updateTime: now,
     paidTime: now,
@@ -237,6 +253,8 @@ export function createPackage(ctx: Ctx, order: Order, lineIds: string[]): Packag
     trackingNumber: '',
     providerId: '',
     handoverMethod: '',
+    deliveryOptionId: order.deliveryOptionId,
+    pickupSlot: undefined,
   };
   ctx.state.packages.add(pkg);
   order.packageIds.push(pkg.id);

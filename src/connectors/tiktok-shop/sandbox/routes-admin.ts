@@ -9,6 +9,7 @@ import { EVENT_TYPE_NAMES } from '../manifest.ts';
 import { buyerShipsReturn, requestCancel, requestReturn } from './aftersale.ts';
 import { createProduct } from './catalog.ts';
 import { type Ctx, notFound } from './context.ts';
+import { scheduleWarehouseShipment, warehouseShip } from './fbt.ts';
 import type { SandboxEnv } from './gate.ts';
 import type { Order, Shop } from './model.ts';
 import { BusinessSettings, CatalogSettings, FaultSettings, WebhookSettings } from './options.ts';
@@ -36,6 +37,8 @@ const ClockAdvance = z.object({
 });
 
 const Decimal = z.string().regex(/^\d+(\.\d+)?$/);
+/** Unix seconds up to the year 9999 (a later one is a typo, not a test). */
+const Deadline = z.number().int().min(0).max(253_402_300_799);
 const ProductBody = z.object({
   shop_id: z.string(),
   title: z.string().min(1),
@@ -50,9 +53,17 @@ const OrderBody = z.object({
     .object({ user_id: z.string().optional(), name: z.string().optional(), email: z.string().optional() })
     .optional(),
   shipping_type: z.enum(['TIKTOK', 'SELLER']).optional(),
+  /** FULFILLMENT_BY_TIKTOK: TikTok's warehouse ships it (shipping_type TIKTOK). */
+  fulfillment_type: z.enum(['FULFILLMENT_BY_SELLER', 'FULFILLMENT_BY_TIKTOK']).optional(),
   shipping_fee: Decimal.optional(),
   seller_discount: Decimal.optional(),
   platform_discount: Decimal.optional(),
+  /** Ship-by deadlines (Unix seconds, reference §4.4) instead of paid time + the settings. */
+  rts_sla_time: Deadline.optional(),
+  tts_sla_time: Deadline.optional(),
+  shipping_due_time: Deadline.optional(),
+  collection_due_time: Deadline.optional(),
+  delivery_due_time: Deadline.optional(),
 });
 const CancelBody = z.object({
   by: z.enum(['BUYER', 'SELLER', 'SYSTEM']).default('BUYER'),
@@ -175,7 +186,15 @@ function seedRoutes(app: Hono<SandboxEnv>, run: Run): void {
       const order = placeOrder(ctx, shopOf(ctx, b.shop_id), {
         ...b,
         buyer: b.buyer ? { userId: b.buyer.user_id, name: b.buyer.name, email: b.buyer.email } : undefined,
+        deadlines: {
+          rtsSlaTime: b.rts_sla_time,
+          ttsSlaTime: b.tts_sla_time,
+          shippingDueTime: b.shipping_due_time,
+          collectionDueTime: b.collection_due_time,
+          deliveryDueTime: b.delivery_due_time,
+        },
       });
+      scheduleWarehouseShipment(ctx, order);
       return { order_id: order.id, line_item_ids: order.lines.map((l) => l.id) };
     }),
   );
@@ -192,6 +211,14 @@ function lifecycleRoutes(app: Hono<SandboxEnv>, run: Run): void {
       const order = orderOf(ctx, c.req.param('id') ?? '');
       collect(ctx, order);
       return { status: order.status };
+    }),
+  );
+  app.post(
+    `${base}/orders/:id/warehouse_ship`,
+    run((ctx, _b, c) => {
+      const order = orderOf(ctx, c.req.param('id') ?? '');
+      warehouseShip(ctx, order);
+      return { status: order.status, package_id: order.packageIds.at(-1) };
     }),
   );
   app.post(

@@ -23,7 +23,8 @@ import type { SandboxEnv } from './gate.ts';
 import { getOrder } from './orders.ts';
 import { type ApiInput, asSandboxError, inWindow, page, parseInput, route, type Wrap } from './route.ts';
 import { getPackage, markShipped, shipPackage, updateShippingInfo } from './shipping.ts';
-import { renderCancellation, renderPackage, renderPackageSummary, renderReturn } from './views.ts';
+import { renderCancellation, renderReturn } from './views.ts';
+import { renderPackage, renderPackageSummary } from './views-packages.ts';
 
 const AscSort = z.object({
   sort_field: z.enum(['create_time', 'update_time']).default('create_time'),

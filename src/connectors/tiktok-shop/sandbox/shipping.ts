@@ -3,30 +3,13 @@
  * shipped with the seller's carrier, update tracking, carrier collection, delivery, completion.
  */
 import type { ShipPackageBody } from '../wire/fulfillment.ts';
-import { type Ctx, invalidParam, invalidState, notFound } from './context.ts';
+import { type Ctx, invalidState, notFound } from './context.ts';
 import type { Order, Package, Shop } from './model.ts';
 import { activeLines, createPackage, getOrder, setStatus, uncommitLines } from './orders.ts';
-import { ID_PREFIX, randomToken } from './rng.ts';
+import { randomToken } from './rng.ts';
+import { checkProvider, checkTrackingNumber, optionOf, refuseFbt } from './ship-rules.ts';
 
-const PROVIDERS = ['USPS', 'UPS', 'FedEx', 'Royal Mail', 'DPD', 'TT Virtual express'];
-
-export function seedLogistics(ctx: Ctx): void {
-  const ids = PROVIDERS.map((name) => {
-    const id = ctx.ids.next(ID_PREFIX.provider);
-    ctx.state.providers.set(id, name);
-    return id;
-  });
-  ctx.state.deliveryOptions.set(ctx.ids.next(ID_PREFIX.deliveryOption), {
-    name: 'Standard shipping',
-    type: 'STANDARD',
-    providerIds: ids.slice(0, -1),
-  });
-  ctx.state.deliveryOptions.set(ctx.ids.next(ID_PREFIX.deliveryOption), {
-    name: 'Shipped by TikTok',
-    type: 'SEND_BY_PLATFORM',
-    providerIds: ids.slice(-1),
-  });
-}
+export { seedLogistics } from './ship-rules.ts';
 
 const SHIPPABLE = new Set(['AWAITING_SHIPMENT', 'PARTIALLY_SHIPPING']);
 
@@ -36,26 +19,34 @@ export function getPackage(ctx: Ctx, shop: Shop, packageId: string): Package {
   return pkg;
 }
 
-function checkProvider(ctx: Ctx, providerId: string): void {
-  if (!ctx.state.providers.has(providerId))
-    throw invalidParam(`shipping_provider_id ${providerId} is invalid`);
+/** A tracking number TikTok's label service would print (what the platform assigns). */
+export function platformTrackingNumber(ctx: Ctx): string {
+  return randomToken(ctx.random, 'TT', 16).toUpperCase();
 }
 
 /** Ship Package: platform pickup/drop-off, or self-shipment with the seller's tracking number. */
 export function shipPackage(ctx: Ctx, shop: Shop, packageId: string, body: ShipPackageBody): void {
   const pkg = getPackage(ctx, shop, packageId);
   const order = ctx.state.orders.get(pkg.orderId)!;
+  refuseFbt(ctx, order);
   if (pkg.shipped) throw invalidState(ctx, `package ${packageId} is already shipped`);
   if (!SHIPPABLE.has(order.status))
     throw invalidState(ctx, `order ${order.id} is ${order.status}, not shippable`);
   const self = body.self_shipment;
-  if (self) checkProvider(ctx, self.shipping_provider_id);
+  if (self) {
+    checkTrackingNumber(ctx, self.tracking_number, 'body.self_shipment.tracking_number');
+    checkProvider(ctx, order, self.shipping_provider_id, 'body.self_shipment.shipping_provider_id');
+  }
   pkg.shipped = true;
   uncommitLines(ctx, order, pkg.lineIds);
   pkg.handoverMethod = body.handover_method ?? (self ? '' : 'DROP_OFF');
-  pkg.trackingNumber = self?.tracking_number ?? randomToken(ctx.random, 'TT', 16).toUpperCase();
-  pkg.providerId = self?.shipping_provider_id ?? [...ctx.state.providers.keys()].at(-1)!;
+  if (body.pickup_slot)
+    pkg.pickupSlot = { startTime: body.pickup_slot.start_time, endTime: body.pickup_slot.end_time };
+  pkg.trackingNumber = self?.tracking_number ?? platformTrackingNumber(ctx);
+  pkg.providerId = self?.shipping_provider_id ?? optionOf(ctx, order).providerIds[0]!;
   pkg.updateTime = ctx.sim.nowSeconds();
+  // The seller's own carrier has the parcel: in transit at once (like mark-shipped below).
+  if (self) pkg.status = 'FULFILLING';
   afterShipment(ctx, order, self ? 'SELLER' : 'TIKTOK');
 }
 
@@ -67,9 +58,11 @@ export function markShipped(
   body: { tracking_number: string; shipping_provider_id: string; order_line_item_ids?: string[] | undefined },
 ): Package {
   const order = getOrder(ctx, shop, orderId);
+  refuseFbt(ctx, order);
   if (!SHIPPABLE.has(order.status))
     throw invalidState(ctx, `order ${orderId} is ${order.status}, not shippable`);
-  checkProvider(ctx, body.shipping_provider_id);
+  checkTrackingNumber(ctx, body.tracking_number, 'body.tracking_number');
+  checkProvider(ctx, order, body.shipping_provider_id, 'body.shipping_provider_id');
   const unshipped = activeLines(order).filter(
     (l) => !l.packageId || !ctx.state.packages.get(l.packageId)?.shipped,
   );
@@ -82,6 +75,9 @@ export function markShipped(
   // Lines may sit in an unshipped platform package; they move to the new one.
   const pkg = createPackage(ctx, order, wanted);
   pkg.shipped = true;
+  // Seller shipping: the carrier has the parcel, so the package is in transit (FULFILLING) even
+  // while other lines of the order wait (reference §6.3; UNCONFIRMED intermediate status).
+  pkg.status = 'FULFILLING';
   uncommitLines(ctx, order, wanted);
   pkg.trackingNumber = body.tracking_number;
   pkg.providerId = body.shipping_provider_id;
@@ -114,10 +110,13 @@ export function updateShippingInfo(
   body: { tracking_number: string; shipping_provider_id: string },
 ): void {
   const pkg = getPackage(ctx, shop, packageId);
+  const order = ctx.state.orders.get(pkg.orderId)!;
+  refuseFbt(ctx, order);
   if (!pkg.shipped || pkg.status === 'COMPLETED' || pkg.status === 'CANCELLED') {
     throw invalidState(ctx, `package ${packageId} is not in a state whose tracking can change`);
   }
-  checkProvider(ctx, body.shipping_provider_id);
+  checkTrackingNumber(ctx, body.tracking_number, 'body.tracking_number');
+  checkProvider(ctx, order, body.shipping_provider_id, 'body.shipping_provider_id');
   pkg.trackingNumber = body.tracking_number;
   pkg.providerId = body.shipping_provider_id;
   pkg.updateTime = ctx.sim.nowSeconds();
@@ -129,7 +128,7 @@ export function collect(ctx: Ctx, order: Order): void {
   toInTransit(ctx, order);
 }
 
-function toInTransit(ctx: Ctx, order: Order): void {
+export function toInTransit(ctx: Ctx, order: Order): void {
   const now = ctx.sim.nowSeconds();
   for (const id of order.packageIds) {
     const pkg = ctx.state.packages.get(id)!;

@@ -3,6 +3,7 @@ import type {
   Adjustment,
   Authorization,
   Cancellation,
+  DeliveryOption,
   Order,
   OrderLine,
   Package,
@@ -65,7 +66,7 @@ export class SandboxState {
   readonly unsettled = new Map<string, { orders: Order[]; adjustments: Adjustment[] }>();
   /** Shipping providers (id -> name) and the delivery options offering them (§6.4). */
   readonly providers = new Map<string, string>();
-  readonly deliveryOptions = new Map<string, { name: string; type: string; providerIds: string[] }>();
+  readonly deliveryOptions = new Map<string, DeliveryOption>();
   /** `${path}\u0000${idempotency_key}` -> the data answered the first time (reference §10.3). */
   readonly idempotent = new Map<string, unknown>();
   /** Counter behind request_id, so ids are deterministic per sandbox. */

@@ -7,16 +7,32 @@ export function money(minor: bigint, currency: string): string {
   return formatMoney({ minor, currency });
 }
 
-/** Line display status: the order's, except cancelled lines (reference §4.3). */
-function lineStatus(order: Order, line: OrderLine): string {
+/** What a shipped package's lines display while the rest of the order still waits. */
+const SHIPPED_LINE_STATUS: Record<Package['status'], string> = {
+  PROCESSING: 'AWAITING_COLLECTION',
+  FULFILLING: 'IN_TRANSIT',
+  COMPLETED: 'DELIVERED',
+  CANCELLED: 'CANCELLED',
+};
+
+/**
+ * Line display status (reference §4.3, no ON_HOLD or PARTIALLY_SHIPPING): cancelled lines say so;
+ * in a partially shipped order a shipped line follows its package, the others await shipment;
+ * otherwise the order's status.
+ */
+function lineStatus(order: Order, line: OrderLine, pkg: Package | undefined): string {
   if (line.cancelled) return 'CANCELLED';
-  if (order.status === 'ON_HOLD' || order.status === 'PARTIALLY_SHIPPING') return 'AWAITING_SHIPMENT';
+  if (order.status === 'PARTIALLY_SHIPPING')
+    return pkg?.shipped ? SHIPPED_LINE_STATUS[pkg.status] : 'AWAITING_SHIPMENT';
+  if (order.status === 'ON_HOLD') return 'AWAITING_SHIPMENT';
   return order.status;
 }
 
 function renderLine(ctx: Ctx, order: Order, l: OrderLine): Record<string, unknown> {
   const m = (x: bigint) => money(x, order.currency);
-  const pkg = l.packageId ? ctx.state.packages.get(l.packageId) : undefined;
+  const found = l.packageId ? ctx.state.packages.get(l.packageId) : undefined;
+  // US/UK local sellers see a line's package fields only once it has shipped (reference §4.4).
+  const pkg = found?.shipped ? found : undefined;
   const sale = l.original - l.sellerDiscount - l.platformDiscount;
   return {
     id: l.id,
@@ -31,9 +47,8 @@ function renderLine(ctx: Ctx, order: Order, l: OrderLine): Record<string, unknow
     sale_price: m(sale),
     seller_discount: m(l.sellerDiscount),
     platform_discount: m(l.platformDiscount),
-    display_status: lineStatus(order, l),
-    // US/UK local sellers see package fields only once shipped (reference §4.4).
-    ...(pkg ? { package_id: pkg.id, package_status: pkg.shipped ? pkg.status : 'TO_FULFILL' } : {}),
+    display_status: lineStatus(order, l, pkg),
+    ...(pkg ? { package_id: pkg.id, package_status: pkg.status } : {}),
     is_gift: false,
     cancel_user: l.cancelUser,
     cancel_reason: l.cancelReason,
@@ -87,7 +102,8 @@ export function renderOrder(ctx: Ctx, order: Order): Record<string, unknown> {
   return value;
 }
 
-function recipientAddress(order: Order): Record<string, unknown> {
+/** The buyer's address lines, as orders and packages both render them. */
+export function addressLines(order: Order): Record<string, unknown> {
   const a = order.buyer.address;
   return {
     name: order.buyer.name,
@@ -98,6 +114,13 @@ function recipientAddress(order: Order): Record<string, unknown> {
     address_line2: '',
     postal_code: a.postalCode,
     region_code: a.regionCode,
+  };
+}
+
+function recipientAddress(order: Order): Record<string, unknown> {
+  const a = order.buyer.address;
+  return {
+    ...addressLines(order),
     district_info: [
       { address_level: 'L0', address_level_name: 'Country', address_name: a.regionCode },
       { address_level: 'L1', address_level_name: 'State', address_name: a.state },
@@ -122,9 +145,16 @@ function buildOrder(ctx: Ctx, order: Order): Record<string, unknown> {
     buyer_email: order.buyer.email,
     buyer_message: '',
     commerce_platform: 'TIKTOK_SHOP',
-    fulfillment_type: 'FULFILLMENT_BY_SELLER',
+    fulfillment_type: order.fulfillmentType,
     shipping_type: order.shippingType,
     delivery_type: 'HOME_DELIVERY',
+    delivery_option_id: order.deliveryOptionId,
+    delivery_option_name: ctx.state.deliveryOptions.get(order.deliveryOptionId)?.name ?? '',
+    rts_sla_time: order.deadlines.rtsSlaTime,
+    tts_sla_time: order.deadlines.ttsSlaTime,
+    shipping_due_time: order.deadlines.shippingDueTime,
+    collection_due_time: order.deadlines.collectionDueTime,
+    delivery_due_time: order.deadlines.deliveryDueTime,
     warehouse_id: ctx.state.shops.get(order.shopId)?.warehouseId ?? '',
     is_cod: false,
     is_sample_order: false,
@@ -179,40 +209,6 @@ export function renderProduct(ctx: Ctx, shop: Shop, p: Product): Record<string, 
         inventory: [...s.stock].map(([warehouse_id, quantity]) => ({ warehouse_id, quantity })),
       };
     }),
-  };
-}
-
-export function renderPackage(ctx: Ctx, pkg: Package): Record<string, unknown> {
-  const order = ctx.state.orders.get(pkg.orderId)!;
-  const counts = new Map<string, number>();
-  for (const id of pkg.lineIds) {
-    const line = order.lines.find((l) => l.id === id);
-    if (line) counts.set(line.skuId, (counts.get(line.skuId) ?? 0) + 1);
-  }
-  return {
-    package_id: pkg.id,
-    package_status: pkg.status,
-    create_time: pkg.createTime,
-    update_time: pkg.updateTime,
-    order_line_item_ids: pkg.lineIds,
-    orders: [{ id: order.id, skus: [...counts].map(([id, quantity]) => ({ id, name: id, quantity })) }],
-    shipping_type: order.shippingType,
-    shipping_provider_id: pkg.providerId,
-    shipping_provider_name: ctx.state.providers.get(pkg.providerId) ?? '',
-    tracking_number: pkg.trackingNumber,
-    handover_method: pkg.handoverMethod,
-  };
-}
-
-export function renderPackageSummary(pkg: Package): Record<string, unknown> {
-  return {
-    id: pkg.id,
-    status: pkg.status,
-    create_time: pkg.createTime,
-    update_time: pkg.updateTime,
-    orders: [{ id: pkg.orderId }],
-    tracking_number: pkg.trackingNumber,
-    shipping_provider_id: pkg.providerId,
   };
 }
 

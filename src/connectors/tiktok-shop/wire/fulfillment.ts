@@ -5,6 +5,21 @@ import { Id, pageOf, UnixSeconds } from './common.ts';
 export const PACKAGE_STATUSES = ['PROCESSING', 'FULFILLING', 'COMPLETED', 'CANCELLED'] as const;
 export const PackageStatus = z.enum(PACKAGE_STATUSES);
 
+/** Sender and recipient of a package (§6.1); TikTok masks the phone number. */
+export const PackageAddress = z.looseObject({
+  name: z.string().optional(),
+  phone_number: z.string().optional(),
+  full_address: z.string().optional(),
+  address_detail: z.string().optional(),
+  address_line1: z.string().optional(),
+  address_line2: z.string().optional(),
+  address_line3: z.string().optional(),
+  address_line4: z.string().optional(),
+  postal_code: z.string().optional(),
+  region_code: z.string().optional(),
+});
+
+/** Package detail (§6.1); everything past id and status may be omitted by TikTok. */
 export const Package = z.looseObject({
   package_id: Id,
   package_status: PackageStatus,
@@ -16,16 +31,41 @@ export const Package = z.looseObject({
       z.looseObject({
         id: Id,
         skus: z
-          .array(z.looseObject({ id: Id, name: z.string().optional(), quantity: z.number().int() }))
+          .array(
+            z.looseObject({
+              id: Id,
+              name: z.string().optional(),
+              image_url: z.string().optional(),
+              quantity: z.number().int(),
+            }),
+          )
           .optional(),
       }),
     )
     .default([]),
+  split_and_combine_tag: z.string().optional(),
+  note_tag: z.string().optional(),
+  has_multi_skus: z.boolean().optional(),
   shipping_type: z.string().optional(),
   shipping_provider_id: z.string().optional(),
   shipping_provider_name: z.string().optional(),
   tracking_number: z.string().optional(),
+  last_mile_tracking_number: z.string().optional(),
+  delivery_option_id: z.string().optional(),
+  delivery_option_name: z.string().optional(),
   handover_method: z.string().optional(),
+  pickup_slot: z.looseObject({ start_time: UnixSeconds, end_time: UnixSeconds }).optional(),
+  dimension: z
+    .looseObject({
+      length: z.string().optional(),
+      width: z.string().optional(),
+      height: z.string().optional(),
+      unit: z.string().optional(),
+    })
+    .optional(),
+  weight: z.looseObject({ value: z.string().optional(), unit: z.string().optional() }).optional(),
+  sender_address: PackageAddress.optional(),
+  recipient_address: PackageAddress.optional(),
 });
 export type Package = z.infer<typeof Package>;
 

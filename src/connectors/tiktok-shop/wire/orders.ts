@@ -17,6 +17,13 @@ export const ORDER_STATUSES = [
 export const OrderStatus = z.enum(ORDER_STATUSES);
 export type OrderStatus = z.infer<typeof OrderStatus>;
 
+/** §4.3 fulfillment_type; kept a plain string on the order, since TikTok adds values. */
+export const FULFILLMENT_TYPES = [
+  'FULFILLMENT_BY_SELLER',
+  'FULFILLMENT_BY_TIKTOK',
+  'FULFILLMENT_BY_DILAYANI_TOKOPEDIA',
+] as const;
+
 /** §4.1 search body (all optional). */
 export const OrderSearchBody = z.object({
   order_status: OrderStatus.optional(),
@@ -51,8 +58,11 @@ export const OrderLineItem = z.looseObject({
   seller_discount: Amount.optional(),
   platform_discount: Amount.optional(),
   display_status: z.string().optional(),
+  /** Absent until the line's package has shipped (US/UK local sellers, §4.4). */
   package_id: z.string().optional(),
+  /** TO_FULFILL, PROCESSING, FULFILLING, COMPLETED, CANCELLED (§4.3). */
   package_status: z.string().optional(),
+  rts_time: UnixSeconds.optional(),
   cancel_user: z.string().optional(),
   cancel_reason: z.string().optional(),
   shipping_provider_id: z.string().optional(),
@@ -118,7 +128,18 @@ export const Order = z.looseObject({
   shipping_type: z.string().optional(),
   fulfillment_type: z.string().optional(),
   delivery_type: z.string().optional(),
+  delivery_option_id: z.string().optional(),
+  delivery_option_name: z.string().optional(),
   warehouse_id: z.string().optional(),
+  /** Ship-by deadlines (§4.4): latest ship time and latest collection time. */
+  rts_sla_time: UnixSeconds.optional(),
+  tts_sla_time: UnixSeconds.optional(),
+  /** Auto-cancel deadlines (§4.4): reach AWAITING_COLLECTION / IN_TRANSIT / DELIVERED by then. */
+  shipping_due_time: UnixSeconds.optional(),
+  collection_due_time: UnixSeconds.optional(),
+  delivery_due_time: UnixSeconds.optional(),
+  delivery_sla_time: UnixSeconds.optional(),
+  cancel_order_sla_time: UnixSeconds.optional(),
   cancel_reason: z.string().optional(),
   cancel_time: UnixSeconds.optional(),
   cancellation_initiator: z.string().optional(),

@@ -8,6 +8,7 @@ import { refOf } from './transactions.ts';
 export function prepareEntity(store: Store, rec: StoredRecord): void {
   if (rec.type === 'customer') prepareCustomer(store, rec);
   if (isItemType(rec.type)) prepareItem(store, rec);
+  if (rec.type === 'shipItem') prepareShipItem(store, rec);
   if (
     rec.type === 'currency' &&
     typeof rec.body['symbol'] === 'string' &&
@@ -39,6 +40,13 @@ function prepareItem(store: Store, rec: StoredRecord): void {
   if (other && other.id !== rec.id) {
     throw userError(`The item name ${String(itemId)} is already used by item ${other.id}.`, 'itemId');
   }
+}
+
+/** Ship item names are unique like item names (a handful of records: a scan is enough). */
+function prepareShipItem(store: Store, rec: StoredRecord): void {
+  const name = rec.body['itemId'];
+  const other = [...store.ofType('shipItem')].find((s) => s.id !== rec.id && s.body['itemId'] === name);
+  if (other) throw userError(`The item name ${String(name)} is already used by item ${other.id}.`, 'itemId');
 }
 
 /** Records pointing at `target` (by reference field, line reference, createdFrom or apply doc). */

@@ -26,6 +26,7 @@ export type RefFamily =
   | 'currency'
   | 'account'
   | 'transaction'
+  | 'shipItem'
   | 'any';
 export type FieldKind =
   | 's'

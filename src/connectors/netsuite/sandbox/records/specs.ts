@@ -51,7 +51,7 @@ const transaction: FieldSpec = {
   otherRefNum: 's',
   shippingCost: 'd',
   exchangeRate: 'd',
-  shipMethod: { ref: 'any' },
+  shipMethod: { ref: 'shipItem' },
   ...classified,
 };
 
@@ -114,6 +114,13 @@ const item = entity(
   ],
 );
 
+/**
+ * A ship item, what a transaction's `shipMethod` points at (reference 7.1: `shipMethod`
+ * (→shipItem)). The reference lists none of its fields: the name is `itemId` as on other items
+ * (it is the refName), plus `displayName` and `description` (UNCONFIRMED), kept minimal.
+ */
+const shipItem = entity({ itemId: 's', displayName: 's', description: 's' }, ['itemId']);
+
 const TX_READ_ONLY = [
   'id',
   'status',
@@ -174,6 +181,7 @@ export const SPECS: Readonly<Record<SbType, TypeSpec>> = {
   inventoryItem: item,
   nonInventorySaleItem: item,
   kitItem: item,
+  shipItem,
   salesOrder: tx(
     salesOrderBody,
     { item: itemLine },

@@ -81,6 +81,8 @@ const HEADER_COPY = [
   'class',
 ];
 
+const SHIPPING_TARGETS = new Set<TransactionType>(['itemFulfillment', 'invoice', 'cashSale']);
+
 export function checkTransform(source: StoredRecord, target: TransactionType): void {
   const allowed = isTransactionType(source.type) ? (TRANSFORMS[source.type] ?? []) : [];
   if (!allowed.includes(target)) {
@@ -98,6 +100,9 @@ export function transformFields(
 ): Built {
   const body: Fields = {};
   for (const f of HEADER_COPY) if (source.body[f] !== undefined) body[f] = source.body[f]!;
+  // The order's ship method carries to what ships or bills it; the body may change it.
+  if (SHIPPING_TARGETS.has(target) && source.body['shipMethod'] !== undefined)
+    body['shipMethod'] = source.body['shipMethod']!;
   // Shipping is billed once, on the first bill of the order.
   const firstBill =
     (target === 'invoice' || target === 'cashSale') &&

@@ -35,6 +35,8 @@ const Clock = z.union([
 const Fulfill = z.object({
   sales_order: z.string(),
   tracking_number: z.string().optional(),
+  /** Ship item by internal or external id; default: the order's ship method. */
+  ship_method: z.string().optional(),
   lines: z.array(z.object({ line: z.number().int(), quantity: z.number().int().positive() })).optional(),
 });
 const Order = z.object({
@@ -177,6 +179,7 @@ function warehouse(app: Hono<Env>, state: SandboxState): void {
       'itemFulfillment',
       wire({
         shipStatus: { id: 'C' },
+        ...(body.ship_method ? { shipMethod: ref(body.ship_method) } : {}),
         ...(body.lines
           ? { item: { items: body.lines.map((l) => ({ orderLine: l.line, quantity: l.quantity })) } }
           : {}),
