@@ -55,10 +55,7 @@ export interface DemoEnvOptions {
   inventory?: Record<string, unknown>;
   /** Observes every applied stock push. */
   onStockPush?: (m: PushMeasure) => void;
-  /**
-   * Turns the fulfillment flow on (NetSuite item fulfillments -> TikTok tracking); the object is
-   * merged over that `fulfillment:` block (carriers, poll interval ...).
-   */
+  /** Merged over the demo's `fulfillment:` block (carriers, poll interval ...), the flow on. */
   fulfillment?: Record<string, unknown>;
   /** TikTok sandbox business settings (carrier collection and delivery delays, the on-hold window ...). */
   business?: TikTokSandboxOptions['business'];
@@ -246,7 +243,7 @@ function demoConfig(
       mappings: DEMO_MAPPINGS,
       fulfillment: DEMO_FULFILLMENT,
       ...(o.inventory ? { inventory: demoInventory(o.inventory, shops) } : {}),
-      ...(o.fulfillment ? { fulfillment: { enabled: true, ...o.fulfillment } } : {}),
+      ...(o.fulfillment ? { fulfillment: { ...DEMO_FULFILLMENT, enabled: true, ...o.fulfillment } } : {}),
       ...(typeof o.config === 'function' ? o.config({ tiktok, netsuite, shops }) : o.config),
     },
   });

@@ -12,6 +12,7 @@
  * weekend to Tuesday, by when the last parcels are delivered.
  */
 
+import { FULFILLMENT_FLOW } from '../flows/fulfillment/index.ts';
 import { ORDER_IMPORT_FLOW, orderKey, salesOrderExternalId } from '../flows/orders/index.ts';
 import type { DemoEnv } from './demo-env.ts';
 import {
@@ -229,10 +230,10 @@ async function settle(
   }
 }
 
-/** The fulfillment flow's id; its records are keyed `netsuite:itemfulfillment:<id>` (docs/fulfillment.md). */
-const FULFILLMENT_FLOW = 'fulfillment.tracking';
-
-/** NetSuite fulfillment ids TikSuite's fulfillment flow holds an open error record for. */
+/**
+ * NetSuite fulfillment ids TikSuite's fulfillment flow holds an open error record for (its records
+ * are keyed `netsuite:itemfulfillment:<id>`, docs/fulfillment.md).
+ */
 async function failedFulfillments(env: DemoEnv): Promise<Set<string>> {
   const open = await env.rt.stores.errors.list({ flowId: FULFILLMENT_FLOW, limit: 10_000 });
   const prefix = 'netsuite:itemfulfillment:';

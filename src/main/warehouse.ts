@@ -50,8 +50,8 @@ export const SHIP_METHODS: readonly ShipMethod[] = [
  * (admin seed) those it does not have yet: its default seed holds the US carriers, not the UK ones.
  */
 export async function shipMethodRefs(env: Pick<DemoEnv, 'netsuite'>): Promise<Map<string, RefInput>> {
-  const known = new Set([...env.netsuite.state.engine.store.records.values()].map((r) => r.externalId));
-  const missing = SHIP_METHODS.filter((m) => !known.has(m.externalId));
+  const store = env.netsuite.state.engine.store;
+  const missing = SHIP_METHODS.filter((m) => !store.byExternalId('shipItem', m.externalId));
   if (missing.length > 0)
     await admin(env.netsuite.url, 'POST', '/seed', {
       shipItems: missing.map((m) => ({ externalId: m.externalId, itemId: m.name })),
