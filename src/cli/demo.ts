@@ -1,20 +1,47 @@
-/** `tiksuite demo`: the one-command live-shopping event (composition in main/demo.ts). */
+/** `tiksuite demo`: the one-command scenarios (composed in main/demo.ts, demo-scarce.ts, demo-lifecycle.ts). */
 import { Command, InvalidArgumentError, Option } from 'commander';
 import type { DemoOptions } from '../main/demo.ts';
 import { refuseGiven } from './options.ts';
 
-/** Options only one scenario uses: given to the other one, they are refused, not ignored. */
-const LIVE_ONLY = [
-  'orders',
-  'rate',
-  'shops',
-  'netsuiteConcurrency',
-  'netsuiteLatencyMs',
-  'holdSeconds',
-  'stallSeconds',
-  'faults',
-];
-const SCARCE_ONLY = ['stock', 'reservations'];
+type Scenario = 'live' | 'scarce' | 'lifecycle';
+
+/**
+ * The options each scenario uses beyond the common ones (ports, --json, --hold): given to a
+ * scenario that does not use them, they are refused, not ignored.
+ */
+const SCENARIO_OPTIONS: Record<Scenario, readonly string[]> = {
+  live: [
+    'orders',
+    'rate',
+    'shops',
+    'netsuiteConcurrency',
+    'netsuiteLatencyMs',
+    'holdSeconds',
+    'stallSeconds',
+    'faults',
+  ],
+  scarce: ['stock', 'reservations'],
+  lifecycle: ['orders'],
+};
+
+/** The lifecycle scenario's order count when --orders is not given (the live default is 300). */
+const LIFECYCLE_ORDERS = 200;
+
+/** Refuses the options given that this scenario does not use, naming the scenarios that do. */
+function refuseOtherScenarios(cmd: Command, scenario: Scenario): void {
+  const own = new Set(SCENARIO_OPTIONS[scenario]);
+  const groups = new Map<string, string[]>();
+  for (const name of new Set(Object.values(SCENARIO_OPTIONS).flat())) {
+    if (own.has(name)) continue;
+    const users = (Object.keys(SCENARIO_OPTIONS) as Scenario[]).filter((s) =>
+      SCENARIO_OPTIONS[s].includes(name),
+    );
+    const key = users.join(' or ');
+    groups.set(key, [...(groups.get(key) ?? []), name]);
+  }
+  for (const [users, names] of groups)
+    refuseGiven(cmd, names, `only apply to --scenario ${users}; the ${scenario} scenario does not use them`);
+}
 
 function int(min: number, max: number) {
   return (v: string): number => {
@@ -41,15 +68,30 @@ export interface ScarceRun {
   port: number;
 }
 
+export interface LifecycleRun {
+  orders: number;
+  json: boolean;
+  hold: boolean;
+  tiktokPort: number;
+  netsuitePort: number;
+  port: number;
+}
+
 export function demoCommand(
   run: (o: DemoOptions) => Promise<unknown>,
   runScarce?: (o: ScarceRun) => Promise<unknown>,
+  runLifecycle?: (o: LifecycleRun) => Promise<unknown>,
 ): Command {
   return new Command('demo')
     .description(
-      "Live-shopping demo on this machine: both sandboxes, TikSuite wired to them, a ramp and a flash-deal burst of orders, then a summary from the sandboxes' state",
+      "Demo on this machine: both sandboxes, TikSuite wired to them, a scenario (the live-shopping event's ramp and flash-deal burst of orders by default), then a summary from the sandboxes' state",
     )
-    .option('--orders <n>', 'live: orders to place', int(1, 100_000), 300)
+    .option(
+      '--orders <n>',
+      `live, lifecycle: orders to place (lifecycle default ${LIFECYCLE_ORDERS})`,
+      int(1, 100_000),
+      300,
+    )
     .option('--rate <r>', 'live: orders per second at the peak (the flash deal)', positive, 40)
     .option('--shops <k>', 'live: TikTok shops (alternating US and GB)', int(1, 20), 2)
     .option(
@@ -76,9 +118,9 @@ export function demoCommand(
     .addOption(
       new Option(
         '--scenario <name>',
-        'live (the order event) or scarce (a flash deal on scarce stock, the stock push on)',
+        'live (the order event), scarce (a flash deal on scarce stock, the stock push on) or lifecycle (a business week: orders, warehouse shipments in NetSuite, tracking to TikTok, carriers)',
       )
-        .choices(['live', 'scarce'])
+        .choices(['live', 'scarce', 'lifecycle'])
         .default('live'),
     )
     .option('--stock <n>', 'scarce: units of each scarce SKU', int(1, 10_000), 5)
@@ -96,16 +138,17 @@ export function demoCommand(
         },
         cmd: Command,
       ) => {
-        const scarce = opts.scenario === 'scarce';
-        refuseGiven(
-          cmd,
-          scarce ? LIVE_ONLY : SCARCE_ONLY,
-          `only apply to --scenario ${scarce ? 'live' : 'scarce'}; the ${opts.scenario} scenario does not use them`,
-        );
-        if (scarce && runScarce) {
-          const { stock, reservations, tiktokPort, netsuitePort, port } = opts;
-          const hold = !!opts.hold;
-          await runScarce({ stock, reservations, json: !!opts.json, hold, tiktokPort, netsuitePort, port });
+        const scenario = opts.scenario as Scenario;
+        refuseOtherScenarios(cmd, scenario);
+        const { tiktokPort, netsuitePort, port } = opts;
+        const common = { json: !!opts.json, hold: !!opts.hold, tiktokPort, netsuitePort, port };
+        if (scenario === 'scarce' && runScarce) {
+          await runScarce({ stock: opts.stock, reservations: opts.reservations, ...common });
+          return;
+        }
+        if (scenario === 'lifecycle' && runLifecycle) {
+          const given = cmd.getOptionValueSource('orders') === 'cli';
+          await runLifecycle({ orders: given ? opts.orders : LIFECYCLE_ORDERS, ...common });
           return;
         }
         const { scenario: _s, stock: _k, reservations: _r, ...live } = opts;

@@ -86,6 +86,7 @@ export function buildProgram(s: CliServices): Command {
           eventSeconds: 6,
           pollSeconds: 1,
         }),
+      async (o) => (await import('./demo-lifecycle.ts')).runLifecycleDemo(o),
     ),
     sandboxCommand(),
   ]) {

@@ -16,6 +16,7 @@ import {
   secretTokenStore,
   startTikTokSandbox,
   type TikTokSandbox,
+  type TikTokSandboxOptions,
   tokensOf,
 } from '../connectors/tiktok-shop/index.ts';
 import type { PushMeasure } from '../flows/inventory/index.ts';
@@ -54,6 +55,10 @@ export interface DemoEnvOptions {
   inventory?: Record<string, unknown>;
   /** Observes every applied stock push. */
   onStockPush?: (m: PushMeasure) => void;
+  /** Merged over the demo's `fulfillment:` block (carriers, poll interval ...), the flow on. */
+  fulfillment?: Record<string, unknown>;
+  /** TikTok sandbox business settings (carrier collection and delivery delays, the on-hold window ...). */
+  business?: TikTokSandboxOptions['business'];
 }
 
 /** Webhooks lost in transit: the sandbox's push sees a 200 that never reached TikSuite. */
@@ -144,6 +149,7 @@ export async function startDemoEnv(o: DemoEnvOptions): Promise<DemoEnv> {
     fetch: lossyFetch(o),
     faults: { rateLimit: null, ...(o.faults ? { errorRate: 0.05 } : {}) },
     ...(o.faults ? { webhooks: { duplicateRate: 0.1, outOfOrderWindowMs: 500 } } : {}),
+    ...(o.business ? { business: o.business } : {}),
   });
   const netsuite = await startNetSuiteSandbox({
     port: o.netsuitePort ?? 0,
@@ -237,6 +243,7 @@ function demoConfig(
       mappings: DEMO_MAPPINGS,
       fulfillment: DEMO_FULFILLMENT,
       ...(o.inventory ? { inventory: demoInventory(o.inventory, shops) } : {}),
+      ...(o.fulfillment ? { fulfillment: { ...DEMO_FULFILLMENT, enabled: true, ...o.fulfillment } } : {}),
       ...(typeof o.config === 'function' ? o.config({ tiktok, netsuite, shops }) : o.config),
     },
   });

@@ -1,0 +1,203 @@
+/**
+ * `tiksuite demo --scenario lifecycle`: a compressed business week from the same one command, on
+ * the embedded database. Orders placed in two TikTok shops (seller-shipped and TikTok-shipped,
+ * multi-line) and imported by TikSuite; the demo's warehouse ships them by creating item
+ * fulfillments in the NetSuite sandbox through its REST API (whole and partial, one and several per
+ * order, some tracking numbers corrected later); TikSuite pushes the tracking to TikTok; carriers
+ * collect and deliver in the TikTok sandbox. The summary comes from the sandboxes' own state.
+ */
+import { mkdtempSync, rmSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { salesOrderExternalId } from '../flows/orders/index.ts';
+import { createLogger } from '../shared/log.ts';
+import { untilInterrupted } from './demo.ts';
+import { type DemoEnv, startDemoEnv } from './demo-env.ts';
+import { percentile } from './demo-summary.ts';
+import { type FulfillmentVerdict, fulfillmentVerdict } from './fulfillment-summary.ts';
+import { WEEKDAYS } from './lifecycle-event.ts';
+import { playWeek, type WeekResult } from './lifecycle-week.ts';
+import { carrierMapping, shipMethodRefs, Warehouse, warehouseClient } from './warehouse.ts';
+
+export interface LifecycleDemoOptions {
+  orders: number;
+  json: boolean;
+  hold: boolean;
+  tiktokPort: number;
+  netsuitePort: number;
+  port: number;
+  /** Stop waiting for a step of the week after this long without progress (default 45 s). */
+  stallSeconds?: number;
+}
+
+type Ms = { count: number; p50: number | null; p99: number | null };
+
+export interface LifecycleSummary {
+  scenario: 'lifecycle';
+  days: number;
+  shops: number;
+  ordersPlaced: number;
+  sellerShippedOrders: number;
+  tiktokShippedOrders: number;
+  salesOrders: number;
+  fulfillment: Omit<FulfillmentVerdict, 'examples'> & {
+    /** Orders the warehouse shipped in several fulfillments (partial shipments). */
+    ordersShippedInParts: number;
+    trackingCorrections: number;
+    /** NetSuite fulfillment created -> its tracking number on TikTok. */
+    toTikTokMs: Ms;
+    /** Tracking number corrected in NetSuite -> the corrected number on TikTok. */
+    correctionToTikTokMs: Ms;
+    /** TikTok shipping: NetSuite fulfillment created -> TikTok's tracking number on it in NetSuite. */
+    writtenBackMs: Ms;
+  };
+  /** The placed orders' TikTok status at the end (carriers collect and deliver on the sandbox clock). */
+  tiktokOrderStatus: Record<string, number>;
+  errorsByClass: Record<string, number>;
+  /** Steps of the week given up after the stall time (empty when everything arrived). */
+  stalled: string[];
+  durationSeconds: number;
+  urls: { api: string; dashboard: string; tiktokSandbox: string; netsuiteSandbox: string };
+  examples: FulfillmentVerdict['examples'] & {
+    warehouseErrors: string[];
+    /** The largest groups of open error records: count, code and a message. */
+    errors: string[];
+  };
+}
+
+/** Runs the scenario; resolves with the summary once printed (and, with --hold, after Ctrl-C). */
+export async function runLifecycleDemo(
+  o: LifecycleDemoOptions,
+  out: NodeJS.WritableStream = process.stdout,
+): Promise<LifecycleSummary> {
+  const home = mkdtempSync(join(tmpdir(), 'tiksuite-demo-lifecycle-'));
+  const say = (line: string) => process.stderr.write(`${line}\n`);
+  const startedAt = Date.now();
+  say(
+    `demo: starting the TikTok and NetSuite sandboxes and TikSuite with the fulfillment flow (data in ${home})`,
+  );
+  const env = await startDemoEnv({
+    env: { TIKSUITE_HOME: home, LOG_LEVEL: 'warn' },
+    log: createLogger({ level: 'warn' }),
+    tiktokPort: o.tiktokPort,
+    netsuitePort: o.netsuitePort,
+    port: o.port,
+    // The clock is moved by hand, day by day (lifecycle-week.ts).
+    speed: 0,
+    business: { autoCollectSeconds: 4 * 3600, autoDeliverSeconds: 2 * 86_400 },
+    fulfillment: { carriers: carrierMapping() },
+  });
+  try {
+    say(
+      `demo: TikSuite on ${env.url}, TikTok sandbox ${env.tiktok.url}, NetSuite sandbox ${env.netsuite.url}`,
+    );
+    say(`demo: a business week (${WEEKDAYS.join(' ')}): ${o.orders} orders over ${env.shops.length} shops`);
+    const warehouse = new Warehouse({
+      netsuite: warehouseClient(env.config.netsuite!),
+      shipMethods: await shipMethodRefs(env),
+    });
+    const week = await playWeek(env, warehouse, {
+      orders: o.orders,
+      stallMs: (o.stallSeconds ?? 45) * 1000,
+      say,
+    });
+    const summary = await lifecycleSummary(env, week, startedAt);
+    out.write(o.json ? `${JSON.stringify(summary)}\n` : render(summary));
+    if (o.hold) await untilInterrupted(say, env.url);
+    return summary;
+  } finally {
+    await env.close();
+    rmSync(home, { recursive: true, force: true });
+  }
+}
+
+const ms = (xs: number[]): Ms => ({
+  count: xs.length,
+  p50: percentile(xs, 50),
+  p99: percentile(xs, 99),
+});
+
+export async function lifecycleSummary(
+  env: DemoEnv,
+  week: WeekResult,
+  startedAt: number,
+): Promise<LifecycleSummary> {
+  const { examples, ...verdict } = fulfillmentVerdict(
+    env,
+    new Map(week.orders.map((x) => [x.orderId, x.shopId])),
+  );
+  const store = env.netsuite.state.engine.store;
+  const tiktokOrders = week.orders.flatMap((x) => env.tiktok.ctx.state.orders.get(x.orderId) ?? []);
+  const salesOrders = week.orders.filter((x) =>
+    store.byExternalId('salesOrder', salesOrderExternalId(x.shopId, x.orderId)),
+  );
+  const shippedInParts = Map.groupBy(week.fulfillments, (f) => f.order.orderId);
+  return {
+    scenario: 'lifecycle',
+    days: WEEKDAYS.length,
+    shops: env.shops.length,
+    ordersPlaced: week.orders.length,
+    sellerShippedOrders: week.orders.filter((x) => x.shipping === 'SELLER').length,
+    tiktokShippedOrders: week.orders.filter((x) => x.shipping === 'TIKTOK').length,
+    salesOrders: salesOrders.length,
+    fulfillment: {
+      ...verdict,
+      ordersShippedInParts: [...shippedInParts.values()].filter((fs) => fs.length > 1).length,
+      trackingCorrections: week.corrections,
+      toTikTokMs: ms(week.watch.toTikTokMs),
+      correctionToTikTokMs: ms(week.watch.correctionToTikTokMs),
+      writtenBackMs: ms(week.watch.writtenBackMs),
+    },
+    tiktokOrderStatus: Object.fromEntries(
+      [...Map.groupBy(tiktokOrders, (t) => t.status)].map(([k, v]) => [k, v.length]),
+    ),
+    errorsByClass: await env.rt.stores.errors.countsByClass(),
+    stalled: week.stalled,
+    durationSeconds: Math.round((Date.now() - startedAt) / 100) / 10,
+    urls: {
+      api: env.url,
+      dashboard: env.loginUrl,
+      tiktokSandbox: env.tiktok.url,
+      netsuiteSandbox: env.netsuite.url,
+    },
+    examples: {
+      ...examples,
+      warehouseErrors: week.warehouseErrors.slice(0, 5),
+      errors: (await env.rt.stores.errors.groups())
+        .slice(0, 5)
+        .map((g) => `${g.count} x ${g.code} (${g.flow_id}): ${g.message}`),
+    },
+  };
+}
+
+function render(s: LifecycleSummary): string {
+  const f = s.fulfillment;
+  const t = (m: Ms) => (m.p50 === null ? '-' : `p50 ${m.p50} ms, p99 ${m.p99} ms (${m.count})`);
+  const kv = (r: Record<string, number>) =>
+    Object.entries(r)
+      .map(([k, v]) => `${k} ${v}`)
+      .join(', ') || 'none';
+  return [
+    '',
+    `TikSuite lifecycle demo: a business week (${s.days} days, ${s.shops} shops), from the sandboxes' own state`,
+    `  orders placed in TikTok        ${s.ordersPlaced} (${s.sellerShippedOrders} seller-shipped, ${s.tiktokShippedOrders} shipped by TikTok)`,
+    `  sales orders in NetSuite       ${s.salesOrders}`,
+    `  NetSuite fulfillments          ${f.netsuiteFulfillments} (${f.ordersShippedInParts} orders shipped in parts, ${f.trackingCorrections} tracking numbers corrected)`,
+    `  packages shipped on TikTok     ${f.packagesShippedOnTikTok}`,
+    `  tracking mismatches            ${f.trackingMismatches}`,
+    `  missing on TikTok              ${f.missing}`,
+    `  shipped twice                  ${f.shippedTwice}`,
+    `  NetSuite -> TikTok tracking    ${t(f.toTikTokMs)}`,
+    `  correction -> TikTok           ${t(f.correctionToTikTokMs)}`,
+    `  TikTok's number -> NetSuite    ${t(f.writtenBackMs)} (TikTok shipping)`,
+    `  TikTok orders now              ${kv(s.tiktokOrderStatus)}`,
+    `  error records                  ${kv(s.errorsByClass)}`,
+    ...s.examples.errors.map((e) => `    ${e}`),
+    ...(s.stalled.length ? [`  gave up waiting               ${s.stalled.join('; ')}`] : []),
+    ...(s.examples.warehouseErrors.length
+      ? [`  warehouse errors               ${s.examples.warehouseErrors.join('; ')}`]
+      : []),
+    `  dashboard                      ${s.urls.dashboard}`,
+    '',
+  ].join('\n');
+}
