@@ -7,6 +7,7 @@
  */
 import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
+import { Periodic } from '../../shared/periodic.ts';
 import type { Stores } from '../../store/index.ts';
 import type { FlowRecord } from '../engine/define.ts';
 import type { FlowEngine } from '../engine/engine.ts';
@@ -36,60 +37,36 @@ export interface PollerDeps {
 
 export class FulfillmentPoller {
   readonly #deps: PollerDeps;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #again = false;
-  #stopped = true;
-  #failures = 0;
+  readonly #loop: Periodic;
   #deletedUnavailable = false;
 
   constructor(deps: PollerDeps) {
     this.#deps = deps;
+    this.#loop = new Periodic({
+      round: async () => {
+        await this.pollOnce();
+        deps.health?.ok(FULFILLMENT_FLOW, FULFILLMENT_POLL_SOURCE);
+      },
+      intervalMs: () => deps.services.settings.pollIntervalSeconds * 1000,
+      backoff: true,
+      onError: (err) => {
+        deps.health?.failed(FULFILLMENT_FLOW, FULFILLMENT_POLL_SOURCE, err);
+        deps.log.error({ err: errorMessage(err) }, 'fulfillment poll failed; retrying');
+      },
+    });
   }
 
   start(): void {
-    this.#stopped = false;
-    this.wake();
+    this.#loop.start();
   }
 
-  async stop(graceMs = 5000): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((r) => {
-      timer = setTimeout(r, graceMs);
-    });
-    await Promise.race([this.#running, grace]);
-    clearTimeout(timer);
+  stop(graceMs = 5000): Promise<void> {
+    return this.#loop.stop(graceMs);
   }
 
   /** Polls now, or right after the current round. */
   wake(): void {
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    clearTimeout(this.#timer);
-    this.#running = this.#round().finally(() => {
-      this.#running = undefined;
-      const base = this.#deps.services.settings.pollIntervalSeconds * 1000;
-      const backoff = this.#failures ? Math.min(60_000, base * 2 ** this.#failures) : base;
-      if (!this.#stopped) this.#timer = setTimeout(() => this.wake(), this.#again ? 0 : backoff);
-      this.#again = false;
-    });
-  }
-
-  async #round(): Promise<void> {
-    try {
-      await this.pollOnce();
-      this.#failures = 0;
-      this.#deps.health?.ok(FULFILLMENT_FLOW, FULFILLMENT_POLL_SOURCE);
-    } catch (err) {
-      this.#failures++;
-      this.#deps.health?.failed(FULFILLMENT_FLOW, FULFILLMENT_POLL_SOURCE, err);
-      this.#deps.log.error({ err: errorMessage(err) }, 'fulfillment poll failed; retrying');
-    }
+    this.#loop.wake();
   }
 
   /** One poll: returns how many records were submitted (new or not). */

@@ -11,6 +11,7 @@ import { Gauge, type Registry } from 'prom-client';
 import type { FulfillmentSettings } from '../../config/fulfillment-settings.ts';
 import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
+import { Periodic } from '../../shared/periodic.ts';
 import type { Stores } from '../../store/index.ts';
 import type { OrderRef } from '../orders/sync-state.ts';
 import { FULFILLMENT_FLOW } from './deps.ts';
@@ -49,9 +50,11 @@ export class ShipByCheck {
   readonly #deps: ShipByCheckDeps;
   readonly #gauge: Gauge<'state'>;
   #report: ShipByReport = { checks: 0, checkedAt: null, dueSoon: 0, overdue: 0 };
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #stopped = true;
+  readonly #loop = new Periodic({
+    round: () => this.check(),
+    intervalMs: () => this.#deps.settings.lateCheckIntervalSeconds * 1000,
+    onError: (err) => this.#deps.log.error({ err: errorMessage(err) }, 'ship-by check failed'),
+  });
 
   constructor(deps: ShipByCheckDeps) {
     this.#deps = deps;
@@ -70,27 +73,12 @@ export class ShipByCheck {
   }
 
   start(): void {
-    this.#stopped = false;
-    this.#schedule(0);
+    this.#loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.#running;
-  }
-
-  #schedule(ms: number): void {
-    if (this.#stopped) return;
-    this.#timer = setTimeout(() => {
-      this.#running = this.check()
-        .then(() => undefined)
-        .catch((err) => this.#deps.log.error({ err: errorMessage(err) }, 'ship-by check failed'))
-        .finally(() => {
-          this.#running = undefined;
-          this.#schedule(this.#deps.settings.lateCheckIntervalSeconds * 1000);
-        });
-    }, ms);
+  /** Stops checking; waits for the check in progress (up to a minute). */
+  stop(): Promise<void> {
+    return this.#loop.stop(60_000);
   }
 
   /** One check: the gauge, a warning per late order, and the warnings of orders that shipped resolved. */

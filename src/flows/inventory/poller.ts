@@ -8,6 +8,7 @@
  */
 import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
+import { Periodic } from '../../shared/periodic.ts';
 import type { Stores } from '../../store/index.ts';
 import type { FlowEngine } from '../engine/engine.ts';
 import { eachSource } from '../engine/sources.ts';
@@ -33,66 +34,42 @@ export interface PollerDeps {
 
 export class InventoryPoller {
   readonly #deps: PollerDeps;
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #again = false;
-  #stopped = true;
+  readonly #loop: Periodic;
   #pendingSkus = new Set<string>();
   /** Items of a round in which some shop failed: read again next round, while the cursor moves on. */
   #pendingItems = new Set<string>();
   #reservationsSince = new Date();
-  #failures = 0;
   /** Item -> the change stamp already queued: the overlap window re-reads it without re-pushing. */
   readonly #queued = new Map<string, string>();
 
   constructor(deps: PollerDeps) {
     this.#deps = deps;
+    this.#loop = new Periodic({
+      round: async () => {
+        await this.pollOnce();
+        deps.health?.ok(INVENTORY_FLOW, CURSOR);
+      },
+      intervalMs: () => deps.services.settings.pollIntervalSeconds * 1000,
+      backoff: true,
+      onError: (err) => {
+        deps.health?.failed(INVENTORY_FLOW, CURSOR, err);
+        deps.log.error({ err: errorMessage(err) }, 'stock poll failed; retrying');
+      },
+    });
   }
 
   start(): void {
-    this.#stopped = false;
-    this.wake();
+    this.#loop.start();
   }
 
-  async stop(graceMs = 5000): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    let timer: NodeJS.Timeout | undefined;
-    const grace = new Promise<void>((r) => {
-      timer = setTimeout(r, graceMs);
-    });
-    await Promise.race([this.#running, grace]);
-    clearTimeout(timer);
+  stop(graceMs = 5000): Promise<void> {
+    return this.#loop.stop(graceMs);
   }
 
   /** Re-evaluates these SKUs (and any NetSuite change) now, or right after the current round. */
   wake(skus: readonly string[] = []): void {
     for (const s of skus) this.#pendingSkus.add(s);
-    if (this.#stopped) return;
-    if (this.#running) {
-      this.#again = true;
-      return;
-    }
-    clearTimeout(this.#timer);
-    this.#running = this.#round().finally(() => {
-      this.#running = undefined;
-      const base = this.#deps.services.settings.pollIntervalSeconds * 1000;
-      const backoff = this.#failures ? Math.min(60_000, base * 2 ** this.#failures) : base;
-      if (!this.#stopped) this.#timer = setTimeout(() => this.wake(), this.#again ? 0 : backoff);
-      this.#again = false;
-    });
-  }
-
-  async #round(): Promise<void> {
-    try {
-      await this.pollOnce();
-      this.#failures = 0;
-      this.#deps.health?.ok(INVENTORY_FLOW, CURSOR);
-    } catch (err) {
-      this.#failures++;
-      this.#deps.health?.failed(INVENTORY_FLOW, CURSOR, err);
-      this.#deps.log.error({ err: errorMessage(err) }, 'stock poll failed; retrying');
-    }
+    this.#loop.wake();
   }
 
   /** Stamps older than the read window can never be re-read: drop them. */

@@ -10,6 +10,7 @@ import { Gauge, type Registry } from 'prom-client';
 import type { FlowConfig, WatchdogConfig } from '../../config/schema.ts';
 import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
+import { Periodic } from '../../shared/periodic.ts';
 import { storable } from '../../shared/text.ts';
 import { type Stores, stallKey } from '../../store/index.ts';
 import type { FlowEngine } from '../engine/engine.ts';
@@ -46,9 +47,11 @@ export class Watchdog {
   readonly #inboxAge: Gauge;
   readonly #seen = new Set<string>();
   #report: StallReport = { checkedAt: null, stalls: [] };
-  #timer: NodeJS.Timeout | undefined;
-  #running: Promise<void> | undefined;
-  #stopped = true;
+  readonly #loop = new Periodic({
+    round: () => this.check(),
+    intervalMs: () => this.#deps.settings.checkIntervalSeconds * 1000,
+    onError: (err) => this.#deps.log.error({ err: errorMessage(err) }, 'stall watchdog check failed'),
+  });
 
   constructor(deps: WatchdogDeps) {
     this.#deps = deps;
@@ -71,27 +74,12 @@ export class Watchdog {
   }
 
   start(): void {
-    this.#stopped = false;
-    this.#schedule(0);
+    this.#loop.start();
   }
 
-  async stop(): Promise<void> {
-    this.#stopped = true;
-    clearTimeout(this.#timer);
-    await this.#running;
-  }
-
-  #schedule(ms: number): void {
-    if (this.#stopped) return;
-    this.#timer = setTimeout(() => {
-      this.#running = this.check()
-        .then(() => undefined)
-        .catch((err) => this.#deps.log.error({ err: errorMessage(err) }, 'stall watchdog check failed'))
-        .finally(() => {
-          this.#running = undefined;
-          this.#schedule(this.#deps.settings.checkIntervalSeconds * 1000);
-        });
-    }, ms);
+  /** Stops checking; waits for the check in progress (up to a minute). */
+  stop(): Promise<void> {
+    return this.#loop.stop(60_000);
   }
 
   /** One check: finds the stalls, updates the metrics, opens, bumps and resolves the records. */
