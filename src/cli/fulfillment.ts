@@ -7,8 +7,8 @@
 import { Command } from 'commander';
 import { z } from 'zod';
 import type { LateList } from '../flows/fulfillment/index.ts';
-import { AppError, isAppError } from '../shared/errors.ts';
-import { openOps } from './ops.ts';
+import { AppError } from '../shared/errors.ts';
+import { openOps, startRun } from './ops.ts';
 import { numberOption } from './options.ts';
 import { type CliServices, globalOpts, printJson, printRows } from './services.ts';
 
@@ -110,33 +110,16 @@ function syncCommand(s: CliServices): Command {
         );
       const { since, ids } = parsed.data;
       const params = { ...(since ? { since } : {}), ...(ids ? { ids } : {}) };
-      const ops = await openOps(s, globalOpts(cmd));
-      try {
-        const runId = await ops.trigger(FLOW, params, 'manual').catch((err: unknown) => {
-          if (isAppError(err) && err.code === 'flow_not_found')
-            throw new AppError(
-              'flow_not_found',
-              `${FLOW} is not running: set fulfillment.enabled: true and configure tiktok:, netsuite: and shops: in tiksuite.yaml`,
-            );
-          throw err;
-        });
-        let run = await ops.getRun(runId);
-        while (flags.wait && run?.status === 'running') {
-          if (!flags.json)
-            process.stderr.write(
-              `\r${run.succeeded + run.failed + run.skipped}/${run.received} fulfillments`,
-            );
-          await new Promise((r) => setTimeout(r, 500));
-          run = await ops.getRun(runId);
-        }
-        if (flags.wait && !flags.json) process.stderr.write('\n');
-        if (flags.json) printJson(run);
-        else
-          process.stdout.write(
-            `run ${runId} ${run?.status ?? 'queued'}${run ? `: ${run.received} fulfillments, ${run.succeeded} pushed or unchanged, ${run.failed} failed` : ''}\n`,
-          );
-      } finally {
-        await ops.close();
-      }
+      await startRun(s, globalOpts(cmd), {
+        flow: FLOW,
+        params,
+        trigger: 'manual',
+        notRunning: 'set fulfillment.enabled: true and configure tiktok:, netsuite: and shops:',
+        noun: 'fulfillments',
+        summary: (run) =>
+          `${run.received} fulfillments, ${run.succeeded} pushed or unchanged, ${run.failed} failed`,
+        wait: flags.wait,
+        json: flags.json,
+      });
     });
 }

@@ -5,9 +5,9 @@
  */
 import { Command } from 'commander';
 import { z } from 'zod';
-import { AppError, isAppError } from '../shared/errors.ts';
-import { openOps } from './ops.ts';
-import { type CliServices, globalOpts, printJson } from './services.ts';
+import { AppError } from '../shared/errors.ts';
+import { startRun } from './ops.ts';
+import { type CliServices, globalOpts } from './services.ts';
 
 const FLOW = 'inventory.push';
 
@@ -39,32 +39,17 @@ export function inventoryCommand(s: CliServices): Command {
           `inventory sync: ${parsed.error.issues.map((i) => i.message).join('; ')}`,
         );
       const params = parsed.data.skus ? { skus: parsed.data.skus } : { full: true };
-      const ops = await openOps(s, globalOpts(cmd));
-      try {
-        const runId = await ops.trigger(FLOW, params, 'manual').catch((err: unknown) => {
-          if (isAppError(err) && err.code === 'flow_not_found')
-            throw new AppError(
-              'flow_not_found',
-              `${FLOW} is not running: set inventory.enabled: true and configure tiktok:, netsuite: and shops: in tiksuite.yaml`,
-            );
-          throw err;
-        });
-        let run = await ops.getRun(runId);
-        while (flags.wait && run?.status === 'running') {
-          if (!flags.json)
-            process.stderr.write(`\r${run.succeeded + run.failed + run.skipped}/${run.received} products`);
-          await new Promise((r) => setTimeout(r, 300));
-          run = await ops.getRun(runId);
-        }
-        if (flags.wait && !flags.json) process.stderr.write('\n');
-        if (flags.json) printJson(run);
-        else
-          process.stdout.write(
-            `run ${runId} ${run?.status ?? 'queued'}${run ? `: ${run.received} product batches, ${run.succeeded} evaluated, ${run.failed} failed` : ''}\n`,
-          );
-      } finally {
-        await ops.close();
-      }
+      await startRun(s, globalOpts(cmd), {
+        flow: FLOW,
+        params,
+        trigger: 'manual',
+        notRunning: 'set inventory.enabled: true and configure tiktok:, netsuite: and shops:',
+        noun: 'products',
+        summary: (run) => `${run.received} product batches, ${run.succeeded} evaluated, ${run.failed} failed`,
+        wait: flags.wait,
+        json: flags.json,
+        pollMs: 300,
+      });
     });
   return new Command('inventory')
     .description('NetSuite stock -> TikTok listed quantities (docs/inventory.md)')

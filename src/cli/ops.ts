@@ -10,7 +10,7 @@ import { AppError, isAppError } from '../shared/errors.ts';
 import { findAdminToken } from '../store/admin-token.ts';
 import type { ErrorRecord, ErrorStatus } from '../store/errors.ts';
 import type { RunRow } from '../store/runs.ts';
-import type { CliRuntime, CliServices, GlobalOptions } from './services.ts';
+import { type CliRuntime, type CliServices, type GlobalOptions, printJson } from './services.ts';
 
 export interface Ops {
   listRuns(q: { flow?: string | undefined; limit: number }): Promise<RunRow[]>;
@@ -128,4 +128,48 @@ function serverUrl(homeDir: string): string | undefined {
     // no server file: fall back to the configured address
   }
   return undefined;
+}
+
+/**
+ * `<noun> sync`: starts a run of `flow` (through the running server when there is one), with
+ * `--wait` shows progress on stderr until it ends, then prints the run (`--json`) or one line.
+ */
+export async function startRun(
+  s: CliServices,
+  g: GlobalOptions,
+  o: {
+    flow: string;
+    params: Record<string, unknown>;
+    trigger: 'manual' | 'backfill';
+    /** What to configure when the flow is not running, e.g. "set inventory.enabled: true and ...". */
+    notRunning: string;
+    /** What the run's records are, for the progress line ("orders"). */
+    noun: string;
+    /** The closing line after `run <id> <status>: `. */
+    summary: (run: RunRow) => string;
+    wait: boolean | undefined;
+    json: boolean | undefined;
+    pollMs?: number;
+  },
+): Promise<void> {
+  const ops = await openOps(s, g);
+  try {
+    const runId = await ops.trigger(o.flow, o.params, o.trigger).catch((err: unknown) => {
+      if (isAppError(err) && err.code === 'flow_not_found')
+        throw new AppError('flow_not_found', `${o.flow} is not running: ${o.notRunning} in tiksuite.yaml`);
+      throw err;
+    });
+    let run = await ops.getRun(runId);
+    while (o.wait && run?.status === 'running') {
+      if (!o.json)
+        process.stderr.write(`\r${run.succeeded + run.failed + run.skipped}/${run.received} ${o.noun}`);
+      await new Promise((r) => setTimeout(r, o.pollMs ?? 500));
+      run = await ops.getRun(runId);
+    }
+    if (o.wait && !o.json) process.stderr.write('\n');
+    if (o.json) printJson(run);
+    else process.stdout.write(`run ${runId} ${run?.status ?? 'queued'}${run ? `: ${o.summary(run)}` : ''}\n`);
+  } finally {
+    await ops.close();
+  }
 }

@@ -4,9 +4,9 @@
  */
 import { Command } from 'commander';
 import { z } from 'zod';
-import { AppError, isAppError } from '../shared/errors.ts';
-import { openOps } from './ops.ts';
-import { type CliServices, globalOpts, printJson } from './services.ts';
+import { AppError } from '../shared/errors.ts';
+import { startRun } from './ops.ts';
+import { type CliServices, globalOpts } from './services.ts';
 
 const FLOW = 'orders.import';
 
@@ -55,33 +55,18 @@ export function ordersCommand(s: CliServices): Command {
         ...(ids ? { ids } : {}),
         ...(shop ? { shop } : {}),
       };
-      const ops = await openOps(s, globalOpts(cmd));
-      try {
-        // A date range is a backfill; re-syncing named orders is a manual run.
-        const runId = await ops.trigger(FLOW, params, ids ? 'manual' : 'backfill').catch((err: unknown) => {
-          if (isAppError(err) && err.code === 'flow_not_found')
-            throw new AppError(
-              'flow_not_found',
-              `${FLOW} is not running: configure tiktok:, netsuite: and shops: in tiksuite.yaml`,
-            );
-          throw err;
-        });
-        let run = await ops.getRun(runId);
-        while (flags.wait && run?.status === 'running') {
-          if (!flags.json)
-            process.stderr.write(`\r${run.succeeded + run.failed + run.skipped}/${run.received} orders`);
-          await new Promise((r) => setTimeout(r, 500));
-          run = await ops.getRun(runId);
-        }
-        if (flags.wait && !flags.json) process.stderr.write('\n');
-        if (flags.json) printJson(run);
-        else
-          process.stdout.write(
-            `run ${runId} ${run?.status ?? 'queued'}${run ? `: ${run.received} orders, ${run.succeeded} imported or updated, ${run.skipped} unchanged, ${run.failed} failed` : ''}\n`,
-          );
-      } finally {
-        await ops.close();
-      }
+      // A date range is a backfill; re-syncing named orders is a manual run.
+      await startRun(s, globalOpts(cmd), {
+        flow: FLOW,
+        params,
+        trigger: ids ? 'manual' : 'backfill',
+        notRunning: 'configure tiktok:, netsuite: and shops:',
+        noun: 'orders',
+        summary: (run) =>
+          `${run.received} orders, ${run.succeeded} imported or updated, ${run.skipped} unchanged, ${run.failed} failed`,
+        wait: flags.wait,
+        json: flags.json,
+      });
     });
   return new Command('orders')
     .description('TikTok Shop orders -> NetSuite sales orders')
