@@ -19,11 +19,11 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { startDemoEnv } from '../src/main/demo-env.ts';
-import { percentile } from '../src/main/demo-summary.ts';
-import { drawOrder, placeDrawn, rng } from '../src/main/lifecycle-event.ts';
-import { waitForSalesOrders } from '../src/main/lifecycle-week.ts';
-import { TrackingWatch } from '../src/main/tracking-watch.ts';
+import { startDemoEnv } from '../src/main/demo/demo-env.ts';
+import { percentile } from '../src/main/demo/demo-summary.ts';
+import { drawOrder, placeDrawn, rng } from '../src/main/demo/lifecycle-event.ts';
+import { waitForSalesOrders } from '../src/main/demo/lifecycle-week.ts';
+import { TrackingWatch } from '../src/main/demo/tracking-watch.ts';
 import {
   type CreatedFulfillment,
   carrierMapping,
@@ -34,7 +34,7 @@ import {
   Warehouse,
   type WarehouseOrder,
   warehouseClient,
-} from '../src/main/warehouse.ts';
+} from '../src/main/demo/warehouse.ts';
 import { silentLogger } from '../src/shared/log.ts';
 
 const FULFILLMENTS = Number(process.env.BENCH_FULFILLMENTS ?? 1000);

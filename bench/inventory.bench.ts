@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pairKey } from '../src/connectors/netsuite/sandbox/store.ts';
 import type { PushMeasure } from '../src/flows/inventory/index.ts';
-import { admin, seedItem, startDemoEnv } from '../src/main/demo-env.ts';
-import { percentile } from '../src/main/demo-summary.ts';
-import { ordersInsideWriteWindows, playScarceEvent, seedScarceSku } from '../src/main/scarce-event.ts';
+import { admin, seedItem, startDemoEnv } from '../src/main/demo/demo-env.ts';
+import { percentile } from '../src/main/demo/demo-summary.ts';
+import { ordersInsideWriteWindows, playScarceEvent, seedScarceSku } from '../src/main/demo/scarce-event.ts';
 import { silentLogger } from '../src/shared/log.ts';
 
 const SKUS = Number(process.env.BENCH_SKUS ?? 50_000);

@@ -13,9 +13,9 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
 import { Worker } from 'node:worker_threads';
-import { runDemo } from '../src/main/demo.ts';
-import { admin, CATALOG, startDemoEnv } from '../src/main/demo-env.ts';
-import { percentile } from '../src/main/demo-summary.ts';
+import { runDemo } from '../src/main/demo/demo.ts';
+import { admin, CATALOG, startDemoEnv } from '../src/main/demo/demo-env.ts';
+import { percentile } from '../src/main/demo/demo-summary.ts';
 import { silentLogger } from '../src/shared/log.ts';
 import type { LoadInput, LoadResult } from './support/webhook-load.ts';
 

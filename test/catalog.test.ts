@@ -8,7 +8,7 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { catalogCommand } from '../src/cli/catalog.ts';
 import { catalogXref } from '../src/flows/catalog/index.ts';
 import { retryError } from '../src/flows/index.ts';
-import type { DemoEnv } from '../src/main/demo-env.ts';
+import type { DemoEnv } from '../src/main/demo/demo-env.ts';
 import { type CatalogWorld, catalogListing, runCatalogFlow, startCatalogWorld } from './support/catalog.ts';
 import { demoCliServices } from './support/orders.ts';
 import { waitFor } from './support/proc.ts';

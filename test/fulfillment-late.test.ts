@@ -10,7 +10,7 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetSuiteClient } from '../src/connectors/netsuite/index.ts';
-import { DEMO_FULFILLMENT } from '../src/main/demo-env.ts';
+import { DEMO_FULFILLMENT } from '../src/main/demo/demo-env.ts';
 import { type OrdersWorld, startOrdersWorld } from './support/orders.ts';
 import { runCli, waitFor } from './support/proc.ts';
 

@@ -6,10 +6,10 @@
  * must name each fault; a correction saved by the warehouse then clears the mismatch.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { admin, type DemoEnv, startDemoEnv } from '../src/main/demo-env.ts';
-import { fulfillmentVerdict } from '../src/main/fulfillment-summary.ts';
-import { waitForSalesOrders } from '../src/main/lifecycle-week.ts';
-import { netsuiteTracking, TrackingWatch } from '../src/main/tracking-watch.ts';
+import { admin, type DemoEnv, startDemoEnv } from '../src/main/demo/demo-env.ts';
+import { fulfillmentVerdict } from '../src/main/demo/fulfillment-summary.ts';
+import { waitForSalesOrders } from '../src/main/demo/lifecycle-week.ts';
+import { netsuiteTracking, TrackingWatch } from '../src/main/demo/tracking-watch.ts';
 import {
   type CreatedFulfillment,
   type Shipment,
@@ -17,7 +17,7 @@ import {
   Warehouse,
   type WarehouseOrder,
   warehouseClient,
-} from '../src/main/warehouse.ts';
+} from '../src/main/demo/warehouse.ts';
 import { silentLogger } from '../src/shared/log.ts';
 import { type TestEnv, testEnv } from './support/env.ts';
 

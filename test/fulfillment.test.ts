@@ -6,7 +6,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetSuiteClient } from '../src/connectors/netsuite/index.ts';
-import { DEMO_FULFILLMENT } from '../src/main/demo-env.ts';
+import { DEMO_FULFILLMENT } from '../src/main/demo/demo-env.ts';
 import { type OrdersWorld, startOrdersWorld } from './support/orders.ts';
 import { waitFor } from './support/proc.ts';
 
@@ -296,5 +296,36 @@ describe('TikTok shipping and FBT', () => {
     expect(lines.map((l) => [l.quantity, l.location?.refName])).toEqual([[2, 'Austin DC']]);
     // The fulfillment poller sees it too, and leaves TikTok alone: still one package.
     expect(packagesOf(orderId)).toHaveLength(1);
+  });
+});
+
+describe('the order lease the fulfillment step shares with the order import', () => {
+  it('an order update older than the one applied (stale) leaves the lease free', async () => {
+    const orderId = await order([{ seller_sku: 'LIVE-MUG-GLOW', quantity: 1 }]);
+    await w.waitForSalesOrder(orderId);
+    const api = await w.demo.rt.orders!.services.shops.api(w.us.id);
+    const [current] = await api.orders.getDetails([orderId]);
+    const key = `tiktok:${w.us.id}:order:${orderId}`;
+    const stale = { ...current!, update_time: current!.update_time - 60 };
+    await w.demo.rt.engine.submit('orders.import', [
+      { key, version: 'stale-test', payload: { shopId: w.us.id, order: stale } },
+    ]);
+    const outcome = await waitFor(
+      () =>
+        w.demo.rt.stores.db
+          .selectFrom('record_outcomes')
+          .selectAll()
+          .where('record_key', '=', key)
+          .where('version', '=', 'stale-test')
+          .executeTakeFirst(),
+      (o) => o?.status === 'succeeded',
+    );
+    expect(outcome?.status).toBe('succeeded');
+    const sync = await w.demo.rt.stores.db
+      .selectFrom('order_sync')
+      .select(['lease_owner', 'lease_until'])
+      .where('order_id', '=', orderId)
+      .executeTakeFirstOrThrow();
+    expect(sync.lease_owner).toBeNull();
   });
 });

@@ -5,7 +5,7 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { retryError } from '../src/flows/index.ts';
-import { DEMO_MAPPINGS } from '../src/main/demo-env.ts';
+import { DEMO_MAPPINGS } from '../src/main/demo/demo-env.ts';
 import { type OrdersWorld, startOrdersWorld } from './support/orders.ts';
 import { waitFor } from './support/proc.ts';
 

@@ -10,7 +10,7 @@ import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { secretTokenStore, tokensOf } from '../src/connectors/tiktok-shop/index.ts';
 import { salesOrderExternalId } from '../src/flows/orders/index.ts';
-import { admin, CATALOG, DEMO_MAPPINGS, seedCatalog } from '../src/main/demo-env.ts';
+import { admin, CATALOG, DEMO_MAPPINGS, seedCatalog } from '../src/main/demo/demo-env.ts';
 import { openRuntime } from '../src/main/runtime.ts';
 import { silentLogger } from '../src/shared/log.ts';
 import { parseMoney } from '../src/shared/money.ts';

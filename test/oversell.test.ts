@@ -10,8 +10,8 @@ import {
   playScarceEvent,
   type ScarceResult,
   seedScarceSku,
-} from '../src/main/scarce-event.ts';
-import { stockVerdicts } from '../src/main/stock-summary.ts';
+} from '../src/main/demo/scarce-event.ts';
+import { stockVerdicts } from '../src/main/demo/stock-summary.ts';
 import { waitFor } from './support/proc.ts';
 import { type StockWorld, startStockWorld } from './support/stock.ts';
 

@@ -7,7 +7,7 @@
  * lists exactly what is left. Verdicts from the sandboxes' state.
  */
 import { afterAll, describe, expect, it } from 'vitest';
-import { admin } from '../src/main/demo-env.ts';
+import { admin } from '../src/main/demo/demo-env.ts';
 import { waitFor } from './support/proc.ts';
 import { type StockWorld, startStockWorld } from './support/stock.ts';
 

@@ -1,6 +1,6 @@
-/** `tiksuite demo`: the one-command scenarios (composed in main/demo.ts, demo-scarce.ts, demo-lifecycle.ts). */
+/** `tiksuite demo`: the one-command scenarios (composed in main/demo/demo.ts, demo-scarce.ts, demo-lifecycle.ts). */
 import { Command, InvalidArgumentError, Option } from 'commander';
-import type { DemoOptions } from '../main/demo.ts';
+import type { DemoOptions } from '../main/demo/demo.ts';
 import { refuseGiven } from './options.ts';
 
 type Scenario = 'live' | 'scarce' | 'lifecycle';

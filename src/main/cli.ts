@@ -77,16 +77,16 @@ export function buildProgram(s: CliServices): Command {
     inventoryCommand(s),
     fulfillmentCommand(s),
     demoCommand(
-      async (o) => (await import('./demo.ts')).runDemo(o),
+      async (o) => (await import('./demo/demo.ts')).runDemo(o),
       async (o) =>
-        (await import('./demo-scarce.ts')).runScarceDemo({
+        (await import('./demo/demo-scarce.ts')).runScarceDemo({
           ...o,
           skus: 3,
           buyers: 6,
           eventSeconds: 6,
           pollSeconds: 1,
         }),
-      async (o) => (await import('./demo-lifecycle.ts')).runLifecycleDemo(o),
+      async (o) => (await import('./demo/demo-lifecycle.ts')).runLifecycleDemo(o),
     ),
     sandboxCommand(),
   ]) {

@@ -2,7 +2,7 @@
  * A demo world for the catalog flows: both sandboxes and the runtime on a real database, the
  * catalog enabled for the US shop, polls parked so each test starts the runs it needs.
  */
-import { type DemoEnv, startDemoEnv } from '../../src/main/demo-env.ts';
+import { type DemoEnv, startDemoEnv } from '../../src/main/demo/demo-env.ts';
 import { silentLogger } from '../../src/shared/log.ts';
 import { type TestEnv, testEnv } from './env.ts';
 import { waitFor } from './proc.ts';

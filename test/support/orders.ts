@@ -2,7 +2,7 @@
 
 import type { CliServices } from '../../src/cli/services.ts';
 import { salesOrderExternalId } from '../../src/flows/orders/index.ts';
-import { admin, type DemoEnv, startDemoEnv } from '../../src/main/demo-env.ts';
+import { admin, type DemoEnv, startDemoEnv } from '../../src/main/demo/demo-env.ts';
 import { silentLogger } from '../../src/shared/log.ts';
 import { type TestEnv, testEnv } from './env.ts';
 import { waitFor } from './proc.ts';

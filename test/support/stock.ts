@@ -1,6 +1,6 @@
 /** End-to-end helpers for the stock tests: the demo world with the stock push on, and fresh SKUs. */
 import type { PushMeasure } from '../../src/flows/inventory/index.ts';
-import { admin, type DemoEnv, seedItem, startDemoEnv } from '../../src/main/demo-env.ts';
+import { admin, type DemoEnv, seedItem, startDemoEnv } from '../../src/main/demo/demo-env.ts';
 import { silentLogger } from '../../src/shared/log.ts';
 import { type TestEnv, testEnv } from './env.ts';
 import { waitFor } from './proc.ts';

@@ -99,8 +99,11 @@ async function syncOrder(
   ctx: StepContext,
 ): Promise<SyncOutput> {
   const kept = state?.salesOrderId ?? null;
-  if (isStale(order, state))
+  if (isStale(order, state)) {
+    // Every other path releases the lease when it saves the state; this one saves nothing.
+    await releaseLease(ctx.db, ref, owner(ctx));
     return { action: 'stale', reason: 'a newer version was applied', salesOrderId: kept };
+  }
   const action = decide(order, state, services.settings, m.mapping.settings);
   const base = { updateTime: order.update_time, status: order.status, shipBy: shipByOf(order) };
   if (action.kind !== 'write') {

@@ -8,9 +8,9 @@ import { randomBytes } from 'node:crypto';
 import type { Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { serve } from '@hono/node-server';
-import { createApp } from '../api/app.ts';
-import { type LoadedConfig, loadConfig } from '../config/load.ts';
-import { type RunningSandbox, startNetSuiteSandbox } from '../connectors/netsuite/index.ts';
+import { createApp } from '../../api/app.ts';
+import { type LoadedConfig, loadConfig } from '../../config/load.ts';
+import { type RunningSandbox, startNetSuiteSandbox } from '../../connectors/netsuite/index.ts';
 import {
   type SandboxShopCredentials,
   secretTokenStore,
@@ -18,11 +18,11 @@ import {
   type TikTokSandbox,
   type TikTokSandboxOptions,
   tokensOf,
-} from '../connectors/tiktok-shop/index.ts';
-import type { PushMeasure } from '../flows/inventory/index.ts';
-import type { Logger } from '../shared/log.ts';
-import { pingDatabase } from '../store/index.ts';
-import { openRuntime, type Runtime } from './runtime.ts';
+} from '../../connectors/tiktok-shop/index.ts';
+import type { PushMeasure } from '../../flows/inventory/index.ts';
+import type { Logger } from '../../shared/log.ts';
+import { pingDatabase } from '../../store/index.ts';
+import { openRuntime, type Runtime } from '../runtime.ts';
 
 export interface DemoEnvOptions {
   /** TIKSUITE_HOME-like directory for the embedded database (or env with DATABASE_URL/TIKSUITE_SCHEMA). */

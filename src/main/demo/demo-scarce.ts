@@ -7,8 +7,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import type { PushMeasure } from '../flows/inventory/index.ts';
-import { createLogger } from '../shared/log.ts';
+import type { PushMeasure } from '../../flows/inventory/index.ts';
+import { createLogger } from '../../shared/log.ts';
 import { untilInterrupted } from './demo.ts';
 import { startDemoEnv } from './demo-env.ts';
 import { percentile } from './demo-summary.ts';

@@ -12,8 +12,8 @@
  * weekend to Tuesday, by when the last parcels are delivered.
  */
 
-import { FULFILLMENT_FLOW } from '../flows/fulfillment/index.ts';
-import { ORDER_IMPORT_FLOW, orderKey, salesOrderExternalId } from '../flows/orders/index.ts';
+import { FULFILLMENT_FLOW } from '../../flows/fulfillment/index.ts';
+import { ORDER_IMPORT_FLOW, orderKey, salesOrderExternalId } from '../../flows/orders/index.ts';
 import type { DemoEnv } from './demo-env.ts';
 import {
   clockTo,

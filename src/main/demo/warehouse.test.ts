@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { RECORD_SCHEMAS } from '../connectors/netsuite/index.ts';
+import { RECORD_SCHEMAS } from '../../connectors/netsuite/index.ts';
 import { rng } from './lifecycle-event.ts';
 import {
   fulfillmentLines,

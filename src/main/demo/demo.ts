@@ -6,7 +6,7 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createLogger } from '../shared/log.ts';
+import { createLogger } from '../../shared/log.ts';
 import { type DemoEnv, startDemoEnv } from './demo-env.ts';
 import { type PlacedOrder, playLiveEvent } from './demo-event.ts';
 import { type DemoSummary, summarize } from './demo-summary.ts';

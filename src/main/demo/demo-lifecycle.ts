@@ -9,8 +9,8 @@
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { salesOrderExternalId } from '../flows/orders/index.ts';
-import { createLogger } from '../shared/log.ts';
+import { salesOrderExternalId } from '../../flows/orders/index.ts';
+import { createLogger } from '../../shared/log.ts';
 import { untilInterrupted } from './demo.ts';
 import { type DemoEnv, startDemoEnv } from './demo-env.ts';
 import { percentile } from './demo-summary.ts';

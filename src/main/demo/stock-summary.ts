@@ -7,7 +7,7 @@
  *   oversold = max(0, demand - NetSuite on hand)   (units promised to buyers that do not exist;
  *              fulfilled units left both on hand and the open demand, so they cancel out)
  */
-import { salesOrderExternalId } from '../flows/orders/index.ts';
+import { salesOrderExternalId } from '../../flows/orders/index.ts';
 import type { DemoEnv } from './demo-env.ts';
 
 export interface SkuStockVerdict {

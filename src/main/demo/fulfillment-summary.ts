@@ -10,7 +10,7 @@
  * NetSuite's: extra packages carrying a tracking number already shipped, plus units shipped on
  * TikTok beyond what NetSuite fulfilled (lines shipped twice, or never fulfilled).
  */
-import { salesOrderExternalId } from '../flows/orders/index.ts';
+import { salesOrderExternalId } from '../../flows/orders/index.ts';
 import type { DemoEnv } from './demo-env.ts';
 
 type World = Pick<DemoEnv, 'tiktok' | 'netsuite'>;

@@ -10,16 +10,16 @@
  * some on the next day, and a share of tracking numbers corrected later. TikTok-shipped orders are
  * shipped whole with no tracking number: TikTok assigns it and TikSuite writes it back.
  */
-import type { NetSuiteConfig } from '../config/schema.ts';
+import type { NetSuiteConfig } from '../../config/schema.ts';
 import {
   type FulfillmentInput,
   NetSuiteClient,
   nsDecimal,
   type RecordOf,
   type RefInput,
-} from '../connectors/netsuite/index.ts';
-import { salesOrderExternalId } from '../flows/orders/index.ts';
-import type { FetchFn } from '../shared/http.ts';
+} from '../../connectors/netsuite/index.ts';
+import { salesOrderExternalId } from '../../flows/orders/index.ts';
+import type { FetchFn } from '../../shared/http.ts';
 import { admin, type DemoEnv } from './demo-env.ts';
 
 /** A NetSuite ship method (ship item) and the TikTok shipping provider it maps to. */

@@ -4,8 +4,8 @@
  * otherRefNum (a duplicate would be a second sales order for one TikTok order), and its total is
  * compared to the cent with what the buyer paid less the facilitator tax TikTok remits.
  */
-import { salesOrderExternalId } from '../flows/orders/index.ts';
-import { parseMoney } from '../shared/money.ts';
+import { salesOrderExternalId } from '../../flows/orders/index.ts';
+import { parseMoney } from '../../shared/money.ts';
 import { admin, type DemoEnv } from './demo-env.ts';
 import type { PlacedOrder } from './demo-event.ts';
 
