@@ -44,7 +44,7 @@ export async function shipFulfillment(
   // of one order, or two versions of one fulfillment, never pick the same units concurrently.
   const ref = { shopId: p.shopId, orderId: p.orderId };
   const owner = `fulfillment:${ctx.recordKey}@${ctx.version}`;
-  await acquireLease(ctx.db, ref, owner, LEASE_SECONDS);
+  await takeLease(ctx, ref, owner);
   try {
     return await shipLeased(s, carriers, p, ctx);
   } finally {
@@ -53,6 +53,23 @@ export async function shipFulfillment(
 }
 
 const LEASE_SECONDS = 120;
+
+/**
+ * The order's lease is held for a TikTok call or two (the import's, or another fulfillment's of the
+ * same order): wait for it a few seconds before handing the record back to the queue's retries.
+ */
+async function takeLease(ctx: StepContext, ref: { shopId: string; orderId: string }, owner: string) {
+  for (let i = 0; ; i++) {
+    try {
+      await acquireLease(ctx.db, ref, owner, LEASE_SECONDS);
+      return;
+    } catch (err) {
+      const busy = isAppError(err) && err.details?.['reason'] === 'order_busy';
+      if (!busy || i >= 20 || ctx.signal.aborted) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
+}
 
 async function shipLeased(
   s: FulfillmentServices,
