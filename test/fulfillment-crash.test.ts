@@ -215,7 +215,7 @@ it('SIGKILL three times while ship calls are in flight: every NetSuite fulfillme
   const books = await serviceBooks(env, shipments);
   expect(books.problems).toEqual([]);
   console.info(
-    `fulfillment crash run: ${shipments.length} fulfillments of ${ORDERS} orders, ${kills.length} SIGKILLs, shipped in ${elapsed} ms; ship calls ${calls.length}: ${accepted} accepted (${unheard.join('+')} after their caller was killed), ${calls.length - accepted} refused; ${books.retried} records re-run`,
+    `fulfillment crash run: ${shipments.length} fulfillments of ${ORDERS} orders, ${kills.length} SIGKILLs, shipped in ${elapsed} ms; ship calls ${calls.length}: ${accepted} accepted (${unheard.join('+')} after their caller was killed), ${calls.length - accepted} refused`,
     kills.map((k) => ({ inFlight: k.inFlight, packages: k.packages })),
   );
 
@@ -254,12 +254,16 @@ function serviceConfig(
 ) {
   return {
     server: { shutdownGraceSeconds: 1 },
-    // A killed worker's jobs come back after one missed heartbeat (pg-boss's minimum, 10 s).
+    // A killed worker's jobs come back after one missed heartbeat (pg-boss's minimum, 10 s). Until
+    // then the order's lease stays with the dead fulfillment step (only its own re-run takes it
+    // over), so the order import and sibling fulfillments of that order retry for longer than that,
+    // as with the defaults (75 s of retries against a 30 s heartbeat).
     queue: {
       heartbeatSeconds: 10,
       superviseIntervalSeconds: 1,
       retryDelaySeconds: 1,
       retryDelayMaxSeconds: 5,
+      retryLimit: 7,
       pollingIntervalSeconds: 0.5,
       batchSize: 200,
       concurrency: 200,
@@ -490,7 +494,7 @@ async function serviceBooks(env: TestEnv, shipments: Shipment[]) {
       if (o?.status !== 'succeeded' || !o.target_id)
         problems.push(`fulfillment ${s.fulfillmentId}: outcome ${o?.status ?? 'none'}`);
     }
-    return { problems, retried: outcomes.filter((o) => o.attempts > 1).length };
+    return { problems };
   } finally {
     await rt.close({ graceMs: 0 });
   }
