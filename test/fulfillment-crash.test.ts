@@ -20,7 +20,7 @@ import {
   tokensOf,
 } from '../src/connectors/tiktok-shop/index.ts';
 import { salesOrderExternalId } from '../src/flows/orders/index.ts';
-import { admin, CATALOG, DEMO_FULFILLMENT, DEMO_MAPPINGS, seedCatalog } from '../src/main/demo-env.ts';
+import { admin, CATALOG, DEMO_FULFILLMENT, DEMO_MAPPINGS, seedCatalog } from '../src/main/demo/demo-env.ts';
 import { openRuntime } from '../src/main/runtime.ts';
 import { silentLogger } from '../src/shared/log.ts';
 import { type TestEnv, testEnv } from './support/env.ts';

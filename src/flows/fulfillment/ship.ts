@@ -52,7 +52,11 @@ export async function shipFulfillment(
   }
 }
 
-const LEASE_SECONDS = 120;
+/**
+ * Short: the step makes a few TikTok calls. A process killed while holding it blocks the order's
+ * import and its other fulfillments no longer than this (the import's own lease is longer).
+ */
+const LEASE_SECONDS = 30;
 
 /**
  * The order's lease is held for a TikTok call or two (the import's, or another fulfillment's of the
