@@ -18,6 +18,8 @@ import { compileOrderMapping } from './orders.ts';
 let sb: RunningSandbox;
 let ns: NetSuiteClient;
 const itemIds = new Map<string, string>();
+/** The golden settings' ship method (4512, the reference's example) is a real ship item here. */
+let shipItemId = '';
 
 /** Items the settings name by externalId, created without a subsidiary (valid in all). */
 const NAMED_ITEMS = [
@@ -72,6 +74,7 @@ beforeAll(async () => {
   ] as const;
   for (const [sku, type, externalId] of skus)
     itemIds.set(sku, (await ns.records.get(type, { externalId })).id);
+  shipItemId = (await ns.records.get('shipItem', { externalId: 'SHIP-UPS-GROUND' })).id;
 });
 
 afterAll(async () => {
@@ -86,9 +89,11 @@ const GOOD = GOLDEN.cases.filter((c) => !c.name.startsWith('error-'));
 
 describe('golden sales orders in the NetSuite sandbox', () => {
   it.each(GOOD.map((c) => [c.name, c] as const))('%s is accepted and totals as mapped', async (_name, c) => {
-    const settings = mergePatch(settingsFor(c), {
+    const base = settingsFor(c) as { shipping?: { method?: unknown } };
+    const settings = mergePatch(base, {
       items: { overrides: { 'GIFT-WRAP': itemIds.get('GIFT-WRAP') } },
       currency: { ids: { USD: { externalId: 'USD' }, GBP: { externalId: 'GBP' } } },
+      ...(typeof base.shipping?.method === 'string' ? { shipping: { method: shipItemId } } : {}),
     });
     const mapping = compileOrderMapping(settings);
     const order = mapping.fromTikTok(loadWireOrder(c.order), GOLDEN.shops[c.shop]!);
