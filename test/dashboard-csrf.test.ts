@@ -60,7 +60,6 @@ describe('dashboard session against a same-site page', () => {
     const loginUrl = await waitFor(
       async () => server!.output().match(/"loginUrl":"([^"]+)"/)?.[1],
       (v) => v !== undefined,
-      10_000,
     );
     browser = await launchBrowser();
     const { page, context } = browser;
@@ -75,6 +74,9 @@ describe('dashboard session against a same-site page', () => {
     await page.goto(await listen(attackPage(target)));
     await expect.poll(() => statuses.length, { timeout: PATIENCE_MS }).toBe(2);
     expect(statuses).toEqual([403, 403]);
+    // The form post navigates the page to its (refused) answer: let that navigation finish, or the
+    // next goto is interrupted by it on a busy machine.
+    await page.waitForURL(target);
     const runs = await fetch(`${url}/api/runs`, { headers: adminHeaders(env.home) });
     expect(((await runs.json()) as { runs: unknown[] }).runs).toEqual([]);
 
