@@ -9,7 +9,6 @@
  * is on exactly one shipped TikTok package holding exactly the units it shipped, and no other.
  */
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { NetSuiteClient } from '../src/connectors/netsuite/index.ts';
@@ -20,9 +19,10 @@ import {
   tokensOf,
 } from '../src/connectors/tiktok-shop/index.ts';
 import { salesOrderExternalId } from '../src/flows/orders/index.ts';
-import { admin, CATALOG, DEMO_FULFILLMENT, DEMO_MAPPINGS, seedCatalog } from '../src/main/demo/demo-env.ts';
+import { admin, CATALOG, DEMO_FULFILLMENT, seedCatalog } from '../src/main/demo/demo-env.ts';
 import { openRuntime } from '../src/main/runtime.ts';
 import { silentLogger } from '../src/shared/log.ts';
+import { crashServiceConfig, freePort, sandboxUrls } from './support/crash.ts';
 import { type TestEnv, testEnv } from './support/env.ts';
 import { adminHeaders, type Started, serverUrl, startCli, waitFor } from './support/proc.ts';
 import { type ShipTap, startShipTap } from './support/ship-tap.ts';
@@ -107,7 +107,22 @@ it('SIGKILL three times while ship calls are in flight: every NetSuite fulfillme
   tap = await startShipTap(urls.tiktok);
   writeFileSync(
     join(home, 'tiksuite.yaml'),
-    JSON.stringify(serviceConfig(tap.url, urls.netsuite, creds, nsCreds)),
+    JSON.stringify(
+      crashServiceConfig({
+        tiktokUrl: tap.url,
+        netsuiteUrl: urls.netsuite,
+        tt: creds,
+        ns: nsCreds,
+        shops: creds.shops,
+        // Until a killed step's job comes back (one missed heartbeat) the order's lease stays with it,
+        // so the order import and sibling fulfillments retry for longer than that, as with the
+        // defaults (75 s of retries against a 30 s heartbeat).
+        queue: { retryLimit: 7 },
+        // The warehouse's own client takes a few of the sandbox's 15 slots.
+        netsuiteConcurrency: 11,
+        extra: { fulfillment: { ...DEMO_FULFILLMENT, pollIntervalSeconds: 0.5, overlapSeconds: 5 } },
+      }),
+    ),
   );
   const port = await freePort();
   await tt('POST', '/webhooks', { address: `http://127.0.0.1:${port}/webhooks/tiktok` });
@@ -222,78 +237,6 @@ it('SIGKILL three times while ship calls are in flight: every NetSuite fulfillme
   sandbox.child.kill('SIGTERM');
   await sandbox.done;
 }, 600_000);
-
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-/** The URLs `tiksuite sandbox` prints once both emulators listen. */
-async function sandboxUrls(p: Started): Promise<{ tiktok: string; netsuite: string }> {
-  const grab = (re: RegExp) => re.exec(p.output())?.[1];
-  await waitFor(
-    async () => [grab(/TikTok Shop sandbox listening on (\S+)/), grab(/NetSuite sandbox listening on (\S+)/)],
-    ([t, n]) => !!t && !!n,
-    undefined,
-    50,
-  );
-  return {
-    tiktok: grab(/TikTok Shop sandbox listening on (\S+)/)!,
-    netsuite: grab(/NetSuite sandbox listening on (\S+)/)!,
-  };
-}
-
-function serviceConfig(
-  tiktokUrl: string,
-  netsuiteUrl: string,
-  tt: { app_key: string; app_secret: string; shops: Shop[] },
-  ns: Record<string, string>,
-) {
-  return {
-    server: { shutdownGraceSeconds: 1 },
-    // A killed worker's jobs come back after one missed heartbeat (pg-boss's minimum, 10 s). Until
-    // then the order's lease stays with the dead fulfillment step (only its own re-run takes it
-    // over), so the order import and sibling fulfillments of that order retry for longer than that,
-    // as with the defaults (75 s of retries against a 30 s heartbeat).
-    queue: {
-      heartbeatSeconds: 10,
-      superviseIntervalSeconds: 1,
-      retryDelaySeconds: 1,
-      retryDelayMaxSeconds: 5,
-      retryLimit: 7,
-      pollingIntervalSeconds: 0.5,
-      batchSize: 200,
-      concurrency: 200,
-    },
-    tiktok: {
-      appKey: tt.app_key,
-      appSecret: tt.app_secret,
-      baseUrl: tiktokUrl,
-      authBaseUrl: tiktokUrl,
-      rateLimitPerSec: 200,
-    },
-    netsuite: {
-      accountId: ns.account_id,
-      baseUrl: netsuiteUrl,
-      // The warehouse's own client takes a few of the sandbox's 15 slots.
-      concurrency: 11,
-      auth: {
-        type: 'tba',
-        consumerKey: ns.consumer_key,
-        consumerSecret: ns.consumer_secret,
-        tokenId: ns.token_id,
-        tokenSecret: ns.token_secret,
-      },
-    },
-    shops: tt.shops.map((s) => ({ id: s.id, cipher: s.cipher, name: s.name, region: s.region })),
-    orders: { intakeClaimSeconds: 5 },
-    mappings: DEMO_MAPPINGS,
-    fulfillment: { ...DEMO_FULFILLMENT, pollIntervalSeconds: 0.5, overlapSeconds: 5 },
-  };
-}
 
 /** Buyers place the orders over both shops: one to four SKUs, one or two units each, some discounted. */
 async function placeOrders(tiktokUrl: string, shops: Shop[]): Promise<Placed[]> {

@@ -5,15 +5,15 @@
  * one NetSuite sales order, with the amount the buyer paid less the facilitator tax, to the cent.
  */
 import { writeFileSync } from 'node:fs';
-import { createServer } from 'node:net';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { secretTokenStore, tokensOf } from '../src/connectors/tiktok-shop/index.ts';
 import { salesOrderExternalId } from '../src/flows/orders/index.ts';
-import { admin, CATALOG, DEMO_MAPPINGS, seedCatalog } from '../src/main/demo/demo-env.ts';
+import { admin, CATALOG, seedCatalog } from '../src/main/demo/demo-env.ts';
 import { openRuntime } from '../src/main/runtime.ts';
 import { silentLogger } from '../src/shared/log.ts';
 import { parseMoney } from '../src/shared/money.ts';
+import { crashServiceConfig, freePort, sandboxUrls } from './support/crash.ts';
 import { type TestEnv, testEnv } from './support/env.ts';
 import { type Started, serverUrl, startCli, waitFor } from './support/proc.ts';
 
@@ -47,74 +47,6 @@ interface RenderedOrder {
   payment: { currency: string; total_amount: string; tax?: string; retail_delivery_fee?: string };
 }
 
-async function freePort(): Promise<number> {
-  const srv = createServer();
-  await new Promise<void>((r) => srv.listen(0, '127.0.0.1', r));
-  const port = (srv.address() as { port: number }).port;
-  await new Promise((r) => srv.close(r));
-  return port;
-}
-
-/** The URLs `tiksuite sandbox` prints once both emulators listen. */
-async function sandboxUrls(p: Started): Promise<{ tiktok: string; netsuite: string }> {
-  const grab = (re: RegExp) => re.exec(p.output())?.[1];
-  await waitFor(
-    async () => [grab(/TikTok Shop sandbox listening on (\S+)/), grab(/NetSuite sandbox listening on (\S+)/)],
-    ([t, n]) => !!t && !!n,
-    undefined,
-    50,
-  );
-  return {
-    tiktok: grab(/TikTok Shop sandbox listening on (\S+)/)!,
-    netsuite: grab(/NetSuite sandbox listening on (\S+)/)!,
-  };
-}
-
-function serviceConfig(
-  tiktokUrl: string,
-  netsuiteUrl: string,
-  tt: Record<string, unknown>,
-  ns: Record<string, string>,
-  shops: Shop[],
-) {
-  return {
-    server: { shutdownGraceSeconds: 1 },
-    // A killed worker's jobs come back after one missed heartbeat (pg-boss's minimum, 10 s).
-    queue: {
-      heartbeatSeconds: 10,
-      superviseIntervalSeconds: 1,
-      retryDelaySeconds: 1,
-      retryDelayMaxSeconds: 5,
-      pollingIntervalSeconds: 0.5,
-      batchSize: 200,
-      concurrency: 200,
-    },
-    tiktok: {
-      appKey: tt.app_key,
-      appSecret: tt.app_secret,
-      baseUrl: tiktokUrl,
-      authBaseUrl: tiktokUrl,
-      rateLimitPerSec: 200,
-    },
-    netsuite: {
-      accountId: ns.account_id,
-      baseUrl: netsuiteUrl,
-      concurrency: 15,
-      auth: {
-        type: 'tba',
-        consumerKey: ns.consumer_key,
-        consumerSecret: ns.consumer_secret,
-        tokenId: ns.token_id,
-        tokenSecret: ns.token_secret,
-      },
-    },
-    shops: shops.map((s) => ({ id: s.id, cipher: s.cipher, name: s.name, region: s.region })),
-    // Inbox rows claimed by a killed process are pumped again after 5 s instead of 60.
-    orders: { intakeClaimSeconds: 5 },
-    mappings: DEMO_MAPPINGS,
-  };
-}
-
 it('the service killed with SIGKILL three times during a 1,000-order event: every order exactly once, amounts to the cent', async () => {
   env = testEnv('orders-crash');
   const home = env.home;
@@ -126,7 +58,7 @@ it('the service killed with SIGKILL three times during a 1,000-order event: ever
   started.push(sandbox);
   const urls = await sandboxUrls(sandbox);
   const tt = (m: string, p: string, b?: unknown) => admin(urls.tiktok, m, p, b);
-  const creds = (await tt('GET', '/credentials')) as { app_key: string; shops: Shop[] };
+  const creds = (await tt('GET', '/credentials')) as { app_key: string; app_secret: string; shops: Shop[] };
   const ns = await admin<Record<string, string>>(urls.netsuite, 'GET', '/credentials');
   // A 2-second hold instead of an hour; webhooks refused while the service is down are re-sent soon.
   await tt('PUT', '/settings', {
@@ -146,7 +78,15 @@ it('the service killed with SIGKILL three times during a 1,000-order event: ever
   }
   writeFileSync(
     join(home, 'tiksuite.yaml'),
-    JSON.stringify(serviceConfig(urls.tiktok, urls.netsuite, creds, ns, creds.shops)),
+    JSON.stringify(
+      crashServiceConfig({
+        tiktokUrl: urls.tiktok,
+        netsuiteUrl: urls.netsuite,
+        tt: creds,
+        ns,
+        shops: creds.shops,
+      }),
+    ),
   );
   const port = await freePort();
   await tt('POST', '/webhooks', { address: `http://127.0.0.1:${port}/webhooks/tiktok` });
