@@ -36,6 +36,19 @@ export interface ShipMeasure {
 
 export type ShipAction = 'shipped' | 'platform_shipped' | 'tracking_updated' | 'recovered';
 
+/**
+ * Seller SKU -> NetSuite item id, as the order import resolves it (`mappings.items.overrides`
+ * first, then the lookup): one resolver call for the SKUs of these line items.
+ */
+export async function itemsOfSkus(
+  s: Pick<FulfillmentServices, 'items' | 'overrides'>,
+  lineItems: ReadonlyArray<{ seller_sku?: string | undefined }>,
+): Promise<(sku: string) => string | undefined> {
+  const skus = [...new Set(lineItems.flatMap((l) => (l.seller_sku ? [l.seller_sku] : [])))];
+  const resolved = await s.items.resolve(skus.filter((sku) => !s.overrides[sku]));
+  return (sku) => s.overrides[sku] ?? resolved.get(sku)?.id;
+}
+
 /** A NetSuite item fulfillment and the TikTok package it became (one per fulfillment). */
 export function packageXref(fulfillmentId: string, shopId: string): XrefKey {
   return {

@@ -9,7 +9,7 @@ import type { Order } from '../../connectors/tiktok-shop/index.ts';
 import { AppError } from '../../shared/errors.ts';
 import type { XrefKey } from '../../store/xref.ts';
 import type { StepContext } from '../engine/define.ts';
-import type { FulfillmentServices } from './deps.ts';
+import { type FulfillmentServices, itemsOfSkus } from './deps.ts';
 import { isCancelled, isShipped } from './lines.ts';
 
 export interface FbtOutput {
@@ -88,11 +88,10 @@ async function fulfilledLines(
   location: { id: string } | { externalId: string },
 ) {
   const so = await s.netsuite.records.get('salesOrder', salesOrderId);
-  const skus = [...new Set(lines.flatMap((l) => (l.seller_sku ? [l.seller_sku] : [])))];
-  const resolved = await s.items.resolve(skus.filter((sku) => !s.overrides[sku]));
+  const itemOf = await itemsOfSkus(s, lines);
   const units = new Map<string, number>();
   for (const l of lines) {
-    const item = l.seller_sku ? (s.overrides[l.seller_sku] ?? resolved.get(l.seller_sku)?.id) : undefined;
+    const item = l.seller_sku ? itemOf(l.seller_sku) : undefined;
     if (!item) {
       throw new AppError(
         'fulfillment_line_unmatched',

@@ -12,10 +12,11 @@
 import type { NsRef, RecordOf } from '../../connectors/netsuite/index.ts';
 import type { Order, TikTokShopApi } from '../../connectors/tiktok-shop/index.ts';
 import { AppError, isAppError } from '../../shared/errors.ts';
+import { XrefStore } from '../../store/xref.ts';
 import type { StepContext } from '../engine/define.ts';
 import { acquireLease, releaseLease } from '../orders/sync-state.ts';
 import type { CarrierResolver } from './carriers.ts';
-import { type FulfillmentServices, orderXref, packageXref, type ShipAction } from './deps.ts';
+import { type FulfillmentServices, itemsOfSkus, orderXref, packageXref, type ShipAction } from './deps.ts';
 import type { FulfillmentPayload } from './discover.ts';
 import { cmpId, type FulfilledLine, isCancelled, isShipped, pickLineItems } from './lines.ts';
 import { noteShipment } from './ship-by.ts';
@@ -97,7 +98,7 @@ async function shipLeased(
 
   if (known) return again(s, carriers, { api, order, f, p, known, tracking, platform });
 
-  const lines = await fulfilledLines(s, f);
+  const lines = fulfilledLines(f);
   // A crash after TikTok's answer: the lines already sit in a shipped package with our number.
   const mine = tracking[0] ? shippedWith(order, tracking[0]) : undefined;
   if (mine && !(await claimedByOther(ctx, p, mine))) {
@@ -108,7 +109,7 @@ async function shipLeased(
     measure(s, p, mine, 'recovered');
     return { action: 'recovered', packageId: mine, trackingNumber: tracking[0]! };
   }
-  const itemOf = await itemLookup(s, order);
+  const itemOf = await itemsOfSkus(s, order.line_items);
   if (platform) return shipPlatform(s, { api, order, f, p, lines, itemOf, ctx });
 
   const first = tracking[0];
@@ -316,8 +317,7 @@ function shipMethodOf(f: ItemFulfillment): NsRef | undefined {
 }
 
 /** The fulfillment's item lines that ship units (itemReceive not false, quantity > 0). */
-async function fulfilledLines(s: FulfillmentServices, f: ItemFulfillment): Promise<FulfilledLine[]> {
-  void s;
+function fulfilledLines(f: ItemFulfillment): FulfilledLine[] {
   return (f.item?.items ?? [])
     .filter((l) => l.itemReceive !== false && (l.quantity ?? 0) > 0 && l.item)
     .map((l) => ({
@@ -328,16 +328,6 @@ async function fulfilledLines(s: FulfillmentServices, f: ItemFulfillment): Promi
     }));
 }
 
-/** Seller SKU -> NetSuite item id, as the order import resolved it (overrides first). */
-async function itemLookup(
-  s: FulfillmentServices,
-  order: Order,
-): Promise<(sku: string) => string | undefined> {
-  const skus = [...new Set(order.line_items.flatMap((l) => (l.seller_sku ? [l.seller_sku] : [])))];
-  const resolved = await s.items.resolve(skus.filter((sku) => !s.overrides[sku]));
-  return (sku) => s.overrides[sku] ?? resolved.get(sku)?.id;
-}
-
 function shippedWith(order: Order, tracking: string): string | undefined {
   return order.line_items.find((l) => isShipped(l) && l.tracking_number === tracking && l.package_id)
     ?.package_id;
@@ -345,16 +335,14 @@ function shippedWith(order: Order, tracking: string): string | undefined {
 
 /** Two fulfillments sent with one tracking number: the package belongs to the one that shipped it. */
 async function claimedByOther(ctx: StepContext, p: FulfillmentPayload, packageId: string): Promise<boolean> {
-  const rows = await ctx.db
-    .selectFrom('xref')
-    .select('source_id')
-    .where('source_system', '=', 'netsuite')
-    .where('source_type', '=', 'itemFulfillment')
-    .where('target_system', '=', `tiktok:${p.shopId}`)
-    .where('target_type', '=', 'package')
-    .where('target_id', '=', packageId)
-    .execute();
-  return rows.some((r) => r.source_id !== p.fulfillmentId);
+  const key = packageXref(p.fulfillmentId, p.shopId);
+  const rows = await new XrefStore(ctx.db).sourcesOf(key.targetSystem, key.targetType, packageId);
+  return rows.some(
+    (r) =>
+      r.source_system === key.sourceSystem &&
+      r.source_type === key.sourceType &&
+      r.source_id !== p.fulfillmentId,
+  );
 }
 
 /** TikTok's number onto the fulfillment's first package (other package fields kept). */
