@@ -12,17 +12,18 @@ import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
 import { NetSuiteClient } from '../src/connectors/netsuite/index.ts';
-import {
-  createTikTokShopClient,
-  MemoryTokenStore,
-  secretTokenStore,
-  tokensOf,
-} from '../src/connectors/tiktok-shop/index.ts';
+import { createTikTokShopClient, MemoryTokenStore, tokensOf } from '../src/connectors/tiktok-shop/index.ts';
 import { salesOrderExternalId } from '../src/flows/orders/index.ts';
 import { admin, CATALOG, DEMO_FULFILLMENT, seedCatalog } from '../src/main/demo/demo-env.ts';
 import { openRuntime } from '../src/main/runtime.ts';
 import { silentLogger } from '../src/shared/log.ts';
-import { crashServiceConfig, freePort, sandboxUrls } from './support/crash.ts';
+import {
+  crashServiceConfig,
+  freePort,
+  type SandboxShop,
+  sandboxUrls,
+  saveShopTokens,
+} from './support/crash.ts';
 import { type TestEnv, testEnv } from './support/env.ts';
 import { adminHeaders, type Started, serverUrl, startCli, waitFor } from './support/proc.ts';
 import { type ShipTap, startShipTap } from './support/ship-tap.ts';
@@ -47,18 +48,6 @@ afterEach(async () => {
   await env?.cleanup();
   env = undefined;
 });
-
-interface Shop {
-  id: string;
-  region: string;
-  cipher: string;
-  name: string;
-  access_token: string;
-  refresh_token: string;
-  access_token_expire_in: number;
-  refresh_token_expire_in: number;
-  warehouse_id: string;
-}
 
 interface Placed {
   orderId: string;
@@ -86,7 +75,10 @@ it('SIGKILL three times while ship calls are in flight: every NetSuite fulfillme
   const urls = await sandboxUrls(sandbox);
   const tt = <T = Record<string, unknown>>(m: string, p: string, b?: unknown) =>
     admin<T>(urls.tiktok, m, p, b);
-  const creds = await tt<{ app_key: string; app_secret: string; shops: Shop[] }>('GET', '/credentials');
+  const creds = await tt<{ app_key: string; app_secret: string; shops: SandboxShop[] }>(
+    'GET',
+    '/credentials',
+  );
   const nsCreds = await admin<Record<string, string>>(urls.netsuite, 'GET', '/credentials');
   await tt('PUT', '/settings', {
     business: { onHoldSeconds: 2 },
@@ -95,14 +87,7 @@ it('SIGKILL three times while ship calls are in flight: every NetSuite fulfillme
   await tt('PUT', '/faults', { rateLimit: null });
   await seedCatalog(urls.tiktok, urls.netsuite, creds.shops);
 
-  // Shop tokens go into the service's secret store before it starts (the embedded database has one owner).
-  const rt = await openRuntime(env.config(), { log: silentLogger(), flows: [] });
-  try {
-    const tokens = secretTokenStore(rt.stores.secrets);
-    for (const s of creds.shops) await tokens.save(s.id, tokensOf(s));
-  } finally {
-    await rt.close({ graceMs: 0 });
-  }
+  await saveShopTokens(env, creds.shops);
   // TikSuite reaches TikTok through the tap, which only watches the ship calls go by.
   tap = await startShipTap(urls.tiktok);
   writeFileSync(
@@ -239,7 +224,7 @@ it('SIGKILL three times while ship calls are in flight: every NetSuite fulfillme
 }, 600_000);
 
 /** Buyers place the orders over both shops: one to four SKUs, one or two units each, some discounted. */
-async function placeOrders(tiktokUrl: string, shops: Shop[]): Promise<Placed[]> {
+async function placeOrders(tiktokUrl: string, shops: SandboxShop[]): Promise<Placed[]> {
   const placed = new Array<Placed>(ORDERS);
   let next = 0;
   const buyer = async () => {
@@ -348,7 +333,7 @@ interface RenderedOrder {
  */
 async function verdict(
   urls: { tiktok: string; netsuite: string },
-  creds: { app_key: string; app_secret: string; shops: Shop[] },
+  creds: { app_key: string; app_secret: string; shops: SandboxShop[] },
   ns: NetSuiteClient,
   placed: Placed[],
   shipments: Shipment[],

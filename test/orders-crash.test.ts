@@ -7,13 +7,18 @@
 import { writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { afterEach, expect, it } from 'vitest';
-import { secretTokenStore, tokensOf } from '../src/connectors/tiktok-shop/index.ts';
 import { salesOrderExternalId } from '../src/flows/orders/index.ts';
 import { admin, CATALOG, seedCatalog } from '../src/main/demo/demo-env.ts';
 import { openRuntime } from '../src/main/runtime.ts';
 import { silentLogger } from '../src/shared/log.ts';
 import { parseMoney } from '../src/shared/money.ts';
-import { crashServiceConfig, freePort, sandboxUrls } from './support/crash.ts';
+import {
+  crashServiceConfig,
+  freePort,
+  type SandboxShop,
+  sandboxUrls,
+  saveShopTokens,
+} from './support/crash.ts';
 import { type TestEnv, testEnv } from './support/env.ts';
 import { type Started, serverUrl, startCli, waitFor } from './support/proc.ts';
 
@@ -31,18 +36,6 @@ afterEach(async () => {
   env = undefined;
 });
 
-interface Shop {
-  warehouse_id: string;
-  id: string;
-  region: string;
-  cipher: string;
-  name: string;
-  access_token: string;
-  refresh_token: string;
-  access_token_expire_in: number;
-  refresh_token_expire_in: number;
-}
-
 interface RenderedOrder {
   payment: { currency: string; total_amount: string; tax?: string; retail_delivery_fee?: string };
 }
@@ -58,7 +51,11 @@ it('the service killed with SIGKILL three times during a 1,000-order event: ever
   started.push(sandbox);
   const urls = await sandboxUrls(sandbox);
   const tt = (m: string, p: string, b?: unknown) => admin(urls.tiktok, m, p, b);
-  const creds = (await tt('GET', '/credentials')) as { app_key: string; app_secret: string; shops: Shop[] };
+  const creds = (await tt('GET', '/credentials')) as {
+    app_key: string;
+    app_secret: string;
+    shops: SandboxShop[];
+  };
   const ns = await admin<Record<string, string>>(urls.netsuite, 'GET', '/credentials');
   // A 2-second hold instead of an hour; webhooks refused while the service is down are re-sent soon.
   await tt('PUT', '/settings', {
@@ -68,14 +65,7 @@ it('the service killed with SIGKILL three times during a 1,000-order event: ever
   await tt('PUT', '/faults', { rateLimit: null });
   await seedCatalog(urls.tiktok, urls.netsuite, creds.shops);
 
-  // Shop tokens go into the service's secret store before it starts (the embedded database has one owner).
-  const rt = await openRuntime(env.config(), { log: silentLogger(), flows: [] });
-  try {
-    const tokens = secretTokenStore(rt.stores.secrets);
-    for (const s of creds.shops) await tokens.save(s.id, tokensOf(s));
-  } finally {
-    await rt.close({ graceMs: 0 });
-  }
+  await saveShopTokens(env, creds.shops);
   writeFileSync(
     join(home, 'tiksuite.yaml'),
     JSON.stringify(
@@ -179,7 +169,7 @@ it('the service killed with SIGKILL three times during a 1,000-order event: ever
 /** Buyers place the orders at RATE per second over both shops (a seeded mix of SKUs and quantities). */
 async function placeOrders(
   tiktokUrl: string,
-  shops: Shop[],
+  shops: SandboxShop[],
   placed: Array<{ orderId: string; shopId: string }>,
 ): Promise<void> {
   const start = performance.now();

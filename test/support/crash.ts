@@ -4,14 +4,38 @@
  * killed with SIGKILL and restarted against them.
  */
 import { createServer } from 'node:http';
+import { secretTokenStore, tokensOf } from '../../src/connectors/tiktok-shop/index.ts';
 import { DEMO_MAPPINGS } from '../../src/main/demo/demo-env.ts';
+import { openRuntime } from '../../src/main/runtime.ts';
+import { silentLogger } from '../../src/shared/log.ts';
+import type { TestEnv } from './env.ts';
 import { type Started, waitFor } from './proc.ts';
 
-export interface CrashShop {
+/** A shop as the TikTok sandbox's `GET /_sandbox/credentials` lists it, with its tokens. */
+export interface SandboxShop {
   id: string;
+  region: string;
   cipher: string;
   name: string;
-  region: string;
+  access_token: string;
+  refresh_token: string;
+  access_token_expire_in: number;
+  refresh_token_expire_in: number;
+  warehouse_id: string;
+}
+
+/**
+ * The shops' tokens into the service's secret store before it starts (the embedded database has
+ * one owner: this opens it, saves, and closes it again).
+ */
+export async function saveShopTokens(env: TestEnv, shops: readonly SandboxShop[]): Promise<void> {
+  const rt = await openRuntime(env.config(), { log: silentLogger(), flows: [] });
+  try {
+    const tokens = secretTokenStore(rt.stores.secrets);
+    for (const s of shops) await tokens.save(s.id, tokensOf(s));
+  } finally {
+    await rt.close({ graceMs: 0 });
+  }
 }
 
 export async function freePort(): Promise<number> {
@@ -48,7 +72,7 @@ export function crashServiceConfig(o: {
   netsuiteUrl: string;
   tt: { app_key: unknown; app_secret: unknown };
   ns: Record<string, string>;
-  shops: CrashShop[];
+  shops: SandboxShop[];
   queue?: Record<string, unknown>;
   netsuiteConcurrency?: number;
   extra?: Record<string, unknown>;
