@@ -17,7 +17,7 @@ export {
 export { type NsDecimal, nsDecimal, parseNsJson } from './json.ts';
 export { accountHost, accountRealm, LIMITS, PATHS, resolveBaseUrl } from './manifest.ts';
 export type { GetOptions, ListOptions, RecordApi, RecordKey, WriteOptions } from './resources/records.ts';
-export type { SuiteqlApi, SuiteqlOptions } from './resources/suiteql.ts';
+export { nsStamp, type SuiteqlApi, type SuiteqlOptions, shiftStamp } from './resources/suiteql.ts';
 // The sandbox (tests, CLI, demo): never used by production flows.
 export {
   DEFAULT_SEED,

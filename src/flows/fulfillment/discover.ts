@@ -113,13 +113,3 @@ export async function deletedFulfillments(
   }
   return { rows, newest };
 }
-
-/** NetSuite's stamp format for TO_TIMESTAMP (UTC). */
-export function nsStamp(d: Date): string {
-  return d.toISOString().slice(0, 19).replace('T', ' ');
-}
-
-export function shiftStamp(stamp: string, seconds: number): string {
-  const ms = Date.parse(`${stamp.replace(' ', 'T')}Z`);
-  return Number.isNaN(ms) ? stamp : nsStamp(new Date(ms + seconds * 1000));
-}

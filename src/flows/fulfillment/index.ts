@@ -2,6 +2,7 @@
  * The fulfillment flow (NetSuite item fulfillments -> TikTok shipments and tracking) and its
  * poller. docs/fulfillment.md.
  */
+import { nsStamp } from '../../connectors/netsuite/index.ts';
 import type { Logger } from '../../shared/log.ts';
 import type { Stores } from '../../store/index.ts';
 import { defineFlow } from '../engine/define.ts';
@@ -14,7 +15,6 @@ import {
   FulfillmentPayload,
   FulfillmentSyncParams,
   namedFulfillments,
-  nsStamp,
 } from './discover.ts';
 import { FULFILLMENT_POLL_SOURCE, FulfillmentPoller } from './poller.ts';
 import { type ShipOutput, shipFulfillment } from './ship.ts';

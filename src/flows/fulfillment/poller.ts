@@ -5,6 +5,7 @@
  * version already done, so the overlap re-reads cost nothing on TikTok. The cursors are NetSuite's
  * own newest stamps, saved after the records were queued. `wake()` polls at once.
  */
+import { nsStamp, shiftStamp } from '../../connectors/netsuite/index.ts';
 import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
 import { Periodic } from '../../shared/periodic.ts';
@@ -18,8 +19,6 @@ import {
   deletedFulfillments,
   type FulfillmentPayload,
   fulfillmentKey,
-  nsStamp,
-  shiftStamp,
 } from './discover.ts';
 
 /** The poll's cursors (the first is the source the stall watchdog watches). */

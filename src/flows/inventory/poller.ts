@@ -6,6 +6,7 @@
  * reservations). Several processes may poll: records of one product are serialised by its lease,
  * and a snapshot older than the one applied is ignored.
  */
+import { nsStamp, shiftStamp } from '../../connectors/netsuite/index.ts';
 import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
 import { Periodic } from '../../shared/periodic.ts';
@@ -144,14 +145,4 @@ export class InventoryPoller {
       throw err;
     }
   }
-}
-
-/** NetSuite's stamp format for TO_TIMESTAMP (UTC). */
-function nsStamp(d: Date): string {
-  return d.toISOString().slice(0, 19).replace('T', ' ');
-}
-
-function shiftStamp(stamp: string, seconds: number): string {
-  const ms = Date.parse(`${stamp.replace(' ', 'T')}Z`);
-  return Number.isNaN(ms) ? stamp : nsStamp(new Date(ms + seconds * 1000));
 }

@@ -84,3 +84,14 @@ export class SuiteqlApi {
     }
   }
 }
+
+/** A time in the text form SuiteQL's `TO_TIMESTAMP(?, 'YYYY-MM-DD HH24:MI:SS')` reads (UTC). */
+export function nsStamp(d: Date): string {
+  return d.toISOString().slice(0, 19).replace('T', ' ');
+}
+
+/** That text moved by `seconds` (a stamp that does not parse is returned as it is). */
+export function shiftStamp(stamp: string, seconds: number): string {
+  const ms = Date.parse(`${stamp.replace(' ', 'T')}Z`);
+  return Number.isNaN(ms) ? stamp : nsStamp(new Date(ms + seconds * 1000));
+}
