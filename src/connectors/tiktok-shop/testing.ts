@@ -31,7 +31,7 @@ export async function startSandboxWithClient(
   const creds = sandbox.credentials();
   const store = new MemoryTokenStore();
   for (const s of creds.shops) await store.save(s.id, tokensOf(s));
-  const client = createTikTokShopClient({
+  const base: TikTokShopClientOptions = {
     appKey: creds.app_key,
     appSecret: creds.app_secret,
     baseUrl: sandbox.url,
@@ -41,7 +41,8 @@ export async function startSandboxWithClient(
     rateLimitPerSec: 10_000,
     rateLimitBurst: 10_000,
     ...clientOpts,
-  });
+  };
+  const client = createTikTokShopClient(base);
   /** Calls the admin API; rejects on a non-2xx answer. */
   async function admin<T = Record<string, unknown>>(
     method: string,
@@ -57,7 +58,23 @@ export async function startSandboxWithClient(
     if (!res.ok) throw new Error(`admin ${method} ${path}: ${res.status} ${JSON.stringify(json)}`);
     return json as T;
   }
+  /** The two seeded shops as seen by a client built with these options over the harness's. */
+  function shopsWith(more: Partial<TikTokShopClientOptions>) {
+    const c = createTikTokShopClient({ ...base, ...more });
+    const [us, gb] = creds.shops.map((s) => c.shop({ id: s.id, cipher: s.cipher }));
+    return { us: us!, gb: gb! };
+  }
   const [us, gb] = creds.shops.map((s) => client.shop({ id: s.id, cipher: s.cipher }));
-  return { sandbox, creds, store, client, admin, us: us!, gb: gb!, close: () => sandbox.close() };
+  return {
+    sandbox,
+    creds,
+    store,
+    client,
+    admin,
+    shopsWith,
+    us: us!,
+    gb: gb!,
+    close: () => sandbox.close(),
+  };
 }
 export type Harness = Awaited<ReturnType<typeof startSandboxWithClient>>;

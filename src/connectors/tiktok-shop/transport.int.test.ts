@@ -121,10 +121,15 @@ describe('retries through the shared policy', () => {
     expect(err.retryable).toBe(true);
   });
 
+  // A throttled call waits and retries; how many retries the refill takes depends on how busy
+  // the machine is, so these two use a client whose retry budget (50 attempts) far exceeds it.
+  const patient = () => h.shopsWith({ retry: { baseDelayMs: 5, maxDelayMs: 20, maxAttempts: 50 } });
+
   it('keeps all calls succeeding under the sandbox per-shop rate limit', async () => {
+    const { us } = patient();
     await h.admin('PUT', '/faults', { rateLimit: { perSecond: 200, burst: 3 } });
     try {
-      const results = await Promise.all(Array.from({ length: 12 }, () => h.us.logistics.warehouses()));
+      const results = await Promise.all(Array.from({ length: 12 }, () => us.logistics.warehouses()));
       expect(results.every((w) => w.length === 1)).toBe(true);
     } finally {
       await h.admin('PUT', '/faults', { rateLimit: null });
@@ -132,10 +137,24 @@ describe('retries through the shared policy', () => {
   });
 
   it('applies the app-wide bucket across shops', async () => {
+    const { us, gb } = patient();
     await h.admin('PUT', '/faults', { rateLimit: { perSecond: 1000, burst: 2, appPerSecond: 100 } });
     try {
-      const calls = Array.from({ length: 8 }, (_, i) => (i % 2 ? h.gb : h.us).logistics.warehouses());
+      const calls = Array.from({ length: 8 }, (_, i) => (i % 2 ? gb : us).logistics.warehouses());
       expect((await Promise.all(calls)).every((w) => w.length === 1)).toBe(true);
+    } finally {
+      await h.admin('PUT', '/faults', { rateLimit: null });
+    }
+  });
+
+  it('refuses a shop with tokens of its own once the other shop has used up the app-wide bucket', async () => {
+    // Per shop: burst 2, refilled at once. App-wide: burst 2, one token per 1,000 s.
+    await h.admin('PUT', '/faults', { rateLimit: { perSecond: 1000, burst: 2, appPerSecond: 0.001 } });
+    try {
+      await h.gb.logistics.warehouses();
+      await h.gb.logistics.warehouses();
+      const err = await failure(h.us.logistics.warehouses());
+      expect(err.code).toBe('tiktok_rate_limited');
     } finally {
       await h.admin('PUT', '/faults', { rateLimit: null });
     }

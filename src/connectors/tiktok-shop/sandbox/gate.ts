@@ -33,9 +33,21 @@ export function errorResponse(c: Context, ctx: Ctx, err: SandboxError): Response
   return c.json(envelope(ctx, err.code, err.message), status);
 }
 
-/** Token buckets on the wall clock, keyed by shop (or app for shopless paths). */
+/**
+ * Token buckets on the wall clock, keyed by shop (or app for shopless paths). A new rate-limit
+ * setting starts every bucket full, as a fresh limit would.
+ */
 export class Buckets {
   readonly #b = new Map<string, { tokens: number; last: number }>();
+  #setting: unknown;
+  /** Empties the map when `setting` is not the one the buckets were filled under. */
+  under(setting: unknown): this {
+    if (setting !== this.#setting) {
+      this.#b.clear();
+      this.#setting = setting;
+    }
+    return this;
+  }
   take(key: string, now: number, perSecond: number, burst: number): boolean {
     let b = this.#b.get(key);
     if (!b) {
@@ -138,6 +150,7 @@ export function gate(getCtx: () => Ctx, buckets: Buckets): MiddlewareHandler<San
       }
       const rl = ctx.settings.faults.rateLimit;
       const now = ctx.wall.now();
+      buckets.under(rl);
       const appOk =
         !rl?.appPerSecond || buckets.take('\u0000app', now, rl.appPerSecond, Math.max(1, rl.burst));
       if (rl && (!appOk || !buckets.take(shop.id, now, rl.perSecond, rl.burst))) {
