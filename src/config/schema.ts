@@ -5,6 +5,7 @@
 
 import { z } from 'zod';
 // The order mapping settings are validated here too, so a bad `mappings:` block fails at load.
+import { AftersaleSettings } from './aftersale-settings.ts';
 import { CatalogSettings } from './catalog-settings.ts';
 import { FulfillmentSettings } from './fulfillment-settings.ts';
 import { OrderMappingSettings } from './order-settings.ts';
@@ -317,6 +318,8 @@ export const ConfigSchema = z
     inventory: InventoryConfig.default(() => InventoryConfig.parse({})),
     /** NetSuite fulfillments -> TikTok shipments and tracking, FBT, ship-by warnings: docs/fulfillment.md. */
     fulfillment: FulfillmentSettings.default(() => FulfillmentSettings.parse({})),
+    /** TikTok cancellations, returns and refunds into NetSuite: docs/returns.md. */
+    aftersale: AftersaleSettings.default(() => AftersaleSettings.parse({})),
     /** When a flow stops making progress (issue 11): docs/orders.md. */
     watchdog: WatchdogConfig.default(() => WatchdogConfig.parse({})),
   })

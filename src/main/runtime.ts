@@ -8,6 +8,14 @@ import { collectDefaultMetrics, Registry } from 'prom-client';
 import type { LoadedConfig } from '../config/load.ts';
 import { NetSuiteClient } from '../connectors/netsuite/index.ts';
 import { createTikTokShopClient, secretTokenStore } from '../connectors/tiktok-shop/index.ts';
+import {
+  type AftersalePoller,
+  type AftersaleServices,
+  aftersalePoller,
+  type BookedMeasure,
+  cancellationsFlow,
+  returnsFlow,
+} from '../flows/aftersale/index.ts';
 import type { CatalogServices } from '../flows/catalog/index.ts';
 import type { AnyFlow, StepContext } from '../flows/engine/define.ts';
 import {
@@ -37,6 +45,7 @@ import {
   type OrderIntakePump,
   type OrderServices,
   orderIntake,
+  orderKey,
   ShopDirectory,
   type WebhookReceiver,
 } from '../flows/orders/index.ts';
@@ -73,6 +82,8 @@ export interface Runtime {
   readonly inventory?: { services: InventoryServices; poller: InventoryPoller };
   /** The fulfillment push, when `fulfillment.enabled` and the order services are configured. */
   readonly fulfillment?: { services: FulfillmentServices; poller: FulfillmentPoller };
+  /** Cancellations, returns and refunds into NetSuite, when `aftersale.enabled`. */
+  readonly aftersale?: { services: AftersaleServices; poller: AftersalePoller };
   /** The stall watchdog, when this process runs the schedules and `watchdog.enabled`. */
   readonly watchdog?: Watchdog;
   /** The ship-by check (metric and warnings), when the fulfillment push runs its schedules here. */
@@ -93,6 +104,8 @@ export interface RuntimeOptions {
   onStockPush?: (m: PushMeasure) => void;
   /** Observes every tracking number that reached TikTok (bench and demo latency figures). */
   onShipped?: (m: ShipMeasure) => void;
+  /** Observes every NetSuite document booked for a TikTok return (demo figures). */
+  onBooked?: (m: BookedMeasure) => void;
 }
 
 export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): Promise<Runtime> {
@@ -139,13 +152,30 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
           }
         : stocked;
     const catalog = services && config.catalog.enabled ? catalogServices(services, config) : undefined;
-    const own = [...(stock ? [stock.kit.flow] : []), ...(ship ? [fulfillmentFlow(ship) as AnyFlow] : [])];
+    let engineRef: FlowEngine | undefined;
+    const after =
+      services && config.aftersale.enabled
+        ? aftersaleServices(services, config, opts, (shopId, orderId) =>
+            resync(engineRef, services, shopId, orderId),
+          )
+        : undefined;
+    const own = [
+      ...(stock ? [stock.kit.flow] : []),
+      ...(ship ? [fulfillmentFlow(ship) as AnyFlow] : []),
+      ...(after ? [returnsFlow(after) as AnyFlow, cancellationsFlow(after) as AnyFlow] : []),
+    ];
     for (const f of opts.flows ?? [...allFlows(services, catalog), ...own]) await engine.register(f);
+    engineRef = engine;
     const health = healthReporter(stores, opts.log);
+    const aftersale = after && {
+      services: after,
+      poller: aftersalePoller({ stores, engine, services: after, log: opts.log, health }),
+    };
     const orders = services && {
       services,
       ...orderIntake({
         ...{ intakeDb: handle.intake, stores, engine, services, log: opts.log, health },
+        ...(aftersale ? { onAftersale: () => aftersale.poller.wake() } : {}),
         pump: {
           claimSeconds: services.settings.intakeClaimSeconds,
           runWindow: {
@@ -173,6 +203,7 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       poller: fulfillmentPoller({ stores, engine, services: ship, log: opts.log, health }),
     };
     if (fulfillment && (opts.schedule ?? true)) fulfillment.poller.start();
+    if (aftersale && (opts.schedule ?? true)) aftersale.poller.start();
     const shipBy =
       fulfillment && (opts.schedule ?? true)
         ? new ShipByCheck({ stores, registry, log: opts.log, settings: config.fulfillment })
@@ -200,6 +231,7 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       ...(orders ? { orders } : {}),
       ...(inventory ? { inventory } : {}),
       ...(fulfillment ? { fulfillment } : {}),
+      ...(aftersale ? { aftersale } : {}),
       ...(watchdog ? { watchdog } : {}),
       ...(shipBy ? { shipBy } : {}),
       async close({ graceMs = config.server.shutdownGraceSeconds * 1000 } = {}) {
@@ -211,6 +243,7 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
         await orders?.pump.stop();
         await inventory?.poller.stop();
         await fulfillment?.poller.stop();
+        await aftersale?.poller.stop();
         const { released } = await engine.stop(graceMs);
         opts.log.info({ released, ms: Date.now() - t0 }, 'worker stopped');
         await boss.stop({ graceful: false, close: true, timeout: 5000 }).catch(() => undefined);
@@ -289,6 +322,39 @@ function fulfillmentServices(
     overrides: items.overrides,
     ...(opts.onShipped ? { onShipped: opts.onShipped } : {}),
   };
+}
+
+/** The aftersale flows' services (docs/returns.md), when `aftersale.enabled`. */
+function aftersaleServices(
+  services: OrderServices,
+  config: LoadedConfig,
+  opts: RuntimeOptions,
+  resyncOrder: (shopId: string, orderId: string) => Promise<void>,
+): AftersaleServices {
+  return {
+    netsuite: services.netsuite,
+    shops: services.shops,
+    settings: config.aftersale,
+    mappings: config.mappings,
+    items: new ItemResolver(services.netsuite, { field: lookupColumn(config.mappings.items.lookup) }),
+    resyncOrder,
+    ...(opts.onBooked ? { onBooked: opts.onBooked } : {}),
+  };
+}
+
+/** Reads the order afresh and queues it on the import flow (a version already done is skipped). */
+async function resync(
+  engine: FlowEngine | undefined,
+  services: OrderServices,
+  shopId: string,
+  orderId: string,
+): Promise<void> {
+  if (!engine) return;
+  const api = await services.shops.api(shopId);
+  const { orders } = await api.orders.readDetails([orderId]);
+  await services.stock?.seen(shopId, orders);
+  const records = orders.map((order) => ({ key: orderKey(shopId, order.id), payload: { shopId, order } }));
+  if (records.length) await engine.submit(ORDER_IMPORT_FLOW, records, 'manual');
 }
 
 /** The clients the order flows use, from the `tiktok:`, `netsuite:`, `shops:` and `orders:` sections. */

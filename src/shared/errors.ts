@@ -235,6 +235,32 @@ export const ERROR_CODES = {
     retryable: false,
     doc: 'A NetSuite item fulfillment was deleted after TikSuite shipped it on TikTok: TikTok still shows the parcel shipped. Re-create the fulfillment with the same tracking number, or correct TikTok, then resolve.',
   },
+  // --- aftersale flows: cancellations, returns, refunds (src/flows/aftersale) ---
+  refund_amount_invalid: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: "A TikTok refund cannot be booked as it stands: a total at or below zero, a negative part, another currency than the order's, or parts that do not add up to refund_total; the message names the field. Nothing was booked: check the return in Seller Center, then retry or resolve.",
+  },
+  return_line_not_on_order: {
+    errorClass: 'validation',
+    retryable: false,
+    doc: 'A TikTok return names an order line (or SKU) the order does not have, or more units of an item than NetSuite shows fulfilled and not yet returned. Nothing was booked: check the return, book it by hand if needed, then resolve.',
+  },
+  return_order_not_imported: {
+    errorClass: 'conflict',
+    retryable: false,
+    doc: 'A TikTok return or refund is for an order TikSuite never imported into NetSuite (no sales order): import the order (orders sync --ids), then retry; or book the refund by hand and resolve.',
+  },
+  refund_amount_changed: {
+    errorClass: 'conflict',
+    retryable: false,
+    doc: 'TikTok changed a refund after TikSuite booked it and the credit can no longer be updated (its refund was paid or it was applied): the message gives both amounts. Correct the credit in NetSuite by hand, then resolve.',
+  },
+  cancellation_needs_human: {
+    errorClass: 'warning',
+    retryable: false,
+    doc: "A buyer's cancellation request waits for the seller and the policy (aftersale.cancellations) leaves it to a human: approve or reject it in Seller Center before TikTok's deadline; the warning closes by itself once it is answered.",
+  },
   ship_by_due_soon: {
     errorClass: 'warning',
     retryable: false,

@@ -32,12 +32,17 @@ export function orderIntake(deps: {
   log: Logger;
   pump?: PumpOptions;
   health?: SourceReporter;
+  /** A cancellation (11) or return (12) push was stored: the aftersale poller looks at once. */
+  onAftersale?: () => void;
 }): { receiver: WebhookReceiver; pump: OrderIntakePump } {
   const pump = new OrderIntakePump(deps, deps.pump);
   const receiver = createWebhookReceiver({
     db: deps.intakeDb,
     app: deps.services.app,
-    onStored: () => pump.wake(),
+    onStored: (type) => {
+      pump.wake();
+      if (type === 11 || type === 12) deps.onAftersale?.();
+    },
   });
   return { receiver, pump };
 }

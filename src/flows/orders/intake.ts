@@ -30,8 +30,8 @@ const ORDER_EVENTS = new Set([1, 3, 11, 12]);
 export function createWebhookReceiver(deps: {
   db: Kysely<Database>;
   app: { appKey: string; appSecret: string };
-  /** Called after a new order event is stored (wakes the pump). */
-  onStored?: () => void;
+  /** Called after a new order event is stored, with its push type (wakes the pump and the aftersale poller). */
+  onStored?: (eventType: number) => void;
 }): WebhookReceiver {
   const store = groupCommit(deps.db);
   return {
@@ -63,7 +63,7 @@ export function createWebhookReceiver(deps: {
           'database_unreachable',
           `the push was not stored (the database did not answer: ${outcome.reason}); deliver it again`,
         );
-      if (outcome.kind === 'stored' && orderId) deps.onStored?.();
+      if (outcome.kind === 'stored' && orderId) deps.onStored?.(parsed.event.type);
       return { status: 200, body: { ok: true, ...(outcome.kind === 'stored' ? {} : { duplicate: true }) } };
     },
   };

@@ -242,6 +242,7 @@ function demoConfig(
       shops: shops.map((s) => ({ id: s.id, cipher: s.cipher, name: s.name, region: s.region })),
       mappings: DEMO_MAPPINGS,
       fulfillment: DEMO_FULFILLMENT,
+      aftersale: DEMO_AFTERSALE,
       ...(o.inventory ? { inventory: demoInventory(o.inventory, shops) } : {}),
       ...(o.fulfillment ? { fulfillment: { ...DEMO_FULFILLMENT, enabled: true, ...o.fulfillment } } : {}),
       ...(typeof o.config === 'function' ? o.config({ tiktok, netsuite, shops }) : o.config),
@@ -255,6 +256,19 @@ function demoConfig(
  */
 export const DEMO_FULFILLMENT = {
   carriers: { 'UPS Ground': 'UPS', 'USPS Priority Mail': 'USPS', 'FedEx Home Delivery': 'FedEx' },
+};
+
+/**
+ * Refunds as credit memos paid by customer refunds from the TikTok clearing account; partial
+ * refunds on their own item (docs/returns.md). Polled every 2 s so the demo shows them promptly.
+ */
+export const DEMO_AFTERSALE = {
+  pollIntervalSeconds: 2,
+  refunds: {
+    model: 'credit_memo_and_refund',
+    account: { externalId: 'ACC-TIKTOK' },
+    partialRefundItem: { externalId: 'REFUND-PARTIAL' },
+  },
 };
 
 /** Each shop's NetSuite location feeds its only TikTok warehouse. */
@@ -294,13 +308,18 @@ export async function seedCatalog(
   items.push(
     { type: 'nonInventorySaleItem', externalId: 'DISC-SELLER', itemId: 'Seller discount', rate: 0 },
     { type: 'nonInventorySaleItem', externalId: 'TIKTOK-RECEIVABLE', itemId: 'Due from TikTok', rate: 0 },
+    { type: 'nonInventorySaleItem', externalId: 'REFUND-PARTIAL', itemId: 'Partial refund', rate: 0 },
   );
+  // Refunds are paid out of the TikTok clearing account (docs/returns.md).
+  const accounts = [
+    { externalId: 'ACC-TIKTOK', acctName: 'TikTok Shop clearing', acctNumber: '1050', acctType: 'Bank' },
+  ];
   const stock = CATALOG.map((c) => ({
     item: c.sku,
     location: PLACEMENT[c.region].locationName,
     quantity: 100_000,
   }));
-  await admin(netsuiteUrl, 'POST', '/seed', { items, stock });
+  await admin(netsuiteUrl, 'POST', '/seed', { accounts, items, stock });
   for (const shop of shops) {
     const skus = CATALOG.filter((c) => c.region === (shop.region === 'GB' ? 'GB' : 'US'));
     await admin(tiktokUrl, 'POST', '/products', {

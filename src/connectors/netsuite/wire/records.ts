@@ -144,6 +144,8 @@ export const transactionLine = z
     quantityFulfilled: nsQuantity.optional(),
     quantityBilled: nsQuantity.optional(),
     quantityReceived: nsQuantity.optional(),
+    quantityReturned: nsQuantity.optional(),
+    quantityCredited: nsQuantity.optional(),
     quantityCommitted: nsQuantity.optional(),
     quantityRemaining: nsQuantity.optional(),
   })

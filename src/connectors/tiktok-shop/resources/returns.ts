@@ -8,18 +8,45 @@ import type { ShopRef, Transport } from '../transport.ts';
 import { Empty } from '../wire/common.ts';
 import {
   type ApproveReturnBody,
-  type Cancellation,
+  Cancellation,
   type CancellationSearchBody,
   CancellationSearchPage,
+  CancellationSearchPageRaw,
   type CancelOrderBody,
   CancelOrderData,
   type RejectCancellationBody,
   type RejectReturnBody,
-  type Return,
+  Return,
   type ReturnSearchBody,
   ReturnSearchPage,
+  ReturnSearchPageRaw,
 } from '../wire/returns.ts';
 import { type Page, paginate } from './paginate.ts';
+
+/** A search page read item by item: what parsed, and what did not (with its id when it has one). */
+export interface CheckedPage<T> {
+  items: T[];
+  malformed: Array<{ id: string | undefined; raw: unknown; issue: string }>;
+  nextPageToken: string;
+}
+
+function checked<T>(
+  raw: unknown[],
+  schema: { safeParse(v: unknown): { success: true; data: T } | { success: false; error: Error } },
+  idKey: string,
+  next: string,
+): CheckedPage<T> {
+  const out: CheckedPage<T> = { items: [], malformed: [], nextPageToken: next };
+  for (const r of raw) {
+    const p = schema.safeParse(r);
+    if (p.success) out.items.push(p.data);
+    else {
+      const id = r && typeof r === 'object' ? (r as Record<string, unknown>)[idKey] : undefined;
+      out.malformed.push({ id: typeof id === 'string' ? id : undefined, raw: r, issue: p.error.message });
+    }
+  }
+  return out;
+}
 
 export interface SearchOptions {
   pageSize?: number;
@@ -71,8 +98,39 @@ export function returnsApi(t: Transport, shop: ShopRef) {
     await t.call(shop, { method: 'POST', path, query, body }, Empty);
   };
 
+  /** A returns search page, each return checked on its own (update-time polling). */
+  async function returnsPageChecked(
+    f: ReturnSearchBody,
+    o: SearchOptions,
+    token?: string,
+  ): Promise<CheckedPage<Return>> {
+    const query = paging(o, PAGE_LIMITS.returns, token);
+    const data = await t.call(
+      shop,
+      { method: 'POST', path: PATHS.returnsSearch, query, body: f },
+      ReturnSearchPageRaw,
+    );
+    return checked(data.return_orders, Return, 'return_id', data.next_page_token);
+  }
+
+  async function cancellationsPageChecked(
+    f: CancellationSearchBody,
+    o: SearchOptions,
+    token?: string,
+  ): Promise<CheckedPage<Cancellation>> {
+    const query = paging(o, PAGE_LIMITS.cancellations, token);
+    const data = await t.call(
+      shop,
+      { method: 'POST', path: PATHS.cancellationsSearch, query, body: f },
+      CancellationSearchPageRaw,
+    );
+    return checked(data.cancellations, Cancellation, 'cancel_id', data.next_page_token);
+  }
+
   return {
     returnsPage,
+    returnsPageChecked,
+    cancellationsPageChecked,
     searchReturns(f: ReturnSearchBody = {}, o: SearchOptions = {}): AsyncGenerator<Return> {
       return paginate((token) => returnsPage(f, o, token));
     },

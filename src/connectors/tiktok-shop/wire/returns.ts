@@ -40,6 +40,8 @@ export const Return = z.looseObject({
 });
 export type Return = z.infer<typeof Return>;
 export const ReturnSearchPage = pageOf('return_orders', Return);
+/** The same page with each return unchecked: a flow reads them one by one (one bad return alone fails). */
+export const ReturnSearchPageRaw = pageOf('return_orders', z.unknown());
 
 export const ReturnSearchBody = z.object({
   return_ids: z.array(z.string()).optional(),
@@ -112,6 +114,7 @@ export const Cancellation = z.looseObject({
 });
 export type Cancellation = z.infer<typeof Cancellation>;
 export const CancellationSearchPage = pageOf('cancellations', Cancellation);
+export const CancellationSearchPageRaw = pageOf('cancellations', z.unknown());
 
 export const CancellationSearchBody = z.object({
   cancel_ids: z.array(z.string()).optional(),
