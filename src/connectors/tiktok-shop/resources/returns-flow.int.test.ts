@@ -116,7 +116,10 @@ describe('return and refund paths', () => {
     ).rejects.toMatchObject({ code: 'tiktok_invalid_param', details: { param: 'reject_reason' } });
     await expect(h.us.returns.rejectReasons('403000000000000000')).rejects.toMatchObject({
       code: 'tiktok_api_error',
+      message: expect.stringMatching(/return or cancellation 403000000000000000 does not exist/),
     });
+    // Another shop's return is as unknown as no return at all.
+    await expect(h.gb.returns.rejectReasons(id)).rejects.toMatchObject({ code: 'tiktok_api_error' });
 
     await h.admin('PUT', '/settings', {
       business: { rejectReasons: [{ name: 'seller_custom_reason', text: 'Custom' }] },

@@ -17,11 +17,11 @@ import {
   RejectReturnBody,
   ReturnSearchBody,
 } from '../wire/returns.ts';
-import { approveCancellation, getCancellation, rejectCancellation, requestCancel } from './aftersale.ts';
-import type { Ctx } from './context.ts';
+import { approveCancellation, rejectCancellation, requestCancel } from './aftersale.ts';
+import { type Ctx, notFound } from './context.ts';
 import type { SandboxEnv } from './gate.ts';
 import { getOrder } from './orders.ts';
-import { approveReturn, getReturn, rejectReturn } from './returns.ts';
+import { approveReturn, rejectReturn } from './returns.ts';
 import { type ApiInput, asSandboxError, inWindow, page, parseInput, route, type Wrap } from './route.ts';
 import { getPackage, markShipped, shipPackage, updateShippingInfo } from './shipping.ts';
 import { renderCancellation, renderReturn } from './views-aftersale.ts';
@@ -73,8 +73,8 @@ function rejectReasonRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
     PATHS.rejectReasons,
     r(({ ctx, shop, query }) => {
       const id = parseInput(RejectReasonsQuery, query, 'query').return_or_cancel_id;
-      if (ctx.state.returns.get(id)) getReturn(ctx, shop, id);
-      else getCancellation(ctx, shop, id);
+      const known = ctx.state.returns.get(id) ?? ctx.state.cancellations.get(id);
+      if (known?.shopId !== shop.id) throw notFound(ctx, 'return or cancellation', id);
       return { reasons: ctx.settings.business.rejectReasons.map((x) => ({ name: x.name, text: x.text })) };
     }),
   );
