@@ -47,6 +47,7 @@ export const PATHS = {
   cancellationApprove: (id: string) => `/return_refund/202309/cancellations/${id}/approve`,
   cancellationReject: (id: string) => `/return_refund/202309/cancellations/${id}/reject`,
   cancellations: '/return_refund/202309/cancellations',
+  rejectReasons: '/return_refund/202309/reject_reasons',
   statements: '/finance/202309/statements',
   payments: '/finance/202309/payments',
   statementTransactions: (id: string) => `/finance/202309/statements/${id}/statement_transactions`,

@@ -276,7 +276,7 @@ describe('returns', () => {
     const r2 = await h.admin<{ return_id: string }>('POST', `/orders/${other}/return`, {});
     await h.us.returns.rejectReturn(r2.return_id, {
       decision: 'REJECT_RETURN',
-      reject_reason: 'seller_reject',
+      reject_reason: 'seller_reject_apply_product_has_been_shipped',
     });
     expect((await h.us.returns.getReturn(r2.return_id))?.return_status).toBe(
       'REFUND_OR_RETURN_REQUEST_REJECT',

@@ -15,6 +15,7 @@ import {
   type CancelOrderBody,
   CancelOrderData,
   type RejectCancellationBody,
+  RejectReasons,
   type RejectReturnBody,
   Return,
   type ReturnSearchBody,
@@ -160,6 +161,17 @@ export function returnsApi(t: Transport, shop: ShopRef) {
       idempotencyKey?: string,
     ): Promise<void> {
       return decide(PATHS.cancellationReject(cancelId), idempotencyKey, body);
+    },
+    /**
+     * The reasons a return or cancellation may be rejected with (GET …/reject_reasons, §7.1); the
+     * reject calls take one of these names as `reject_reason`.
+     */
+    rejectReasons(returnOrCancelId: string): Promise<RejectReasons> {
+      return t.call(
+        shop,
+        { method: 'GET', path: PATHS.rejectReasons, query: { return_or_cancel_id: returnOrCancelId } },
+        RejectReasons,
+      );
     },
     /** POST /return_refund/202309/cancellations: the seller cancels unshipped lines (§7.1). */
     cancelOrder(body: CancelOrderBody): Promise<CancelOrderData> {

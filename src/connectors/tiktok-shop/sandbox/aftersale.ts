@@ -1,37 +1,61 @@
 /**
- * Cancellations and returns/refunds (reference §7). A buyer may cancel freely while the order is
- * UNPAID or ON_HOLD (accounting §3.3.7); later the request waits for the seller. Returns are
- * opened on delivered orders and hold completion (hence settlement) until they close.
+ * Cancellations (reference §7). A buyer may cancel freely while the order is UNPAID or ON_HOLD
+ * (accounting §3.3.7); later the request waits for the seller, and the system approves it when
+ * the seller lets `cancelRequestTimeoutSeconds` pass. Returns live in returns.ts.
  */
-import type { ApproveReturnBody, RejectReturnBody } from '../wire/returns.ts';
+import type { RejectCancellationBody } from '../wire/returns.ts';
 import { type Ctx, invalidParam, invalidState, notFound } from './context.ts';
-import type { Cancellation, Order, Return, Shop } from './model.ts';
+import type { Cancellation, Order, Shop } from './model.ts';
 import { activeLines, setStatus, uncommitLines } from './orders.ts';
+import { cancellationRefund } from './refunds.ts';
 import { ID_PREFIX } from './rng.ts';
-import { complete, scheduleCompletion } from './shipping.ts';
 
 const FREE_CANCEL = new Set(['UNPAID', 'ON_HOLD']);
 const CANCELLABLE = new Set(['UNPAID', 'ON_HOLD', 'AWAITING_SHIPMENT', 'PARTIALLY_SHIPPING']);
+const PENDING = 'CANCELLATION_REQUEST_PENDING';
+const COMPLETE = 'CANCELLATION_REQUEST_COMPLETE';
 
 export interface CancelInput {
   by: 'BUYER' | 'SELLER' | 'SYSTEM';
   line_item_ids?: string[] | undefined;
   reason?: string | undefined;
+  /** Where the line ids came from, for error messages (admin `body.line_item_ids`). */
+  field?: string | undefined;
+}
+
+/**
+ * The line ids a request names: each once, each one of `eligible`. An explicit empty list is a
+ * parameter error, not "all lines".
+ */
+export function pickLines(given: string[] | undefined, eligible: readonly string[], field: string): string[] {
+  if (given === undefined) return [...eligible];
+  if (given.length === 0)
+    throw invalidParam(`param ${field} is invalid: name at least one line, or leave it out`);
+  const seen = new Set<string>();
+  given.forEach((id, i) => {
+    if (seen.has(id)) throw invalidParam(`param ${field}.${i} is invalid: line ${id} is listed twice`);
+    seen.add(id);
+    if (!eligible.includes(id))
+      throw invalidParam(
+        `param ${field}.${i} is invalid: line ${JSON.stringify(id)} is not one this request can take`,
+      );
+  });
+  return given;
+}
+
+function unshippedLines(ctx: Ctx, order: Order): string[] {
+  return activeLines(order)
+    .filter((l) => !l.packageId || !ctx.state.packages.get(l.packageId)?.shipped)
+    .map((l) => l.id);
 }
 
 /** Starts a cancellation; buyer requests after the on-hold window wait for the seller. */
 export function requestCancel(ctx: Ctx, order: Order, input: CancelInput): Cancellation {
   if (!CANCELLABLE.has(order.status))
     throw invalidState(ctx, `order ${order.id} is ${order.status}, too late to cancel`);
-  const unshipped = activeLines(order).filter(
-    (l) => !l.packageId || !ctx.state.packages.get(l.packageId)?.shipped,
-  );
-  const lineIds = input.line_item_ids ?? unshipped.map((l) => l.id);
-  for (const id of lineIds) {
-    if (!unshipped.some((l) => l.id === id))
-      throw invalidState(ctx, `line ${id} is unknown, cancelled or shipped`);
-  }
-  if (lineIds.length === 0) throw invalidState(ctx, `order ${order.id} has no line left to cancel`);
+  const unshipped = unshippedLines(ctx, order);
+  if (unshipped.length === 0) throw invalidState(ctx, `order ${order.id} has no line left to cancel`);
+  const lineIds = pickLines(input.line_item_ids, unshipped, input.field ?? 'body.line_item_ids');
   const now = ctx.sim.nowSeconds();
   const immediate = input.by !== 'BUYER' || FREE_CANCEL.has(order.status);
   const c: Cancellation = {
@@ -39,22 +63,38 @@ export function requestCancel(ctx: Ctx, order: Order, input: CancelInput): Cance
     shopId: order.shopId,
     orderId: order.id,
     type: input.by === 'BUYER' ? 'BUYER_CANCEL' : 'CANCEL',
-    status: immediate ? 'CANCELLATION_REQUEST_COMPLETE' : 'CANCELLATION_REQUEST_PENDING',
+    status: PENDING,
     role: input.by,
     reason: input.reason ?? 'ecom_order_to_ship_canceled_reason_created_by_mistakes',
     lineIds,
     lineCancelIds: lineIds.map(() => ctx.ids.next(ID_PREFIX.cancelLine)),
     createTime: now,
     updateTime: now,
+    deadline: undefined,
+    refund: undefined,
   };
   ctx.state.cancellations.add(c);
-  if (immediate) cancelLines(ctx, order, c);
-  else {
-    order.buyerRequestCancel = true;
-    order.updateTime = now;
+  if (immediate) {
+    closeCancellation(ctx, c, COMPLETE);
+    return c;
   }
+  order.buyerRequestCancel = true;
+  order.updateTime = now;
+  c.deadline = now + ctx.settings.business.cancelRequestTimeoutSeconds;
+  ctx.sim.at(c.deadline * 1000, () => systemDecides(ctx, c));
   emitCancel(ctx, c);
   return c;
+}
+
+/** The seller let the deadline pass: approved, unless a line has shipped since (then closed). */
+function systemDecides(ctx: Ctx, c: Cancellation): void {
+  if (c.status !== PENDING) return;
+  const order = ctx.state.orders.get(c.orderId)!;
+  const still = new Set(unshippedLines(ctx, order));
+  const status = c.lineIds.every((id) => still.has(id))
+    ? COMPLETE
+    : ctx.settings.business.cancelledCancellationStatus;
+  closeCancellation(ctx, c, status);
 }
 
 function emitCancel(ctx: Ctx, c: Cancellation): void {
@@ -67,21 +107,34 @@ function emitCancel(ctx: Ctx, c: Cancellation): void {
   });
 }
 
+/** Freezes the figures (before the lines change), applies the outcome and pushes type 11. */
+function closeCancellation(ctx: Ctx, c: Cancellation, status: string): void {
+  const order = ctx.state.orders.get(c.orderId)!;
+  c.refund = cancellationRefund(ctx, c);
+  c.status = status;
+  c.deadline = undefined;
+  c.updateTime = ctx.sim.nowSeconds();
+  if (status === COMPLETE) cancelLines(ctx, order, c);
+  else {
+    order.buyerRequestCancel = false;
+    order.updateTime = c.updateTime;
+  }
+  emitCancel(ctx, c);
+}
+
 function cancelLines(ctx: Ctx, order: Order, c: Cancellation): void {
   const now = ctx.sim.nowSeconds();
-  const cancelUser = c.role === 'SELLER' ? 'SELLER' : c.role;
+  const shop = ctx.state.shops.get(order.shopId)!;
   for (const id of c.lineIds) {
     const line = order.lines.find((l) => l.id === id)!;
-    const shippedPkg = line.packageId ? ctx.state.packages.get(line.packageId) : undefined;
-    if (!shippedPkg?.shipped) uncommitLines(ctx, order, [id]);
+    const pkg = line.packageId ? ctx.state.packages.get(line.packageId) : undefined;
+    if (!pkg?.shipped) uncommitLines(ctx, order, [id]);
     line.cancelled = true;
-    line.cancelUser = cancelUser;
+    line.cancelUser = c.role;
     line.cancelReason = c.reason;
     const sku = ctx.state.skus.get(line.skuId);
-    const shop = ctx.state.shops.get(order.shopId)!;
     if (sku && ctx.settings.business.restockOnCancel)
       sku.stock.set(shop.warehouseId, (sku.stock.get(shop.warehouseId) ?? 0) + 1);
-    const pkg = line.packageId ? ctx.state.packages.get(line.packageId) : undefined;
     if (pkg && !pkg.shipped) {
       pkg.lineIds = pkg.lineIds.filter((x) => x !== id);
       if (pkg.lineIds.length === 0) pkg.status = 'CANCELLED';
@@ -106,136 +159,31 @@ export function getCancellation(ctx: Ctx, shop: Shop, id: string): Cancellation 
   return c;
 }
 
-export function decideCancellation(ctx: Ctx, shop: Shop, id: string, approve: boolean): void {
+function pendingCancellation(ctx: Ctx, shop: Shop, id: string): Cancellation {
   const c = getCancellation(ctx, shop, id);
-  if (c.status !== 'CANCELLATION_REQUEST_PENDING')
-    throw invalidState(ctx, `cancellation ${id} is ${c.status}`);
-  const order = ctx.state.orders.get(c.orderId)!;
-  c.updateTime = ctx.sim.nowSeconds();
-  if (approve) {
-    c.status = 'CANCELLATION_REQUEST_COMPLETE';
-    cancelLines(ctx, order, c);
-  } else {
-    c.status = ctx.settings.business.cancelledCancellationStatus;
-    order.buyerRequestCancel = false;
-    order.updateTime = c.updateTime;
-  }
-  emitCancel(ctx, c);
+  if (c.status !== PENDING) throw invalidState(ctx, `cancellation ${id} is ${c.status}`);
+  return c;
 }
 
-export interface ReturnInput {
-  line_item_ids?: string[] | undefined;
-  return_type?: 'REFUND' | 'RETURN_AND_REFUND' | undefined;
-  reason?: string | undefined;
+export function approveCancellation(ctx: Ctx, shop: Shop, id: string): void {
+  const c = pendingCancellation(ctx, shop, id);
+  const still = new Set(unshippedLines(ctx, ctx.state.orders.get(c.orderId)!));
+  const gone = c.lineIds.find((l) => !still.has(l));
+  if (gone) throw invalidState(ctx, `line ${gone} has shipped since the request; reject it instead`);
+  closeCancellation(ctx, c, COMPLETE);
 }
 
-/** A buyer return/refund request on a delivered order. */
-export function requestReturn(ctx: Ctx, order: Order, input: ReturnInput): Return {
-  if (order.status !== 'DELIVERED')
-    throw invalidState(ctx, `order ${order.id} is ${order.status}, not DELIVERED`);
-  const open = new Set<string>();
-  for (const rid of order.openReturnIds) for (const l of ctx.state.returns.get(rid)!.lineIds) open.add(l);
-  const eligible = activeLines(order).filter((l) => !l.refunded && !open.has(l.id));
-  const lineIds = input.line_item_ids ?? eligible.map((l) => l.id);
-  for (const id of lineIds) {
-    if (!eligible.some((l) => l.id === id)) throw invalidParam(`line ${id} cannot be returned`);
-  }
-  if (lineIds.length === 0) throw invalidState(ctx, `order ${order.id} has nothing left to return`);
-  const now = ctx.sim.nowSeconds();
-  const r: Return = {
-    id: ctx.ids.next(ID_PREFIX.return),
-    shopId: order.shopId,
-    orderId: order.id,
-    type: input.return_type ?? 'RETURN_AND_REFUND',
-    status: 'RETURN_OR_REFUND_REQUEST_PENDING',
-    reason: input.reason ?? 'ecom_order_delivered_refund_and_return_reason_wrong_product_seller',
-    lineIds,
-    lineReturnIds: lineIds.map(() => ctx.ids.next(ID_PREFIX.returnLine)),
-    createTime: now,
-    updateTime: now,
-  };
-  ctx.state.returns.add(r);
-  order.openReturnIds.add(r.id);
-  emitReturn(ctx, r);
-  return r;
+export function rejectCancellation(ctx: Ctx, shop: Shop, id: string, body: RejectCancellationBody): void {
+  checkRejectReason(ctx, body.reject_reason);
+  const c = pendingCancellation(ctx, shop, id);
+  closeCancellation(ctx, c, ctx.settings.business.cancelledCancellationStatus);
 }
 
-function emitReturn(ctx: Ctx, r: Return): void {
-  ctx.emit(r.shopId, 12, {
-    order_id: r.orderId,
-    return_role: 'BUYER',
-    return_type: r.type,
-    return_status: r.status,
-    return_id: r.id,
-    create_time: r.createTime,
-    update_time: r.updateTime,
-  });
-}
-
-export function getReturn(ctx: Ctx, shop: Shop, id: string): Return {
-  const r = ctx.state.returns.get(id);
-  if (!r || r.shopId !== shop.id) throw notFound(ctx, 'return', id);
-  return r;
-}
-
-const PENDING = 'RETURN_OR_REFUND_REQUEST_PENDING';
-
-export function approveReturn(ctx: Ctx, shop: Shop, id: string, body: ApproveReturnBody): void {
-  const r = getReturn(ctx, shop, id);
-  const d = body.decision;
-  if (r.status === PENDING && r.type === 'RETURN_AND_REFUND' && d === 'APPROVE_RETURN') {
-    transition(ctx, r, 'AWAITING_BUYER_SHIP');
-  } else if (
-    (r.status === PENDING && r.type === 'REFUND' && d === 'APPROVE_REFUND') ||
-    (r.status === 'BUYER_SHIPPED_ITEM' && d === 'APPROVE_RECEIVED_PACKAGE')
-  ) {
-    closeReturn(ctx, r, true);
-  } else {
-    throw invalidState(ctx, `decision ${d} does not apply to a ${r.type} return in ${r.status}`);
-  }
-}
-
-export function rejectReturn(ctx: Ctx, shop: Shop, id: string, body: RejectReturnBody): void {
-  const r = getReturn(ctx, shop, id);
-  const d = body.decision;
-  if (r.status === PENDING && (d === 'REJECT_REFUND' || d === 'REJECT_RETURN')) {
-    r.status = 'REFUND_OR_RETURN_REQUEST_REJECT';
-    closeReturn(ctx, r, false);
-    return;
-  }
-  if (r.status === 'BUYER_SHIPPED_ITEM' && d === 'REJECT_RECEIVED_PACKAGE') {
-    r.status = 'REJECT_RECEIVE_PACKAGE';
-    closeReturn(ctx, r, false);
-    return;
-  }
-  throw invalidState(ctx, `decision ${d} does not apply to a return in ${r.status}`);
-}
-
-/** Admin: the buyer hands the parcel to the carrier. */
-export function buyerShipsReturn(ctx: Ctx, r: Return): void {
-  if (r.status !== 'AWAITING_BUYER_SHIP') throw invalidState(ctx, `return ${r.id} is ${r.status}`);
-  transition(ctx, r, 'BUYER_SHIPPED_ITEM');
-}
-
-function transition(ctx: Ctx, r: Return, status: string): void {
-  r.status = status;
-  r.updateTime = ctx.sim.nowSeconds();
-  emitReturn(ctx, r);
-}
-
-function closeReturn(ctx: Ctx, r: Return, refunded: boolean): void {
-  const order = ctx.state.orders.get(r.orderId)!;
-  if (refunded) {
-    r.status = 'RETURN_OR_REFUND_REQUEST_COMPLETE';
-    for (const id of r.lineIds) order.lines.find((l) => l.id === id)!.refunded = true;
-  }
-  r.updateTime = ctx.sim.nowSeconds();
-  order.openReturnIds.delete(r.id);
-  order.updateTime = r.updateTime;
-  emitReturn(ctx, r);
-  if (order.openReturnIds.size === 0 && order.status === 'DELIVERED') {
-    const due = (order.deliveryTime ?? 0) + ctx.settings.business.completeAfterSeconds;
-    if (due <= ctx.sim.nowSeconds()) complete(ctx, order);
-    else scheduleCompletion(ctx, order);
-  }
+/** A reject_reason must be one GET …/reject_reasons lists (setting `rejectReasons`). */
+export function checkRejectReason(ctx: Ctx, reason: string): void {
+  const names = ctx.settings.business.rejectReasons.map((r) => r.name);
+  if (!names.includes(reason))
+    throw invalidParam(
+      `param body.reject_reason is invalid: ${JSON.stringify(reason)} is not a reason GET /return_refund/202309/reject_reasons lists (${names.join(', ')})`,
+    );
 }

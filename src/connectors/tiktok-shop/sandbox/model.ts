@@ -76,7 +76,26 @@ export interface OrderLine {
   cancelled: boolean;
   cancelUser: string;
   cancelReason: string;
-  refunded: boolean;
+  /** What the buyer got back for this line, frozen when its refund completed (undefined: none). */
+  refund: RefundParts | undefined;
+}
+
+/**
+ * A refund split as TikTok's refund amount object (reference §7.3), minor units. The total is
+ * always the sum of the parts (refundTotal in refunds.ts), so the two can never disagree.
+ */
+export interface RefundParts {
+  subtotal: bigint;
+  shipping: bigint;
+  tax: bigint;
+  retailDeliveryFee: bigint;
+  buyerServiceFee: bigint;
+}
+
+/** A request's refund: the return/cancellation level and one part per line (same order as lineIds). */
+export interface Refund {
+  total: RefundParts;
+  lines: RefundParts[];
 }
 
 export interface Buyer {
@@ -154,17 +173,31 @@ export interface Package {
   pickupSlot: { startTime: number; endTime: number } | undefined;
 }
 
+export type ReturnKind = 'REFUND' | 'RETURN_AND_REFUND' | 'REPLACEMENT';
+
 export interface Return {
   id: string;
   shopId: string;
   orderId: string;
-  type: 'REFUND' | 'RETURN_AND_REFUND';
+  type: ReturnKind;
   status: string;
   reason: string;
   lineIds: string[];
   lineReturnIds: string[];
   createTime: number;
   updateTime: number;
+  /** The buyer asked for this much back (refund only, minor units) instead of the full amount. */
+  requestedAmount: bigint | undefined;
+  /** The seller's OFFER_PARTIAL_REFUND while AWAITING_BUYER_RESPONSE. */
+  offeredAmount: bigint | undefined;
+  canBuyerKeepItem: boolean;
+  /** The parcel the buyer sent back (return_tracking_number, return_provider_name). */
+  trackingNumber: string;
+  providerName: string;
+  /** When the seller's pending action is taken by the system (seller_next_action_response). */
+  deadline: number | undefined;
+  /** Frozen when the return closes; until then the figures follow the order (refunds.ts). */
+  refund: Refund | undefined;
 }
 
 export interface Cancellation {
@@ -179,6 +212,10 @@ export interface Cancellation {
   lineCancelIds: string[];
   createTime: number;
   updateTime: number;
+  /** While pending: when the system approves it (seller_next_action_response). */
+  deadline: number | undefined;
+  /** Frozen when the cancellation closes. */
+  refund: Refund | undefined;
 }
 
 /** Per line settlement figures (minor units, signed as in 202309: deductions negative). */
@@ -190,7 +227,12 @@ export interface LineSettlement {
   sellerDiscount: bigint;
   sellerDiscountRefund: bigint;
   platformDiscount: bigint;
+  platformDiscountRefund: bigint;
   customerPayment: bigint;
+  /** Everything the buyer got back for this line (negative), and its tax and shipping parts. */
+  customerRefund: bigint;
+  salesTaxRefund: bigint;
+  customerShippingFeeRefund: bigint;
   salesTax: bigint;
   customerShippingFee: bigint;
   actualShippingFee: bigint;

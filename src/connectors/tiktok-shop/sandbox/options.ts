@@ -5,17 +5,11 @@
 import { z } from 'zod';
 import type { Clock } from '../../../shared/clock.ts';
 import type { FetchFn } from '../../../shared/http.ts';
+import { AftersaleSettings, Duration } from './options-aftersale.ts';
 
 const Rate = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal rate like "0.06"');
 /** Checked here: a bad amount used to throw later inside a settlement timer, losing that settlement. */
 const Amount = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal amount like "4.50"');
-
-/** Simulated seconds, at most ten years (a deadline past that is no test of anything). */
-const Duration = z
-  .number()
-  .int()
-  .min(0)
-  .max(10 * 366 * 86_400);
 
 function isRegExp(source: string): boolean {
   try {
@@ -184,6 +178,7 @@ export const BusinessSettings = z.object({
   notFoundCode: z.number().int().default(36009010),
   /** Envelope code for an action the entity's state forbids (e.g. ship a cancelled order). */
   invalidStateCode: z.number().int().default(36009011),
+  ...AftersaleSettings,
 });
 export type BusinessSettings = z.infer<typeof BusinessSettings>;
 

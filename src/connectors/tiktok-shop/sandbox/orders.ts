@@ -103,7 +103,7 @@ function unitLines(ctx: Ctx, picked: ReturnType<typeof takeStock>): OrderLine[] 
         cancelled: false,
         cancelUser: '',
         cancelReason: '',
-        refunded: false,
+        refund: undefined,
       });
     }
   }

@@ -3,19 +3,19 @@
  * and orders, driving the lifecycle (collect, deliver, cancel, return), the clock, faults,
  * webhook registration and state. Plain JSON in and out; errors are 400 `{code, message}`.
  */
-import type { Context, Hono } from 'hono';
+import type { Hono } from 'hono';
 import { z } from 'zod';
 import { EVENT_TYPE_NAMES } from '../manifest.ts';
-import { buyerShipsReturn, requestCancel, requestReturn } from './aftersale.ts';
+import { adminHandler, base, orderOf, type Run, shopOf } from './admin-handler.ts';
 import { createProduct } from './catalog.ts';
-import { type Ctx, notFound } from './context.ts';
+import type { Ctx } from './context.ts';
 import { scheduleWarehouseShipment, warehouseShip } from './fbt.ts';
 import type { SandboxEnv } from './gate.ts';
-import type { Order, Shop } from './model.ts';
 import { BusinessSettings, CatalogSettings, FaultSettings, WebhookSettings } from './options.ts';
 import { placeOrder, updateRecipientAddress } from './orders.ts';
 import type { WebhookPusher } from './push.ts';
-import { asSandboxError, parseInput } from './route.ts';
+import { parseInput } from './route.ts';
+import { aftersaleAdminRoutes } from './routes-admin-aftersale.ts';
 import { newAuthCode } from './seed.ts';
 import { addAdjustment } from './settlement.ts';
 import { collect, deliver } from './shipping.ts';
@@ -65,11 +65,6 @@ const OrderBody = z.object({
   collection_due_time: Deadline.optional(),
   delivery_due_time: Deadline.optional(),
 });
-const CancelBody = z.object({
-  by: z.enum(['BUYER', 'SELLER', 'SYSTEM']).default('BUYER'),
-  line_item_ids: z.array(z.string()).optional(),
-  reason: z.string().optional(),
-});
 const AddressBody = z
   .object({
     name: z.string().min(1).optional(),
@@ -80,60 +75,17 @@ const AddressBody = z
     region_code: z.string().length(2).optional(),
   })
   .refine((b) => Object.keys(b).length > 0, 'give at least one address field');
-const ReturnBody = z.object({
-  line_item_ids: z.array(z.string()).optional(),
-  return_type: z.enum(['REFUND', 'RETURN_AND_REFUND']).optional(),
-  reason: z.string().optional(),
-});
 const WebhookBody = z.object({
   address: z.string().url(),
   shop_id: z.string().optional(),
   event_types: z.array(z.string()).optional(),
 });
 
-const base = '/_sandbox';
-
-type Run = (
-  fn: (ctx: Ctx, body: unknown, c: Context<SandboxEnv>) => unknown,
-) => (c: Context<SandboxEnv>) => Promise<Response>;
-
-/** Admin handler: plain JSON body in, the function's result out; errors as 400 `{code, message}`. */
-function adminHandler(getCtx: () => Ctx): Run {
-  return (fn) => async (c) => {
-    const ctx = getCtx();
-    if (c.req.method !== 'GET') ctx.state.rev++;
-    ctx.sim.tick();
-    const text = c.req.method === 'GET' ? '' : await c.req.text();
-    try {
-      const body = text ? JSON.parse(text) : {};
-      return c.json((await fn(ctx, body, c)) ?? {});
-    } catch (err) {
-      if (err instanceof SyntaxError) return c.json({ code: 36009004, message: 'body is not JSON' }, 400);
-      const e = asSandboxError(err);
-      return c.json({ code: e.code, message: e.message }, 400);
-    } finally {
-      // Again after the change, so no render cached during the awaits above survives it.
-      if (c.req.method !== 'GET') ctx.state.rev++;
-    }
-  };
-}
-
-function shopOf(ctx: Ctx, id: string): Shop {
-  const shop = ctx.state.shops.get(id);
-  if (!shop) throw notFound(ctx, 'shop', id);
-  return shop;
-}
-
-function orderOf(ctx: Ctx, id: string): Order {
-  const order = ctx.state.orders.get(id);
-  if (!order) throw notFound(ctx, 'order', id);
-  return order;
-}
-
 export function adminRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx, pusher: WebhookPusher): void {
   const run = adminHandler(getCtx);
   seedRoutes(app, run);
   lifecycleRoutes(app, run);
+  aftersaleAdminRoutes(app, run);
   controlRoutes(app, run, pusher);
   webhookAndTokenRoutes(app, run, pusher);
 }
@@ -252,29 +204,6 @@ function lifecycleRoutes(app: Hono<SandboxEnv>, run: Run): void {
         regionCode: b.region_code,
       });
       return { order_id: order.id, update_time: order.updateTime, has_updated_recipient_address: true };
-    }),
-  );
-  app.post(
-    `${base}/orders/:id/cancel`,
-    run((ctx, raw, c) => {
-      const x = requestCancel(ctx, orderOf(ctx, c.req.param('id') ?? ''), parseInput(CancelBody, raw));
-      return { cancel_id: x.id, cancel_status: x.status };
-    }),
-  );
-  app.post(
-    `${base}/orders/:id/return`,
-    run((ctx, raw, c) => {
-      const x = requestReturn(ctx, orderOf(ctx, c.req.param('id') ?? ''), parseInput(ReturnBody, raw));
-      return { return_id: x.id, return_status: x.status };
-    }),
-  );
-  app.post(
-    `${base}/returns/:id/ship`,
-    run((ctx, _b, c) => {
-      const r = ctx.state.returns.get(c.req.param('id') ?? '');
-      if (!r) throw notFound(ctx, 'return', c.req.param('id') ?? '');
-      buyerShipsReturn(ctx, r);
-      return { return_status: r.status };
     }),
   );
   app.post(

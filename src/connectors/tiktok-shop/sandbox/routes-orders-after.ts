@@ -17,13 +17,14 @@ import {
   RejectReturnBody,
   ReturnSearchBody,
 } from '../wire/returns.ts';
-import { approveReturn, decideCancellation, rejectReturn, requestCancel } from './aftersale.ts';
-import type { Ctx } from './context.ts';
+import { approveCancellation, rejectCancellation, requestCancel } from './aftersale.ts';
+import { type Ctx, notFound } from './context.ts';
 import type { SandboxEnv } from './gate.ts';
 import { getOrder } from './orders.ts';
+import { approveReturn, rejectReturn } from './returns.ts';
 import { type ApiInput, asSandboxError, inWindow, page, parseInput, route, type Wrap } from './route.ts';
 import { getPackage, markShipped, shipPackage, updateShippingInfo } from './shipping.ts';
-import { renderCancellation, renderReturn } from './views.ts';
+import { renderCancellation, renderReturn } from './views-aftersale.ts';
 import { renderPackage, renderPackageSummary } from './views-packages.ts';
 
 const AscSort = z.object({
@@ -58,6 +59,25 @@ export function afterSaleRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void 
   shippingRoutes(app, r);
   returnRoutes(app, r);
   cancellationRoutes(app, r);
+  rejectReasonRoutes(app, r);
+}
+
+const RejectReasonsQuery = z.object({
+  return_or_cancel_id: z.string().min(1),
+  locale: z.string().optional(),
+});
+
+/** GET …/reject_reasons (§7.1): the configured reasons, for a return or cancellation of the shop. */
+function rejectReasonRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
+  app.get(
+    PATHS.rejectReasons,
+    r(({ ctx, shop, query }) => {
+      const id = parseInput(RejectReasonsQuery, query, 'query').return_or_cancel_id;
+      const known = ctx.state.returns.get(id) ?? ctx.state.cancellations.get(id);
+      if (known?.shopId !== shop.id) throw notFound(ctx, 'return or cancellation', id);
+      return { reasons: ctx.settings.business.rejectReasons.map((x) => ({ name: x.name, text: x.text })) };
+    }),
+  );
 }
 
 function packageRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
@@ -214,6 +234,7 @@ function cancellationRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
         by: 'SELLER',
         line_item_ids: b.order_line_item_ids,
         reason: b.cancel_reason,
+        field: 'body.order_line_item_ids',
       });
       return { cancel_id: c.id, cancel_status: c.status };
     }),
@@ -221,15 +242,14 @@ function cancellationRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
 
   app.post(
     PATHS.cancellationApprove(':id'),
-    r((x) => idempotent(x, () => decideCancellation(x.ctx, x.shop, x.param('id'), true))),
+    r((x) => idempotent(x, () => approveCancellation(x.ctx, x.shop, x.param('id')))),
   );
   app.post(
     PATHS.cancellationReject(':id'),
     r((x) =>
-      idempotent(x, () => {
-        parseInput(RejectCancellationBody, x.body);
-        decideCancellation(x.ctx, x.shop, x.param('id'), false);
-      }),
+      idempotent(x, () =>
+        rejectCancellation(x.ctx, x.shop, x.param('id'), parseInput(RejectCancellationBody, x.body)),
+      ),
     ),
   );
 }

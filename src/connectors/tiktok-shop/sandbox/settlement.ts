@@ -3,14 +3,41 @@
  * time, every shop gets one statement covering the orders completed (and adjustments booked) the
  * day before, and one payment. Each line's figures satisfy, to the cent,
  *   settlement = net_sales + shipping_cost + fee + adjustment      (UK/US local sellers)
- * with fees and costs negative (202309 convention).
+ * with fees and costs negative (202309 convention). Refunds (frozen on the lines when they
+ * completed, refunds.ts) enter as negative sales, tax and shipping figures of the same lines.
  */
 import { allocateMoney, parseMoney } from '../../../shared/money.ts';
 import { applyRate, type Ctx } from './context.ts';
-import type { Adjustment, LineSettlement, Order, OrderSettlement, Shop, Statement } from './model.ts';
+import type {
+  Adjustment,
+  LineSettlement,
+  Order,
+  OrderLine,
+  OrderSettlement,
+  Shop,
+  Statement,
+} from './model.ts';
+import { lineGoods, refundTotal } from './refunds.ts';
 import { ID_PREFIX } from './rng.ts';
 
 const DAY_MS = 86_400_000;
+
+/** A line's refund as the statement books it: negative amounts are money back to the buyer. */
+function refundFigures(l: OrderLine) {
+  const r = l.refund;
+  // A line refunded in full reverses its sale and its discounts; a partial refund comes out of
+  // the seller's sales and leaves the discounts (UNCONFIRMED, see docs/sandbox-tiktok.md).
+  const whole = r !== undefined && r.subtotal === lineGoods(l);
+  return {
+    whole,
+    grossSalesRefund: whole ? -l.original : -(r?.subtotal ?? 0n),
+    sellerDiscountRefund: whole ? l.sellerDiscount : 0n,
+    platformDiscountRefund: whole ? -l.platformDiscount : 0n,
+    customerRefund: r ? -refundTotal(r) : 0n,
+    salesTaxRefund: -(r?.tax ?? 0n),
+    customerShippingFeeRefund: -(r?.shipping ?? 0n),
+  };
+}
 
 export function settleLines(ctx: Ctx, order: Order): LineSettlement[] {
   const b = ctx.settings.business;
@@ -23,25 +50,24 @@ export function settleLines(ctx: Ctx, order: Order): LineSettlement[] {
   const cap = parseMoney(b.refundAdminCap, order.currency, 'refundAdminCap').minor;
   return lines.map((l, i) => {
     const ship = shipShares[i]!.minor;
-    const customerPayment = l.original - l.sellerDiscount - l.platformDiscount + l.tax + ship;
+    const customerPayment = lineGoods(l) + l.tax + ship;
     // Referral base: customer payment + platform discount - tax (accounting §3.2).
     const referral = applyRate(customerPayment + l.platformDiscount - l.tax, b.referralFeeRate);
-    const adminFee = applyRate(referral, b.refundAdminRate);
+    const { whole, ...refund } = refundFigures(l);
     return {
       lineId: l.id,
       skuId: l.skuId,
       grossSales: l.original,
-      grossSalesRefund: l.refunded ? -l.original : 0n,
       sellerDiscount: -l.sellerDiscount,
-      sellerDiscountRefund: l.refunded ? l.sellerDiscount : 0n,
       platformDiscount: l.platformDiscount,
       customerPayment,
       salesTax: l.tax,
       customerShippingFee: ship,
+      ...refund,
       actualShippingFee: -labelShares[i]!.minor,
-      referralFee: l.refunded ? 0n : -referral,
-      transactionFee: l.refunded ? 0n : -applyRate(customerPayment, b.transactionFeeRate),
-      refundAdminFee: l.refunded ? -minBig(adminFee, cap) : 0n,
+      referralFee: whole ? 0n : -referral,
+      transactionFee: whole ? 0n : -applyRate(customerPayment, b.transactionFeeRate),
+      refundAdminFee: whole ? -minBig(applyRate(referral, b.refundAdminRate), cap) : 0n,
     };
   });
 }
@@ -61,7 +87,7 @@ export interface Totals {
 
 export function lineTotals(l: LineSettlement): Totals {
   const netSales = l.grossSales + l.grossSalesRefund + l.sellerDiscount + l.sellerDiscountRefund;
-  const shippingCost = l.customerShippingFee + l.actualShippingFee;
+  const shippingCost = l.customerShippingFee + l.customerShippingFeeRefund + l.actualShippingFee;
   const fee = l.referralFee + l.transactionFee + l.refundAdminFee;
   return { netSales, shippingCost, fee, adjustment: 0n, settlement: netSales + shippingCost + fee };
 }

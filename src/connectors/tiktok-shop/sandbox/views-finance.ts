@@ -39,10 +39,14 @@ function flatFields(lines: LineSettlement[], m: (x: bigint) => string): Record<s
     seller_discount_amount: s((l) => l.sellerDiscount),
     seller_discount_refund_amount: s((l) => l.sellerDiscountRefund),
     platform_discount_amount: s((l) => l.platformDiscount),
+    platform_discount_refund_amount: s((l) => l.platformDiscountRefund),
     customer_payment_amount: s((l) => l.customerPayment),
+    customer_refund_amount: s((l) => l.customerRefund),
     sales_tax_amount: s((l) => l.salesTax),
     sales_tax_payment_amount: s((l) => l.salesTax),
+    sales_tax_refund_amount: s((l) => l.salesTaxRefund),
     customer_paid_shipping_fee_amount: s((l) => l.customerShippingFee),
+    customer_paid_shipping_fee_refund_amount: s((l) => l.customerShippingFeeRefund),
     actual_shipping_fee_amount: s((l) => l.actualShippingFee),
     referral_fee_amount: s((l) => l.referralFee),
     transaction_fee_amount: s((l) => l.transactionFee),
@@ -133,6 +137,9 @@ function nested(ctx: Ctx, lines: LineSettlement[], currency: string): Record<str
     shipping_cost_breakdown: {
       actual_shipping_fee_amount: c(s((l) => l.actualShippingFee)),
       customer_paid_shipping_fee_amount: c(s((l) => l.customerShippingFee)),
+      supplementary_component: {
+        refunded_customer_shipping_fee_amount: c(s((l) => l.customerShippingFeeRefund)),
+      },
     },
     fee_tax_amount: c(t.fee),
     fee_tax_breakdown: {
@@ -148,6 +155,7 @@ function nested(ctx: Ctx, lines: LineSettlement[], currency: string): Record<str
 
 export function tx202501(ctx: Ctx, s: Statement, o: OrderSettlement): Record<string, unknown> {
   const lines = o.lines;
+  const sum = (f: (l: LineSettlement) => bigint) => money(sumLines(lines, f), s.currency);
   return {
     id: o.transactionId,
     type: 'ORDER',
@@ -156,18 +164,12 @@ export function tx202501(ctx: Ctx, s: Statement, o: OrderSettlement): Record<str
     adjustment_amount: money(0n, s.currency),
     ...nested(ctx, lines, s.currency),
     supplementary_component: {
-      customer_payment_amount: money(
-        sumLines(lines, (l) => l.customerPayment),
-        s.currency,
-      ),
-      platform_discount_amount: money(
-        sumLines(lines, (l) => l.platformDiscount),
-        s.currency,
-      ),
-      sales_tax_amount: money(
-        sumLines(lines, (l) => l.salesTax),
-        s.currency,
-      ),
+      customer_payment_amount: sum((l) => l.customerPayment),
+      customer_refund_amount: sum((l) => l.customerRefund),
+      platform_discount_amount: sum((l) => l.platformDiscount),
+      platform_discount_refund_amount: sum((l) => l.platformDiscountRefund),
+      sales_tax_amount: sum((l) => l.salesTax),
+      sales_tax_refund_amount: sum((l) => l.salesTaxRefund),
     },
   };
 }

@@ -1,7 +1,7 @@
 /** Renders sandbox entities into the wire shapes of reference §4-§7 (vendor field names). */
 import { formatMoney } from '../../../shared/money.ts';
 import type { Ctx } from './context.ts';
-import type { Cancellation, Order, OrderLine, Package, Product, Return, Shop } from './model.ts';
+import type { Order, OrderLine, Package, Product, Shop } from './model.ts';
 
 export function money(minor: bigint, currency: string): string {
   return formatMoney({ minor, currency });
@@ -209,94 +209,5 @@ export function renderProduct(ctx: Ctx, shop: Shop, p: Product): Record<string, 
         inventory: [...s.stock].map(([warehouse_id, quantity]) => ({ warehouse_id, quantity })),
       };
     }),
-  };
-}
-
-function refundFor(order: Order, lineIds: string[]): Record<string, unknown> {
-  let sub = 0n;
-  let tax = 0n;
-  for (const id of lineIds) {
-    const l = order.lines.find((x) => x.id === id)!;
-    sub += l.original - l.sellerDiscount - l.platformDiscount;
-    tax += l.tax;
-  }
-  const m = (x: bigint) => money(x, order.currency);
-  return {
-    currency: order.currency,
-    refund_total: m(sub + tax),
-    refund_subtotal: m(sub),
-    refund_shipping_fee: '0.00',
-    refund_tax: m(tax),
-    retail_delivery_fee: '0.00',
-    buyer_service_fee: '0.00',
-  };
-}
-
-function lineRefs(
-  order: Order,
-  lineIds: string[],
-  ownIds: string[],
-  idKey: string,
-): Record<string, unknown>[] {
-  return lineIds.map((id, i) => {
-    const l = order.lines.find((x) => x.id === id)!;
-    return {
-      [idKey]: ownIds[i],
-      order_line_item_id: l.id,
-      sku_id: l.skuId,
-      sku_name: l.sellerSku,
-      seller_sku: l.sellerSku,
-      product_name: l.productName,
-      refund_amount: refundFor(order, [id]),
-    };
-  });
-}
-
-const NEXT_ACTION: Record<string, string> = {
-  RETURN_OR_REFUND_REQUEST_PENDING: 'SELLER_RESPOND_RETURN',
-  BUYER_SHIPPED_ITEM: 'SELLER_RESPOND_RECEIVE_PACKAGE',
-};
-
-export function renderReturn(ctx: Ctx, r: Return): Record<string, unknown> {
-  const order = ctx.state.orders.get(r.orderId)!;
-  let action = NEXT_ACTION[r.status];
-  if (action && r.type === 'REFUND') action = 'SELLER_RESPOND_REFUND';
-  return {
-    return_id: r.id,
-    order_id: r.orderId,
-    return_type: r.type,
-    return_status: r.status,
-    arbitration_status: '',
-    role: 'BUYER',
-    return_reason: r.reason,
-    return_reason_text: r.reason,
-    create_time: r.createTime,
-    update_time: r.updateTime,
-    shipment_type: 'PLATFORM',
-    handover_method: 'DROP_OFF',
-    refund_amount: refundFor(order, r.lineIds),
-    seller_next_action_response: action ? [{ action, deadline: r.updateTime + 2 * 86_400 }] : [],
-    return_line_items: lineRefs(order, r.lineIds, r.lineReturnIds, 'return_line_item_id'),
-  };
-}
-
-export function renderCancellation(ctx: Ctx, c: Cancellation): Record<string, unknown> {
-  const order = ctx.state.orders.get(c.orderId)!;
-  const pending = c.status === 'CANCELLATION_REQUEST_PENDING';
-  return {
-    cancel_id: c.id,
-    order_id: c.orderId,
-    cancel_type: c.type,
-    cancel_status: c.status,
-    cancel_reason: c.reason,
-    cancel_reason_text: c.reason,
-    role: c.role,
-    create_time: c.createTime,
-    update_time: c.updateTime,
-    refund_amount: refundFor(order, c.lineIds),
-    seller_next_action_response: pending
-      ? [{ action: 'SELLER_RESPOND_CANCEL', deadline: c.createTime + 86_400 }]
-      : [],
-    cancel_line_items: lineRefs(order, c.lineIds, c.lineCancelIds, 'cancel_line_item_id'),
   };
 }

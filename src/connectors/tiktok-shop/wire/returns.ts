@@ -24,6 +24,10 @@ export const ReturnLineItem = z.looseObject({
   refund_amount: RefundAmount.optional(),
 });
 
+/** `partial_refund` of a return and of an OFFER_PARTIAL_REFUND decision (§7.1, §7.3). */
+export const PartialRefund = z.looseObject({ amount: Amount, currency: z.string() });
+export type PartialRefund = z.infer<typeof PartialRefund>;
+
 export const Return = z.looseObject({
   return_id: Id,
   order_id: Id,
@@ -35,6 +39,11 @@ export const Return = z.looseObject({
   create_time: UnixSeconds,
   update_time: UnixSeconds,
   refund_amount: RefundAmount.optional(),
+  /** The amount the buyer asked for or the seller offered; "0" when neither (TikTok's sample). */
+  partial_refund: PartialRefund.optional(),
+  return_tracking_number: z.string().optional(),
+  return_provider_name: z.string().optional(),
+  can_buyer_keep_item: z.boolean().optional(),
   seller_next_action_response: z.array(NextAction).optional(),
   return_line_items: z.array(ReturnLineItem).default([]),
 });
@@ -73,6 +82,8 @@ export const REJECT_DECISIONS = [
 export const ApproveReturnBody = z.object({
   decision: z.enum(APPROVE_DECISIONS),
   buyer_keep_item: z.boolean().optional(),
+  /** With OFFER_PARTIAL_REFUND only: what the seller offers instead of the full refund. */
+  partial_refund: z.object({ amount: Amount, currency: z.string().min(1) }).optional(),
 });
 export type ApproveReturnBody = z.infer<typeof ApproveReturnBody>;
 export const RejectReturnBody = z.object({
@@ -81,6 +92,12 @@ export const RejectReturnBody = z.object({
   comment: z.string().optional(),
 });
 export type RejectReturnBody = z.infer<typeof RejectReturnBody>;
+
+/** GET …/reject_reasons `data` (§7.1): the `reject_reason` values the seller may send. */
+export const RejectReasons = z.looseObject({
+  reasons: z.array(z.looseObject({ name: z.string().min(1), text: z.string().default('') })).default([]),
+});
+export type RejectReasons = z.infer<typeof RejectReasons>;
 
 /** Cancelled-cancellation spelling differs between docs (§7.2): both are accepted. */
 export const CANCEL_STATUSES = [
