@@ -127,7 +127,7 @@ describe('changes and cancellations', () => {
     expect(so.id).toBe(before.id);
   });
 
-  it('never changes a fulfilled sales order: the cancellation becomes an error record', async () => {
+  it('never changes a fulfilled line: cancelling shipped units becomes an error record', async () => {
     const id = await w.placeOrder({ lines: mug });
     endHold();
     const so = await w.waitForSalesOrder(id);
@@ -140,8 +140,8 @@ describe('changes and cancellations', () => {
       undefined,
       100,
     );
-    expect(err).toMatchObject({ code: 'order_fulfilled_in_netsuite', errorClass: 'conflict' });
-    expect(err?.message).toMatch(/left it unchanged/);
+    expect(err).toMatchObject({ code: 'order_cancel_after_fulfillment', errorClass: 'conflict' });
+    expect(err?.message).toMatch(/left that line unchanged/);
     expect(w.salesOrder(id)?.lines.every((l) => !l.isClosed)).toBe(true);
   });
 });
@@ -204,6 +204,7 @@ describe('two versions of one order on two workers (ADR 2)', () => {
       action: 'created',
       salesOrderId: '9',
       hash: 'h',
+      baseHash: 'b',
     });
     const state = await acquireLease(db, ref, 'v1', 60);
     expect(state).toMatchObject({ appliedUpdateTime: 200, salesOrderId: '9' });

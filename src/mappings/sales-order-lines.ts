@@ -12,8 +12,16 @@ import { AppError } from '../shared/errors.ts';
 import { formatMoney } from '../shared/money.ts';
 import type { LineDraft } from './sales-order-draft.ts';
 
+/**
+ * What a sales order line stands for, one per line in the same order: an item line (the units of a
+ * SKU at one price), the discount line after it, or an order-level line (shipping, receivable,
+ * tax). A cancellation after fulfilment finds an item's lines in NetSuite by it (flows/orders).
+ */
+export type LineRole = { kind: 'item' | 'discount'; sku: string } | { kind: 'other' };
+
 export interface MoneyPlan {
   lines: LineDraft[];
+  roles: LineRole[];
   shipMethod?: RefInput;
   shippingCost?: string;
   /** Buyer-paid tax and fees left off the order (collected and remitted by TikTok). */
@@ -166,6 +174,21 @@ function taxLines(ctx: Ctx, facilitated: bigint): LineDraft[] {
   ];
 }
 
+/** The item lines (each followed by its discount line, if any), with their roles. */
+function itemLines(ctx: Ctx, items: readonly RefInput[]): { lines: LineDraft[]; roles: LineRole[] } {
+  const lines: LineDraft[] = [];
+  const roles: LineRole[] = [];
+  ctx.order.lines.forEach((l, i) => {
+    const [line, ...discount] = productLines(ctx, l, items[i]!);
+    lines.push(line!, ...discount);
+    roles.push(
+      { kind: 'item', sku: l.sku },
+      ...discount.map((): LineRole => ({ kind: 'discount', sku: l.sku })),
+    );
+  });
+  return { lines, roles };
+}
+
 /** Builds every line and the shipping fields; `items` holds one item reference per order line. */
 export function planMoney(
   order: Order,
@@ -173,15 +196,22 @@ export function planMoney(
   items: readonly RefInput[],
 ): MoneyPlan {
   const ctx: Ctx = { order, settings, fmt: (minor) => formatMoney({ minor, currency: order.currency }) };
-  const lines = order.lines.flatMap((l, i) => productLines(ctx, l, items[i]!));
+  const { lines, roles } = itemLines(ctx, items);
   const shipping = shippingAmounts(ctx);
   const ship = shippingPart(ctx, shipping.charged);
-  if (ship.line) lines.push(ship.line);
   const platformToReceivable =
     settings.discounts.platform.treatment === 'receivable' ? m(order.amounts.platformDiscount) : 0n;
-  lines.push(...receivableLine(ctx, platformToReceivable + shipping.platformFunded));
   const facilitated = m(order.amounts.tax) + m(order.amounts.retailDeliveryFee);
-  lines.push(...taxLines(ctx, facilitated));
+  const others = [
+    ...(ship.line ? [ship.line] : []),
+    ...receivableLine(ctx, platformToReceivable + shipping.platformFunded),
+    ...taxLines(ctx, facilitated),
+  ];
+  lines.push(...others);
+  roles.push(...others.map((): LineRole => ({ kind: 'other' })));
+  // Nothing left to ship (every unit cancelled after import): the order-level lines close too, so
+  // NetSuite shows the whole sales order Closed (accounting reference §3.3 item 7).
+  if (order.lines.every((l) => l.cancelled)) for (const l of lines) l.isClosed = true;
   const excluded = settings.tax.treatment === 'pass_through' ? 0n : facilitated;
   const total = lines.reduce(
     (acc, l) => acc + toMinor({ amount: l.amount, currency: order.currency }).minor,
@@ -192,6 +222,7 @@ export function planMoney(
   checkBalances(order, orderTotal + excluded, ctx.fmt);
   return {
     lines,
+    roles,
     ...(ship.shipMethod ? { shipMethod: ship.shipMethod } : {}),
     ...(ship.shippingCost !== undefined ? { shippingCost: ship.shippingCost } : {}),
     excludedTax: ctx.fmt(excluded),

@@ -27,7 +27,7 @@ import {
   type SalesOrderUpsert,
   toSalesOrderInput,
 } from './sales-order-draft.ts';
-import { planMoney } from './sales-order-lines.ts';
+import { type LineRole, planMoney } from './sales-order-lines.ts';
 
 /** What the spec reads: the order and the plan computed for it. */
 export const SalesOrderScope = z.object({
@@ -103,6 +103,8 @@ export interface SalesOrderMapping {
   /** The sales order's externalId: upsert with PUT /salesOrder/eid:<externalId>. */
   externalId: string;
   salesOrder: SalesOrderUpsert;
+  /** What each line of `salesOrder.item` stands for, in the same order. */
+  lineRoles: LineRole[];
   /** per_buyer only: upsert this customer first (PUT /customer/eid:<externalId>). */
   customer?: CustomerUpsert;
   route: Route;
@@ -203,6 +205,7 @@ export function buildSalesOrder(
   return {
     externalId: draft.externalId,
     salesOrder: toSalesOrderInput(draft),
+    lineRoles: moneyPlan.roles,
     ...(customer.upsert ? { customer: customer.upsert } : {}),
     route,
     amounts: {

@@ -192,7 +192,12 @@ export const ERROR_CODES = {
   order_fulfilled_in_netsuite: {
     errorClass: 'conflict',
     retryable: false,
-    doc: 'A TikTok order changed (cancelled, edited) after its NetSuite sales order was fulfilled; TikSuite leaves it alone: apply the change in NetSuite, then resolve.',
+    doc: 'A TikTok order changed (an address, a price: anything but cancelled units) after its NetSuite sales order was (partly) fulfilled; TikSuite leaves it alone: apply the change in NetSuite, then resolve.',
+  },
+  order_cancel_after_fulfillment: {
+    errorClass: 'conflict',
+    retryable: false,
+    doc: 'TikTok cancelled units that NetSuite had already fulfilled (the warehouse shipped them); TikSuite left that sales order line unchanged: a return authorization or a credit memo in NetSuite, then resolve.',
   },
   order_text_invalid: {
     errorClass: 'validation',

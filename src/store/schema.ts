@@ -135,6 +135,8 @@ export interface OrderSyncTable {
   sales_order_id: string | null;
   /** Hash of the sales order body last written: an unchanged body is not written again. */
   applied_hash: string | null;
+  /** The same with cancelled units folded back into their lines: equal when only cancellations differ. */
+  applied_base_hash: string | null;
   lease_owner: string | null;
   lease_until: Timestamp | null;
   updated_at: Generated<Date>;

@@ -14,7 +14,7 @@ export {
   type PermitOutcome,
   processGovernor,
 } from './governor.ts';
-export { type NsDecimal, nsDecimal, parseNsJson } from './json.ts';
+export { decimalText, type NsDecimal, nsDecimal, parseNsJson } from './json.ts';
 export { accountHost, accountRealm, LIMITS, PATHS, resolveBaseUrl } from './manifest.ts';
 export type { GetOptions, ListOptions, RecordApi, RecordKey, WriteOptions } from './resources/records.ts';
 export { nsStamp, type SuiteqlApi, type SuiteqlOptions, shiftStamp } from './resources/suiteql.ts';

@@ -31,6 +31,11 @@ export function isNsDecimal(value: unknown): value is NsDecimal {
   return JSON.isRawJSON(value);
 }
 
+/** The decimal digits an NsDecimal carries ("19.99"). */
+export function decimalText(value: NsDecimal): string {
+  return JSON.stringify(value);
+}
+
 /**
  * Parses JSON text; every number becomes the string of its source digits (no float ever), every
  * string is storable (shared/json.ts: a NUL or a lone surrogate is kept as visible escape text).

@@ -131,6 +131,58 @@ describe('record API against the sandbox (real HTTP, TBA)', () => {
     });
   });
 
+  it('closes and reduces lines of a partly fulfilled sales order by line number (PATCH, no replace)', async () => {
+    const soId = await ns.records.upsert('salesOrder', 'TTS-LINE-EDITS', {
+      entity: { externalId: 'CUST-DEMO' },
+      location: { externalId: 'LOC-AUS' },
+      item: {
+        items: [
+          { item: { externalId: 'SKU-MUG-BLUE' }, quantity: 3, rate: nsDecimal('10.00') },
+          { item: { externalId: 'SKU-MUG-RED' }, quantity: 2, rate: nsDecimal('12.50') },
+        ],
+      },
+    });
+    const committed = async (sku: string) => {
+      const item = await ns.records.get('inventoryItem', { externalId: sku });
+      return item.locations?.items?.find((l) => l.location?.refName === 'Austin DC')?.quantityCommitted;
+    };
+    const blueBefore = await committed('SKU-MUG-BLUE');
+    const redBefore = await committed('SKU-MUG-RED');
+    await ns.records.transform('salesOrder', soId, 'itemFulfillment', {
+      item: {
+        items: [
+          { orderLine: 1, quantity: 1 },
+          { orderLine: 2, itemReceive: false },
+        ],
+      },
+    });
+    const below = await failure(
+      ns.records.update('salesOrder', soId, { item: { items: [{ line: 1, quantity: 0 }] } }),
+    );
+    expect(below).toMatchObject({ code: 'netsuite_validation', retryable: false });
+    await ns.records.update('salesOrder', soId, {
+      item: {
+        items: [
+          { line: 1, quantity: 2, amount: nsDecimal('20.00') },
+          { line: 2, isClosed: true },
+        ],
+      },
+    });
+    const so = await ns.records.get('salesOrder', soId);
+    const lines = so.item?.items?.map((l) => [l.line, l.quantity, l.amount, l.isClosed ?? false]);
+    expect(lines).toEqual([
+      [1, 2, '20', false],
+      [2, 2, '25', true],
+    ]);
+    expect(so).toMatchObject({ status: { id: 'D' } });
+    // The reduced line keeps one unit committed (2 ordered - 1 fulfilled); the closed one none.
+    expect(await committed('SKU-MUG-BLUE')).toBe((blueBefore ?? 0) - 2);
+    expect(await committed('SKU-MUG-RED')).toBe((redBefore ?? 0) - 2);
+    // The last open unit shipped: every open line fulfilled, the order waits for billing.
+    await ns.records.transform('salesOrder', soId, 'itemFulfillment', {});
+    expect((await ns.records.get('salesOrder', soId)).status?.id).toBe('F');
+  });
+
   it('receives and adjusts stock and reads governance limits', async () => {
     await admin(sb, 'POST', '/receive', { sku: 'SKU-MUG-BLUE', location: 'LOC-RNO', quantity: 6 });
     await ns.records.create('inventoryAdjustment', {

@@ -4,7 +4,8 @@
  * Records come from webhooks (intake.ts, through the inbox) and from this flow's discovery (the
  * polling backstop every 2 minutes, a backfill by date, a re-sync by ids); all carry the full
  * order. One step per record, under the order's lease: skip a stale version, decide (policy.ts),
- * then create or update the sales order by upsert on its external id, or leave it alone.
+ * then create or update the sales order by upsert on its external id, or leave it alone. Once
+ * NetSuite has started to fulfil the sales order, only new cancellations reach it (cancel.ts).
  */
 
 import { compileOrderMapping, type OrderMapping } from '../../mappings/index.ts';
@@ -12,12 +13,18 @@ import { AppError } from '../../shared/errors.ts';
 import { describeTextProblem, escapedProblems } from '../../shared/text.ts';
 import type { StepContext } from '../engine/define.ts';
 import { defineFlow } from '../engine/define.ts';
+import { applyCancellations } from './cancel.ts';
 import type { OrderServices } from './deps.ts';
 import { ORDER_IMPORT_FLOW, OrderPayload } from './fetch.ts';
 import { ItemResolver, lookupColumn } from './items.ts';
 import { decide, isStale, type SyncState } from './policy.ts';
 import { discoverOrders, pollSource, SyncParams } from './poll.ts';
-import { assertNotFulfilled, desiredSalesOrder, writeSalesOrder } from './sales-order.ts';
+import {
+  type DesiredSalesOrder,
+  desiredSalesOrder,
+  startedSalesOrder,
+  writeSalesOrder,
+} from './sales-order.ts';
 import { acquireLease, type OrderRef, releaseLease, saveState, shipByOf } from './sync-state.ts';
 
 export interface SyncOutput {
@@ -113,6 +120,7 @@ async function syncOrder(
       action: action.kind,
       salesOrderId: kept,
       hash: state?.appliedHash ?? null,
+      baseHash: state?.appliedBaseHash ?? null,
     });
     return { action: action.kind, reason: action.reason, salesOrderId: kept };
   }
@@ -120,17 +128,45 @@ async function syncOrder(
   if (ctx.attempt > 1) m.items.forget(order.line_items.map((l) => l.seller_sku ?? ''));
   const shop = { id: ref.shopId, region: await services.shops.region(ref.shopId) };
   const desired = await desiredSalesOrder({ shop, order, ...m });
-  if (kept && desired.hash === state?.appliedHash) {
-    await services.stock?.imported(ref.shopId, order.id);
-    await saveState(ctx.db, ref, owner(ctx), {
-      ...base,
-      action: 'unchanged',
-      salesOrderId: kept,
-      hash: desired.hash,
+  const { action: done, salesOrderId } = await applyDesired(services, desired, { ref, order, state }, ctx);
+  // After the write answered: a stock snapshot started from now on shows the commitment.
+  await services.stock?.imported(ref.shopId, order.id);
+  await saveState(ctx.db, ref, owner(ctx), {
+    ...base,
+    action: done,
+    salesOrderId,
+    hash: desired.hash,
+    baseHash: desired.baseHash,
+  });
+  if (done !== 'unchanged')
+    ctx.log.debug({ order: order.id, salesOrderId, action: done }, 'sales order written');
+  return { action: done, salesOrderId };
+}
+
+/**
+ * Brings NetSuite to the desired sales order: nothing when it was applied already; once NetSuite
+ * has started to fulfil the order, its new cancellations only (cancel.ts); otherwise the upsert,
+ * then the cross-reference.
+ */
+async function applyDesired(
+  services: OrderServices,
+  desired: DesiredSalesOrder,
+  { ref, order, state }: { ref: OrderRef; order: OrderPayload['order']; state: SyncState | undefined },
+  ctx: StepContext,
+): Promise<{ action: string; salesOrderId: string }> {
+  const kept = state?.salesOrderId ?? null;
+  if (kept && desired.hash === state?.appliedHash) return { action: 'unchanged', salesOrderId: kept };
+  const started = kept ? await startedSalesOrder(services.netsuite, kept) : undefined;
+  if (kept && started) {
+    const appliedBaseHash = state?.appliedBaseHash ?? null;
+    const changed = await applyCancellations(services.netsuite, {
+      so: started,
+      desired,
+      appliedBaseHash,
+      orderId: order.id,
     });
-    return { action: 'unchanged', salesOrderId: kept };
+    return { action: changed > 0 ? 'lines_cancelled' : 'unchanged', salesOrderId: kept };
   }
-  if (kept) await assertNotFulfilled(services.netsuite, kept, order.id);
   const salesOrderId = await writeSalesOrder(services.netsuite, desired);
   const xrefKey = {
     sourceSystem: 'tiktok',
@@ -140,12 +176,7 @@ async function syncOrder(
     targetType: 'salesOrder',
   };
   await ctx.xref.put(xrefKey, salesOrderId);
-  // After the upsert answered: a stock snapshot started from now on shows the commitment.
-  await services.stock?.imported(ref.shopId, order.id);
-  const done = kept ? 'updated' : 'created';
-  await saveState(ctx.db, ref, owner(ctx), { ...base, action: done, salesOrderId, hash: desired.hash });
-  ctx.log.debug({ order: order.id, salesOrderId, action: done }, 'sales order written');
-  return { action: done, salesOrderId };
+  return { action: kept ? 'updated' : 'created', salesOrderId };
 }
 
 /**

@@ -59,7 +59,7 @@ describe('when an order version is imported', () => {
 
   it('skips an order cancelled before import, but updates an imported one', () => {
     expect(decide(order('CANCELLED'), undefined, settings, mappings).kind).toBe('skip');
-    const imported = { appliedUpdateTime: 150, salesOrderId: '101', appliedHash: 'h' };
+    const imported = { appliedUpdateTime: 150, salesOrderId: '101', appliedHash: 'h', appliedBaseHash: 'b' };
     expect(decide(order('CANCELLED'), imported, settings, mappings).kind).toBe('write');
   });
 
@@ -81,7 +81,7 @@ describe('when an order version is imported', () => {
   });
 
   it('treats a version older than the applied one as stale', () => {
-    const state = { appliedUpdateTime: 300, salesOrderId: '101', appliedHash: 'h' };
+    const state = { appliedUpdateTime: 300, salesOrderId: '101', appliedHash: 'h', appliedBaseHash: 'b' };
     expect(isStale(order('AWAITING_SHIPMENT'), state)).toBe(true);
     expect(isStale(order('AWAITING_SHIPMENT'), { ...state, appliedUpdateTime: 200 })).toBe(false);
     expect(isStale(order('AWAITING_SHIPMENT'), undefined)).toBe(false);

@@ -18,6 +18,8 @@ export interface SyncState {
   appliedUpdateTime: number;
   salesOrderId: string | null;
   appliedHash: string | null;
+  /** appliedHash with cancelled units folded back (sales-order.ts baseHash); null before it was kept. */
+  appliedBaseHash: string | null;
 }
 
 const IMPORTABLE_AFTER_HOLD = new Set([

@@ -38,7 +38,7 @@ export async function acquireLease(
           ]),
         ),
     )
-    .returning(['applied_update_time', 'sales_order_id', 'applied_hash', 'action'])
+    .returning(['applied_update_time', 'sales_order_id', 'applied_hash', 'applied_base_hash', 'action'])
     .executeTakeFirst();
   if (!row) {
     throw new AppError('transient_failure', `order ${ref.orderId} is being synced by another job; retrying`, {
@@ -50,6 +50,7 @@ export async function acquireLease(
     appliedUpdateTime: Number(row.applied_update_time),
     salesOrderId: row.sales_order_id,
     appliedHash: row.applied_hash,
+    appliedBaseHash: row.applied_base_hash,
   };
 }
 
@@ -75,6 +76,8 @@ export async function saveState(
     action: string;
     salesOrderId: string | null;
     hash: string | null;
+    /** The hash with cancelled units folded back (sales-order.ts baseHash). */
+    baseHash: string | null;
   },
 ): Promise<void> {
   await db
@@ -86,6 +89,7 @@ export async function saveState(
       action: s.action,
       sales_order_id: s.salesOrderId,
       applied_hash: s.hash,
+      applied_base_hash: s.baseHash,
       lease_owner: null,
       lease_until: null,
       updated_at: new Date(),

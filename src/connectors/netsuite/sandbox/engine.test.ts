@@ -165,6 +165,25 @@ describe('PATCH semantics (reference 4.4)', () => {
     expect(stock('SKU-MUG-RED', 'LOC-AUS').committed).toBe(0);
   });
 
+  it('re-prices a line whose quantity changes without an amount; a given amount is kept', () => {
+    const { e } = setup();
+    const rec = e.create(
+      'salesOrder',
+      body({
+        entity: { externalId: 'CUST-DEMO' },
+        location: { externalId: 'LOC-AUS' },
+        item: { items: [{ item: { externalId: 'SKU-MUG-BLUE' }, quantity: 3, rate: 12.5 }] },
+      }),
+    );
+    const amount = () => (e.find('salesOrder', rec.id).lines['item']![0]!['amount'] as { text: string }).text;
+    expect(amount()).toBe('37.50');
+    e.update('salesOrder', rec.id, body({ item: { items: [{ line: 1, quantity: 2 }] } }));
+    expect(amount()).toBe('25.00');
+    e.update('salesOrder', rec.id, body({ item: { items: [{ line: 1, quantity: 1, amount: 11.99 }] } }));
+    expect(amount()).toBe('11.99');
+    expect((e.find('salesOrder', rec.id).body['total'] as { text: string }).text).toBe('11.99');
+  });
+
   it('refuses to drop a line below what was fulfilled', () => {
     const { e } = setup();
     const rec = e.create('salesOrder', so());

@@ -6,7 +6,7 @@
 import { invalidContent, userError } from '../problem.ts';
 import type { Store, StoredRecord } from '../store.ts';
 import { isTransactionType, type SbType } from '../types.ts';
-import type { Fields } from '../values.ts';
+import { Dec, type Fields } from '../values.ts';
 import { normalizeKeys, readFields, readSublist, readValue } from './input.ts';
 import { knownNames, SPECS } from './specs.ts';
 
@@ -93,12 +93,23 @@ function mergeLines(
     const key = line['line'];
     const match = key === undefined ? undefined : byLine.get(key);
     if (match) {
-      byLine.set(key, { ...match, ...line });
+      byLine.set(key, mergeLine(match, line));
       updated.add(key);
     } else added.push(line);
   }
   const kept = existing.map((l) => byLine.get(l['line'])!).filter((l) => !replace || updated.has(l['line']));
   return number(added, kept);
+}
+
+/**
+ * One line updated in place. A new quantity or rate without an amount re-prices a line that has
+ * a rate (amount = rate x quantity, as NetSuite recalculates it) instead of keeping the old amount.
+ */
+function mergeLine(match: Fields, line: Fields): Fields {
+  const merged = { ...match, ...line };
+  const repriced = line['quantity'] !== undefined || line['rate'] !== undefined;
+  if (repriced && line['amount'] === undefined && merged['rate'] instanceof Dec) delete merged['amount'];
+  return merged;
 }
 
 /** Appends `added` after `kept`, giving new lines the next free line numbers. */
