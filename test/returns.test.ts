@@ -46,8 +46,16 @@ async function delivered(
   const orderId = await w.placeOrder({ lines, ...extra });
   await w.demo.tiktok.advance(3601);
   const so = await w.waitForSalesOrder(orderId);
+  // The warehouse ships the goods lines only (discount and receivable lines are not goods).
+  const rec = await ns.records.get('salesOrder', so.id);
+  const items = (rec.item?.items ?? [])
+    .filter((l) => !l.isClosed && (l.quantity ?? 0) > (l.quantityFulfilled ?? 0))
+    .map((l) =>
+      l.item?.refName?.startsWith('LIVE-') ? { orderLine: l.line } : { orderLine: l.line, itemReceive: false },
+    );
   await ns.records.transform('salesOrder', so.id, 'itemFulfillment', {
     shipStatus: { id: 'C' },
+    item: { items },
     package: { items: [{ packageTrackingNumber: `1Z999AA1${orderId.slice(-10)}` }] },
   });
   await waitFor(
