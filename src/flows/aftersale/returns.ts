@@ -89,8 +89,7 @@ export async function bookReturn(
 function parcelOf(ret: Return): boolean {
   if (ret.return_type !== 'RETURN_AND_REFUND') return false;
   if (GOODS_COMING.has(ret.return_status)) return true;
-  const tracking = (ret as Record<string, unknown>)['return_tracking_number'];
-  return ret.return_status === RETURN_STATUS.complete && typeof tracking === 'string' && tracking !== '';
+  return ret.return_status === RETURN_STATUS.complete && !!ret.return_tracking_number;
 }
 
 async function book(
