@@ -26,7 +26,19 @@ beforeAll(async () => {
       overlapSeconds: 2,
       defaultCarrier: 'USPS',
     },
-    aftersale: { ...DEMO_AFTERSALE, pollIntervalSeconds: 0.25, overlapSeconds: 5 },
+    aftersale: {
+      ...DEMO_AFTERSALE,
+      pollIntervalSeconds: 0.25,
+      overlapSeconds: 5,
+      returns: { notRestockedReasons: ['buyer_says_damaged'] },
+      // Only requests giving this reason are decided by rule, so the other tests decide by hand.
+      autoApprove: {
+        enabled: true,
+        maxAmount: '25.00',
+        reasons: ['small_refund_auto'],
+        receivedPackages: false,
+      },
+    },
     queue: { pollingIntervalSeconds: 0.5, retryDelaySeconds: 1, retryDelayMaxSeconds: 2 },
   });
   ns = w.demo.rt.orders!.services.netsuite;
@@ -51,7 +63,9 @@ async function delivered(
   const items = (rec.item?.items ?? [])
     .filter((l) => !l.isClosed && (l.quantity ?? 0) > (l.quantityFulfilled ?? 0))
     .map((l) =>
-      l.item?.refName?.startsWith('LIVE-') ? { orderLine: l.line } : { orderLine: l.line, itemReceive: false },
+      l.item?.refName?.startsWith('LIVE-')
+        ? { orderLine: l.line }
+        : { orderLine: l.line, itemReceive: false },
     );
   await ns.records.transform('salesOrder', so.id, 'itemFulfillment', {
     shipStatus: { id: 'C' },
@@ -184,5 +198,104 @@ describe('refunds and returns after delivery', () => {
     );
     const e = errors.find((r) => (r.record_key ?? '').endsWith(return_id))!;
     expect(e.message).toContain(`orders sync --ids ${orderId}`);
+  });
+
+  it('a partial refund offered by the seller and accepted: one line on the partial-refund item, no goods back', async () => {
+    const { orderId } = await delivered([{ seller_sku: 'LIVE-HOODIE-BLK', quantity: 1 }]);
+    const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
+      return_type: 'REFUND',
+    });
+    await api.returns.approveReturn(return_id, {
+      decision: 'OFFER_PARTIAL_REFUND',
+      partial_refund: { amount: '10.00', currency: 'USD' },
+    });
+    await w.tt('POST', `/returns/${return_id}/offer_response`, { accept: true });
+    const cm = await doc('creditMemo', eid('cm', return_id));
+    const ret = await tiktokReturn(return_id);
+    const a = ret.refund_amount!;
+    expect(cents(a.refund_total)).toBe(1000n);
+    expect(cents(cm.total)).toBe(cents(a.refund_total) - cents(a.refund_tax));
+    const lines = (await ns.records.get('creditMemo', cm.id)).item?.items ?? [];
+    expect(lines.map((l) => l.item?.refName)).toEqual(['Partial refund']);
+    expect(await ns.records.findByExternalId('returnAuthorization', eid('ra', return_id))).toBeUndefined();
+  });
+
+  it('goods lost or damaged (a listed reason): authorization and credit, but no receipt into stock', async () => {
+    const { orderId } = await delivered([{ seller_sku: 'LIVE-MUG-GLOW', quantity: 1 }]);
+    const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
+      return_type: 'RETURN_AND_REFUND',
+      reason: 'buyer_says_damaged',
+    });
+    await api.returns.approveReturn(return_id, { decision: 'APPROVE_RETURN' });
+    await doc('returnAuthorization', eid('ra', return_id));
+    await w.tt('POST', `/returns/${return_id}/ship`, { tracking_number: '1Z999AA10123456784' });
+    await waitFor(
+      async () => (await tiktokReturn(return_id)).return_status,
+      (st) => st === 'BUYER_SHIPPED_ITEM',
+    );
+    await api.returns.approveReturn(return_id, { decision: 'APPROVE_RECEIVED_PACKAGE' });
+    await doc('customerRefund', eid('rf', return_id));
+    expect(await ns.records.findByExternalId('itemReceipt', eid('rcpt', return_id))).toBeUndefined();
+  });
+
+  it('an invoiced order: the credit memo is made from the invoice and applied to it', async () => {
+    const { orderId, soId } = await delivered([{ seller_sku: 'LIVE-TOTE-SAND', quantity: 2 }]);
+    const invoiceId = await ns.records.transform('salesOrder', soId, 'invoice', {});
+    const [first] = await lineIds(orderId);
+    const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
+      line_item_ids: [first!.id],
+      return_type: 'REFUND',
+    });
+    await api.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
+    const cm = await doc('creditMemo', eid('cm', return_id));
+    expect(cm.createdFrom?.id).toBe(invoiceId);
+    const a = (await tiktokReturn(return_id)).refund_amount!;
+    expect(cents(cm.total)).toBe(cents(a.refund_total) - cents(a.refund_tax));
+    const invoice = await ns.records.get('invoice', invoiceId);
+    expect(cents(invoice.total) - cents((invoice as Record<string, unknown>)['amountRemaining'])).toBe(
+      cents(cm.total),
+    );
+  });
+
+  it('approves by rule a small refund giving a listed reason, and books it', async () => {
+    const { orderId } = await delivered([{ seller_sku: 'LIVE-CAP-RED', quantity: 1 }]);
+    const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
+      return_type: 'REFUND',
+      reason: 'small_refund_auto',
+    });
+    const cm = await doc('creditMemo', eid('cm', return_id));
+    expect((await tiktokReturn(return_id)).return_status).toBe('RETURN_OR_REFUND_REQUEST_COMPLETE');
+    expect(cm.id).toBeTruthy();
+  });
+
+  it('a booked refund changed afterwards in NetSuite: a re-sync refuses to book a second credit', async () => {
+    const { orderId } = await delivered([{ seller_sku: 'LIVE-MUG-GLOW', quantity: 1 }]);
+    const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
+      return_type: 'REFUND',
+    });
+    await api.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
+    const cm = await doc('creditMemo', eid('cm', return_id));
+    await doc('customerRefund', eid('rf', return_id));
+    // Someone edits the credit memo's amount by hand; TikTok's figure no longer matches it.
+    const full = await ns.records.get('creditMemo', cm.id);
+    const goods = full.item!.items![0]!;
+    await ns.records.update('creditMemo', cm.id, { item: { items: [{ line: goods.line, amount: 1.23 }] } });
+    await w.demo.rt.engine.trigger(RETURN_FLOW, 'manual', { ids: return_id });
+    const errors = await waitFor(
+      () =>
+        w.demo.rt.stores.db
+          .selectFrom('errors')
+          .selectAll()
+          .where('flow_id', '=', RETURN_FLOW)
+          .where('code', '=', 'refund_amount_changed')
+          .where('status', '=', 'open')
+          .execute(),
+      (rows) => rows.some((r) => (r.record_key ?? '').endsWith(return_id)),
+    );
+    expect(errors.length).toBeGreaterThan(0);
+    const all = await ns.suiteql.page(`SELECT id FROM transaction WHERE externalid = ?`, [
+      eid('cm', return_id),
+    ]);
+    expect(all.items).toHaveLength(1);
   });
 });
