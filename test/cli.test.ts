@@ -85,6 +85,8 @@ describe('tiksuite CLI on bad input', () => {
       ['fulfillment'],
       ['fulfillment', 'late'],
       ['fulfillment', 'sync'],
+      ['returns'],
+      ['returns', 'sync'],
     ]) {
       const r = await runCli([...cmd, '--help'], { env: env.childEnv, cwd: env.home });
       expect(r.code, cmd.join(' ')).toBe(0);

@@ -5,6 +5,8 @@
  * every verdict is read from the NetSuite sandbox and checked to the cent against TikTok's own
  * refund breakdown.
  */
+import { writeFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { NetSuiteClient } from '../src/connectors/netsuite/index.ts';
 import type { Return, TikTokShopApi } from '../src/connectors/tiktok-shop/index.ts';
@@ -12,7 +14,7 @@ import { RETURN_FLOW } from '../src/flows/aftersale/index.ts';
 import { DEMO_AFTERSALE, DEMO_FULFILLMENT } from '../src/main/demo/demo-env.ts';
 import { parseMoney } from '../src/shared/money.ts';
 import { type OrdersWorld, startOrdersWorld } from './support/orders.ts';
-import { waitFor } from './support/proc.ts';
+import { runCli, waitFor } from './support/proc.ts';
 
 let w: OrdersWorld;
 let ns: NetSuiteClient;
@@ -43,6 +45,14 @@ beforeAll(async () => {
   });
   ns = w.demo.rt.orders!.services.netsuite;
   api = await w.demo.rt.orders!.services.shops.api(w.us.id);
+  // What `tiksuite serve` writes: a CLI finding the embedded database locked asks this server.
+  writeFileSync(join(w.env.home, 'server.json'), JSON.stringify({ url: w.demo.url, pid: process.pid }));
+  // On PostgreSQL the CLI opens the database itself, with the service's config (JSON is YAML).
+  const { tiktok, netsuite, shops, mappings, aftersale } = w.demo.config;
+  writeFileSync(
+    join(w.env.home, 'tiksuite.yaml'),
+    JSON.stringify({ tiktok, netsuite, shops, mappings, aftersale }),
+  );
 });
 afterAll(async () => {
   await w?.close();
@@ -297,5 +307,39 @@ describe('refunds and returns after delivery', () => {
       eid('cm', return_id),
     ]);
     expect(all.items).toHaveLength(1);
+  });
+
+  it('`tiksuite returns sync --ids` re-reads a booked return and books nothing twice; a bad id is refused', async () => {
+    const { orderId } = await delivered([{ seller_sku: 'LIVE-CAP-RED', quantity: 1 }]);
+    const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
+      return_type: 'REFUND',
+    });
+    await api.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
+    await doc('customerRefund', eid('rf', return_id));
+    const cli = (args: string[]) =>
+      runCli(args, { env: { ...w.env.childEnv, TIKSUITE_ADMIN_TOKEN: w.demo.adminToken }, cwd: w.env.home });
+    const sync = await cli(['returns', 'sync', '--ids', return_id, '--json']);
+    expect(sync.code, sync.stderr).toBe(0);
+    const run = JSON.parse(sync.stdout) as { id: string; flowId: string };
+    expect(run.flowId).toBe(RETURN_FLOW);
+    const done = await waitFor(
+      () => w.demo.rt.stores.runs.get(run.id),
+      (r) => r?.status !== 'running',
+    );
+    const errs = await w.demo.rt.stores.errors.list({ flowId: RETURN_FLOW, status: 'all', limit: 1000 });
+    expect(done, JSON.stringify(errs.filter((e) => e.runId === run.id))).toMatchObject({
+      status: 'succeeded',
+      received: 1,
+      failed: 0,
+    });
+    for (const kind of ['cm', 'rf']) {
+      const rows = await ns.suiteql.page('SELECT id FROM transaction WHERE externalid = ?', [
+        eid(kind, return_id),
+      ]);
+      expect(rows.items).toHaveLength(1);
+    }
+    const bad = await cli(['returns', 'sync', '--ids', 'abc']);
+    expect(bad.code).toBe(2);
+    expect(bad.stderr).toContain('--ids must be TikTok return or cancellation ids');
   });
 });

@@ -16,6 +16,7 @@ import { inventoryCommand } from '../cli/inventory.ts';
 import { migrateCommand } from '../cli/migrate.ts';
 import { refuseBadText } from '../cli/options.ts';
 import { ordersCommand } from '../cli/orders.ts';
+import { returnsCommand } from '../cli/returns.ts';
 import { runCommand, runsCommand } from '../cli/runs.ts';
 import { sandboxCommand } from '../cli/sandbox.ts';
 import { serveCommand, workerCommand } from '../cli/serve.ts';
@@ -76,6 +77,7 @@ export function buildProgram(s: CliServices): Command {
     catalogCommand(s),
     inventoryCommand(s),
     fulfillmentCommand(s),
+    returnsCommand(s),
     demoCommand(
       async (o) => (await import('./demo/demo.ts')).runDemo(o),
       async (o) =>

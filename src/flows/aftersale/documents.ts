@@ -14,10 +14,10 @@ import {
 import type { Order, Return } from '../../connectors/tiktok-shop/index.ts';
 import type { RefundLine, RefundPlan } from '../../mappings/refund-lines.ts';
 import { AppError } from '../../shared/errors.ts';
+import { parseMoney } from '../../shared/money.ts';
 import { type AftersaleServices, type ReturnDocumentKind, returnExternalId } from './deps.ts';
 
 type SalesOrder = RecordOf<'salesOrder'>;
-type Line = NonNullable<NonNullable<SalesOrder['item']>['items']>[number];
 type Ref = { id: string } | { externalId: string };
 
 export interface ReturnScope {
@@ -38,6 +38,7 @@ async function found(netsuite: NetSuiteClient, type: RecordType, externalId: str
 }
 
 const num = (v: number | undefined) => v ?? 0;
+const minor = (amount: string, currency: string) => parseMoney(amount, currency).minor;
 
 /** Items (internal ids) and units returned in full: the authorization's quantities. */
 function unitsByItem(x: ReturnScope, units: Map<string, number>): Map<string, number> {
@@ -187,7 +188,11 @@ export async function ensureCredit(
   const shipping = plan.shippingCost ? { shippingCost: nsDecimal(plan.shippingCost) } : {};
   const memo = `TikTok refund ${x.ret.return_id} of order ${x.order.id}`;
   if (existing) {
-    if (existing.total === plan.total) return { id: existing.id, type, action: 'unchanged' };
+    // NetSuite prints decimals its own way ("19.5"): compare minor units, never text.
+    const same =
+      existing.total !== undefined &&
+      minor(existing.total, plan.currency) === minor(plan.total, plan.currency);
+    if (same) return { id: existing.id, type, action: 'unchanged' };
     await refuseIfPaid(x, existing.total ?? '?', plan.total);
     await x.s.netsuite.records.update(
       type,
