@@ -12,8 +12,11 @@ import {
   type AftersalePoller,
   type AftersaleServices,
   aftersalePoller,
+  aftersaleSource,
   type BookedMeasure,
+  CANCELLATION_FLOW,
   cancellationsFlow,
+  RETURN_FLOW,
   returnsFlow,
 } from '../flows/aftersale/index.ts';
 import type { CatalogServices } from '../flows/catalog/index.ts';
@@ -217,6 +220,7 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
             !!orders,
             !!inventory,
             !!fulfillment,
+            aftersale ? aftersale.services.shops.ids() : [],
           )
         : undefined;
     let closed = false;
@@ -264,6 +268,7 @@ function startWatchdog(
   orders: boolean,
   inventory: boolean,
   fulfillment: boolean,
+  aftersaleShops: readonly string[],
 ): Watchdog {
   const stockPoll = {
     flowId: INVENTORY_FLOW,
@@ -289,6 +294,16 @@ function startWatchdog(
             },
           ]
         : []),
+      // Each shop's cancellations and returns searches (docs/returns.md).
+      ...aftersaleShops.flatMap((shopId) =>
+        (['cancellations', 'returns'] as const).map((kind) => ({
+          flowId: kind === 'returns' ? RETURN_FLOW : CANCELLATION_FLOW,
+          source: aftersaleSource(kind, shopId),
+          cadence: {
+            everySeconds: Math.max(config.aftersale.pollIntervalSeconds, OK_WRITE_EVERY_SECONDS),
+          },
+        })),
+      ),
     ],
   });
   watchdog.start();
