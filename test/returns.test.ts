@@ -278,6 +278,34 @@ describe('refunds and returns after delivery', () => {
     expect(cm.id).toBeTruthy();
   });
 
+  it('a credit that differs from TikTok and was not paid out yet is corrected in place on re-sync', async () => {
+    const { orderId } = await delivered([{ seller_sku: 'LIVE-TOTE-SAND', quantity: 1 }]);
+    const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
+      return_type: 'REFUND',
+    });
+    await api.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
+    const cm = await doc('creditMemo', eid('cm', return_id));
+    const rf = await doc('customerRefund', eid('rf', return_id));
+    const booked = cents(cm.total);
+    // The payout is undone and the credit edited: its total no longer matches TikTok's refund.
+    await ns.records.delete('customerRefund', rf.id);
+    const full = await ns.records.get('creditMemo', cm.id);
+    await ns.records.update('creditMemo', cm.id, {
+      item: { items: [{ line: full.item!.items![0]!.line, amount: 1.23 }] },
+    });
+    await w.demo.rt.engine.trigger(RETURN_FLOW, 'manual', { ids: return_id });
+    const fixed = await waitFor(
+      () => ns.records.get('creditMemo', cm.id),
+      (r) => cents(r.total) === booked,
+    );
+    expect(fixed.id).toBe(cm.id);
+    await doc('customerRefund', eid('rf', return_id));
+    const all = await ns.suiteql.page('SELECT id FROM transaction WHERE externalid = ?', [
+      eid('cm', return_id),
+    ]);
+    expect(all.items).toHaveLength(1);
+  });
+
   it('a booked refund changed afterwards in NetSuite: a re-sync refuses to book a second credit', async () => {
     const { orderId } = await delivered([{ seller_sku: 'LIVE-MUG-GLOW', quantity: 1 }]);
     const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
