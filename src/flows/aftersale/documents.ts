@@ -14,6 +14,7 @@ import {
 import type { Order, Return } from '../../connectors/tiktok-shop/index.ts';
 import type { RefundLine, RefundPlan } from '../../mappings/refund-lines.ts';
 import { AppError } from '../../shared/errors.ts';
+import { parseMoney } from '../../shared/money.ts';
 import { type AftersaleServices, type ReturnDocumentKind, returnExternalId } from './deps.ts';
 
 type SalesOrder = RecordOf<'salesOrder'>;
@@ -187,7 +188,10 @@ export async function ensureCredit(
   const shipping = plan.shippingCost ? { shippingCost: nsDecimal(plan.shippingCost) } : {};
   const memo = `TikTok refund ${x.ret.return_id} of order ${x.order.id}`;
   if (existing) {
-    if (existing.total === plan.total) return { id: existing.id, type, action: 'unchanged' };
+    // By value: NetSuite's total comes back normalised ("39" for 39.00, "12.5" for 12.50).
+    const booked = existing.total && parseMoney(existing.total, plan.currency, `${type}.total`).minor;
+    if (booked === parseMoney(plan.total, plan.currency, 'refund total').minor)
+      return { id: existing.id, type, action: 'unchanged' };
     await refuseIfPaid(x, existing.total ?? '?', plan.total);
     await x.s.netsuite.records.update(
       type,
