@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { runCli } from './support/proc.ts';
 
-it('`tiksuite demo --scenario lifecycle --orders 12 --json`: every NetSuite fulfillment reaches TikTok once, with the same tracking number', async () => {
+it('`tiksuite demo --scenario lifecycle --orders 12 --json`: every NetSuite fulfillment reaches TikTok once, with the same tracking number; every refund is credited once, to the cent; cancelled units are closed', async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'tiksuite-demo-lifecycle-'));
   try {
     const res = await runCli(['demo', '--scenario', 'lifecycle', '--orders', '12', '--json'], {
@@ -13,12 +13,23 @@ it('`tiksuite demo --scenario lifecycle --orders 12 --json`: every NetSuite fulf
     });
     expect(res.code, res.stderr).toBe(0);
     const s = JSON.parse(res.stdout.trim().split('\n').at(-1) ?? '{}');
+    const a = s.returns.actions;
+    const wholly = a.cancelledBeforeImport.whole + a.cancelledAfterImport.whole;
     expect(s, JSON.stringify(s.examples)).toMatchObject({
       scenario: 'lifecycle',
       ordersPlaced: 12,
-      salesOrders: 12,
+      // An order cancelled whole during TikTok's hold is never imported.
+      salesOrders: 12 - a.cancelledBeforeImport.whole,
       stalled: [],
+      passed: true,
       fulfillment: { missing: 0, shippedTwice: 0, trackingMismatches: 0 },
+      returns: {
+        missing: 0,
+        duplicated: 0,
+        amountMismatchCents: 0,
+        unexpected: 0,
+        cancelledOrdersWithOpenLines: 0,
+      },
     });
     // Both kinds of shipping, orders shipped in parts, and tracking numbers corrected after TikTok
     // showed them: every correction reached TikTok too.
@@ -26,16 +37,46 @@ it('`tiksuite demo --scenario lifecycle --orders 12 --json`: every NetSuite fulf
     expect(s.tiktokShippedOrders).toBeGreaterThan(0);
     const f = s.fulfillment;
     expect(f.ordersShippedInParts).toBeGreaterThan(0);
-    expect(f.netsuiteFulfillments).toBeGreaterThan(s.ordersPlaced);
+    expect(f.netsuiteFulfillments).toBeGreaterThan(s.ordersPlaced - wholly);
     expect(f.packagesShippedOnTikTok).toBe(f.netsuiteFulfillments);
     expect(f.toTikTokMs.count).toBe(f.netsuiteFulfillments);
     expect(f.trackingCorrections).toBeGreaterThan(0);
     expect(f.correctionToTikTokMs.count).toBe(f.trackingCorrections);
     // TikTok-shipped orders: TikTok's tracking number is on the NetSuite fulfillment.
-    expect(f.writtenBackMs.count).toBe(s.tiktokShippedOrders);
-    // The carriers collected and delivered every parcel by the end of the week.
-    expect(s.tiktokOrderStatus).toEqual({ DELIVERED: 12 });
+    expect(f.tiktokShippingFulfillments).toBeGreaterThan(0);
+    expect(f.writtenBackMs.count).toBe(f.tiktokShippingFulfillments);
+    // Every kind of cancellation and return happened, and TikTok shows them as the buyers made them.
+    for (const n of [
+      a.cancelledBeforeImport.whole,
+      a.cancelledBeforeImport.partial,
+      a.cancelledAfterImport.whole,
+      a.cancelledAfterImport.partial,
+      a.returns.refundOnly,
+      a.returns.returnAndRefund,
+      a.returns.partialRefund,
+      a.returns.leftToDeadlines,
+    ])
+      expect(n, JSON.stringify(a)).toBeGreaterThan(0);
+    const r = s.returns;
+    expect(r.cancelledOrders).toEqual({
+      whole: wholly,
+      partial: a.cancelledBeforeImport.partial + a.cancelledAfterImport.partial,
+    });
+    expect(r.cancellations).toBe(r.cancelledOrders.whole + r.cancelledOrders.partial);
+    expect(r.returns).toBe(a.returns.refundOnly + a.returns.returnAndRefund + a.returns.partialRefund);
+    // Every refund completed on TikTok (the seller's or the deadlines'), each with one credit memo
+    // and one customer refund in NetSuite.
+    expect(r.refundsCompleted).toBe(r.returns);
+    expect(r.netsuiteCredits).toBe(r.refundsCompleted);
+    expect(r.customerRefunds).toBe(r.refundsCompleted);
+    // The carriers delivered every parcel; some orders completed since (those without an open return).
+    const { CANCELLED, DELIVERED = 0, COMPLETED = 0, ...other } = s.tiktokOrderStatus;
+    expect(other).toEqual({});
+    expect(CANCELLED).toBe(wholly);
+    expect(DELIVERED + COMPLETED).toBe(12 - wholly);
     expect(s.examples.warehouseErrors).toEqual([]);
+    expect(s.examples.buyerErrors).toEqual([]);
+    expect(s.errorsByClass).toEqual({});
   } finally {
     rmSync(cwd, { recursive: true, force: true });
   }

@@ -176,6 +176,29 @@ describe('refunds and returns after delivery', () => {
     await doc('customerRefund', eid('rf', return_id));
   });
 
+  it('a refund booked again (a manual run) finds its credit unchanged, though NetSuite prints 39.00 as 39', async () => {
+    const { orderId } = await delivered([{ seller_sku: 'LIVE-HOODIE-BLK', quantity: 2 }]);
+    const [first] = await lineIds(orderId);
+    const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
+      line_item_ids: [first!.id],
+      return_type: 'REFUND',
+    });
+    await api.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
+    const cm = await doc('creditMemo', eid('cm', return_id));
+    await doc('customerRefund', eid('rf', return_id));
+    // One hoodie at 39.00, tax kept out: NetSuite answers the JSON number 39.
+    expect(cm.total).toBe('39');
+    const runId = await w.demo.rt.engine.trigger(RETURN_FLOW, 'manual', { ids: [return_id], shop: w.us.id });
+    const run = await waitFor(
+      () => w.demo.rt.stores.runs.get(runId),
+      (r) => r?.status !== 'running',
+    );
+    expect(run).toMatchObject({ status: 'succeeded', received: 1, failed: 0 });
+    const open = await w.demo.rt.stores.errors.list({ flowId: RETURN_FLOW, limit: 1000 });
+    expect(open.filter((e) => e.recordKey?.endsWith(return_id))).toEqual([]);
+    expect((await ns.records.get('creditMemo', cm.id)).total).toBe('39');
+  });
+
   it('a refund for an order TikSuite never imported is an error record naming the fix', async () => {
     await w.tt('POST', '/products', {
       shop_id: w.us.id,

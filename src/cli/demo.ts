@@ -80,7 +80,7 @@ export interface LifecycleRun {
 export function demoCommand(
   run: (o: DemoOptions) => Promise<unknown>,
   runScarce?: (o: ScarceRun) => Promise<unknown>,
-  runLifecycle?: (o: LifecycleRun) => Promise<unknown>,
+  runLifecycle?: (o: LifecycleRun) => Promise<{ passed: boolean }>,
 ): Command {
   return new Command('demo')
     .description(
@@ -118,7 +118,7 @@ export function demoCommand(
     .addOption(
       new Option(
         '--scenario <name>',
-        'live (the order event), scarce (a flash deal on scarce stock, the stock push on) or lifecycle (a business week: orders, warehouse shipments in NetSuite, tracking to TikTok, carriers)',
+        'live (the order event), scarce (a flash deal on scarce stock, the stock push on) or lifecycle (a business week: orders, cancellations, warehouse shipments in NetSuite, tracking to TikTok, carriers; then returns and refunds; exit code 1 when the verdict fails)',
       )
         .choices(['live', 'scarce', 'lifecycle'])
         .default('live'),
@@ -148,7 +148,9 @@ export function demoCommand(
         }
         if (scenario === 'lifecycle' && runLifecycle) {
           const given = cmd.getOptionValueSource('orders') === 'cli';
-          await runLifecycle({ orders: given ? opts.orders : LIFECYCLE_ORDERS, ...common });
+          const summary = await runLifecycle({ orders: given ? opts.orders : LIFECYCLE_ORDERS, ...common });
+          // The summary's verdict is the exit code: 1 when anything is missing, duplicated or mismatched.
+          if (!summary.passed) process.exitCode = 1;
           return;
         }
         const { scenario: _s, stock: _k, reservations: _r, ...live } = opts;

@@ -23,8 +23,10 @@ export {
   type AftersaleServices,
   type BookedMeasure,
   CANCELLATION_FLOW,
+  cancellationKey,
   RETURN_FLOW,
   returnExternalId,
+  returnKey,
 } from './deps.ts';
 export { AftersaleSyncParams } from './discover.ts';
 export { AftersalePoller, aftersaleSource } from './poller.ts';

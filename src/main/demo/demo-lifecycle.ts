@@ -4,7 +4,11 @@
  * multi-line) and imported by TikSuite; the demo's warehouse ships them by creating item
  * fulfillments in the NetSuite sandbox through its REST API (whole and partial, one and several per
  * order, some tracking numbers corrected later); TikSuite pushes the tracking to TikTok; carriers
- * collect and deliver in the TikTok sandbox. The summary comes from the sandboxes' own state.
+ * collect and deliver in the TikTok sandbox. Some buyers cancel (whole orders and some units,
+ * before and after import) and, the week after, return some delivered orders (refund only, return
+ * and refund, a partial refund) while the seller answers on TikTok; TikSuite books the refunds in
+ * NetSuite. The summary comes from the sandboxes' own state; the command exits 1 when it finds
+ * anything missing, duplicated or mismatched.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
@@ -16,7 +20,10 @@ import { type DemoEnv, startDemoEnv } from './demo-env.ts';
 import { percentile } from './demo-summary.ts';
 import { type FulfillmentVerdict, fulfillmentVerdict } from './fulfillment-summary.ts';
 import { WEEKDAYS } from './lifecycle-event.ts';
+import { playReturns, type ReturnsPlay } from './lifecycle-returns.ts';
 import { playWeek, type WeekResult } from './lifecycle-week.ts';
+import { type ReturnsSection, renderReturns, returnsPassed, returnsSection } from './returns-section.ts';
+import type { ReturnsVerdict } from './returns-summary.ts';
 import { carrierMapping, shipMethodRefs, Warehouse, warehouseClient } from './warehouse.ts';
 
 export interface LifecycleDemoOptions {
@@ -43,6 +50,8 @@ export interface LifecycleSummary {
   fulfillment: Omit<FulfillmentVerdict, 'examples'> & {
     /** Orders the warehouse shipped in several fulfillments (partial shipments). */
     ordersShippedInParts: number;
+    /** Fulfillments of TikTok-shipped orders (each waits for TikTok's number written back). */
+    tiktokShippingFulfillments: number;
     trackingCorrections: number;
     /** NetSuite fulfillment created -> its tracking number on TikTok. */
     toTikTokMs: Ms;
@@ -51,6 +60,10 @@ export interface LifecycleSummary {
     /** TikTok shipping: NetSuite fulfillment created -> TikTok's tracking number on it in NetSuite. */
     writtenBackMs: Ms;
   };
+  /** Cancellations, returns and refunds: what buyers and the seller did, and the verdict. */
+  returns: ReturnsSection;
+  /** No fulfillment or refund missing, duplicated or mismatched, no cancelled unit still open. */
+  passed: boolean;
   /** The placed orders' TikTok status at the end (carriers collect and deliver on the sandbox clock). */
   tiktokOrderStatus: Record<string, number>;
   errorsByClass: Record<string, number>;
@@ -59,7 +72,10 @@ export interface LifecycleSummary {
   durationSeconds: number;
   urls: { api: string; dashboard: string; tiktokSandbox: string; netsuiteSandbox: string };
   examples: FulfillmentVerdict['examples'] & {
+    returns: ReturnsVerdict['examples'];
     warehouseErrors: string[];
+    /** Buyer and seller actions the TikTok sandbox refused. */
+    buyerErrors: string[];
     /** The largest groups of open error records: count, code and a message. */
     errors: string[];
   };
@@ -101,7 +117,8 @@ export async function runLifecycleDemo(
       stallMs: (o.stallSeconds ?? 45) * 1000,
       say,
     });
-    const summary = await lifecycleSummary(env, week, startedAt);
+    const after = await playReturns(env, week, { stallMs: (o.stallSeconds ?? 45) * 1000, say });
+    const summary = await lifecycleSummary(env, week, after, startedAt);
     out.write(o.json ? `${JSON.stringify(summary)}\n` : render(summary));
     if (o.hold) await untilInterrupted(say, env.url);
     return summary;
@@ -120,12 +137,12 @@ const ms = (xs: number[]): Ms => ({
 export async function lifecycleSummary(
   env: DemoEnv,
   week: WeekResult,
+  after: ReturnsPlay,
   startedAt: number,
 ): Promise<LifecycleSummary> {
-  const { examples, ...verdict } = fulfillmentVerdict(
-    env,
-    new Map(week.orders.map((x) => [x.orderId, x.shopId])),
-  );
+  const placed = new Map(week.orders.map((x) => [x.orderId, x.shopId]));
+  const { examples, ...verdict } = fulfillmentVerdict(env, placed);
+  const { examples: returnExamples, ...returns } = returnsSection(env, placed, week, after);
   const store = env.netsuite.state.engine.store;
   const tiktokOrders = week.orders.flatMap((x) => env.tiktok.ctx.state.orders.get(x.orderId) ?? []);
   const salesOrders = week.orders.filter((x) =>
@@ -143,16 +160,23 @@ export async function lifecycleSummary(
     fulfillment: {
       ...verdict,
       ordersShippedInParts: [...shippedInParts.values()].filter((fs) => fs.length > 1).length,
+      tiktokShippingFulfillments: week.fulfillments.filter((f) => f.order.shipping === 'TIKTOK').length,
       trackingCorrections: week.corrections,
       toTikTokMs: ms(week.watch.toTikTokMs),
       correctionToTikTokMs: ms(week.watch.correctionToTikTokMs),
       writtenBackMs: ms(week.watch.writtenBackMs),
     },
+    returns,
+    passed:
+      verdict.missing === 0 &&
+      verdict.shippedTwice === 0 &&
+      verdict.trackingMismatches === 0 &&
+      returnsPassed(returns),
     tiktokOrderStatus: Object.fromEntries(
       [...Map.groupBy(tiktokOrders, (t) => t.status)].map(([k, v]) => [k, v.length]),
     ),
     errorsByClass: await env.rt.stores.errors.countsByClass(),
-    stalled: week.stalled,
+    stalled: [...week.stalled, ...after.stalled],
     durationSeconds: Math.round((Date.now() - startedAt) / 100) / 10,
     urls: {
       api: env.url,
@@ -162,7 +186,9 @@ export async function lifecycleSummary(
     },
     examples: {
       ...examples,
+      returns: returnExamples,
       warehouseErrors: week.warehouseErrors.slice(0, 5),
+      buyerErrors: [...week.buyerErrors, ...after.errors].slice(0, 5),
       errors: (await env.rt.stores.errors.groups())
         .slice(0, 5)
         .map((g) => `${g.count} x ${g.code} (${g.flow_id}): ${g.message}`),
@@ -190,6 +216,10 @@ function render(s: LifecycleSummary): string {
     `  NetSuite -> TikTok tracking    ${t(f.toTikTokMs)}`,
     `  correction -> TikTok           ${t(f.correctionToTikTokMs)}`,
     `  TikTok's number -> NetSuite    ${t(f.writtenBackMs)} (TikTok shipping)`,
+    ...renderReturns(s.returns),
+    ...Object.values(s.examples.returns)
+      .flat()
+      .map((e) => `    ${e}`),
     `  TikTok orders now              ${kv(s.tiktokOrderStatus)}`,
     `  error records                  ${kv(s.errorsByClass)}`,
     ...s.examples.errors.map((e) => `    ${e}`),
@@ -197,6 +227,10 @@ function render(s: LifecycleSummary): string {
     ...(s.examples.warehouseErrors.length
       ? [`  warehouse errors               ${s.examples.warehouseErrors.join('; ')}`]
       : []),
+    ...(s.examples.buyerErrors.length
+      ? [`  refused by TikTok              ${s.examples.buyerErrors.join('; ')}`]
+      : []),
+    `  verdict                        ${s.passed ? 'passed' : 'FAILED (exit code 1): something is missing, duplicated or mismatched'}`,
     `  dashboard                      ${s.urls.dashboard}`,
     '',
   ].join('\n');

@@ -6,6 +6,14 @@
  * hours, and the one-hour on-hold window, carrier collection and delivery happen as it moves.
  */
 import { admin, CATALOG, type DemoEnv } from './demo-env.ts';
+import {
+  buyerCancels,
+  type CancelPlan,
+  type CancelWhen,
+  cancelledUnits,
+  withoutUnits,
+  withTwoUnits,
+} from './lifecycle-cancel.ts';
 import { planShipments, type Shipment, type Shipping, type WarehouseOrder } from './warehouse.ts';
 
 export const WEEKDAYS = ['Mon', 'Tue', 'Wed', 'Thu', 'Fri'] as const;
@@ -23,6 +31,10 @@ export interface LifecycleOrder extends WarehouseOrder {
   shipments: Shipment[];
   /** Wall ms when TikTok accepted the order. */
   placedAt: number;
+  /** What its buyer cancels, and when (lifecycle-cancel.ts); the shipments leave those units out. */
+  cancel?: CancelPlan;
+  /** TikTok's id of that cancellation, once made. */
+  cancelId?: string;
 }
 
 /** Orders per weekday for `n` orders (the rounding remainder goes to the busiest days). */
@@ -106,6 +118,9 @@ export async function placeDay(
     used: Set<string>;
     /** Index of the week's first order of this day (shops alternate on it). */
     first: number;
+    /** Order index -> the cancellation its buyer makes (cancelSlots), drawn with `fates`. */
+    cancels?: ReadonlyMap<number, { when: CancelWhen; whole: boolean }>;
+    fates?: () => number;
     onPlaced?: (o: LifecycleOrder) => void;
   },
 ): Promise<LifecycleOrder[]> {
@@ -114,15 +129,22 @@ export async function placeDay(
   for (let k = 0; k < o.count; k++) {
     clockTo(env, o.t0, o.day * DAY + k * gap);
     const i = o.first + k;
-    const drawn = drawOrder(env, o.random, i);
+    const slot = o.cancels?.get(i);
+    const plain = drawOrder(env, o.random, i);
+    const drawn = slot && !slot.whole ? withTwoUnits(plain) : plain;
     const orderId = await placeDrawn(env, drawn, `buyer-${1 + Math.floor(o.random() * 5000)}`);
     const order: WarehouseOrder = { orderId, ...drawn };
+    const cancel = slot && { ...slot, lines: cancelledUnits(drawn.lines, slot.whole, o.fates ?? o.random) };
+    const planned = planShipments(order, o.random, o.used);
     const placed: LifecycleOrder = {
       ...order,
       day: o.day,
-      shipments: planShipments(order, o.random, o.used),
+      shipments: cancel ? withoutUnits(planned, cancel.lines) : planned,
       placedAt: Date.now(),
+      ...(cancel ? { cancel } : {}),
     };
+    // Cancelled during the one-hour hold: TikTok completes it at once, before TikSuite imports.
+    if (cancel?.when === 'before_import') placed.cancelId = await buyerCancels(env, orderId, cancel);
     out.push(placed);
     o.onPlaced?.(placed);
   }

@@ -1,8 +1,11 @@
 /**
  * The lifecycle scenario's business week, day by day on the TikTok sandbox's hand-moved clock:
  *   - Monday to Friday, the day's orders are placed over its business hours (lifecycle-event.ts);
- *   - at the warehouse shift, once TikSuite has imported them, the warehouse ships the day's
- *     shipments (and those it kept from the day before) as item fulfillments in NetSuite;
+ *   - some buyers cancel during TikTok's one-hour hold, before import (lifecycle-cancel.ts);
+ *   - at the warehouse shift, once TikSuite has imported them, some buyers cancel (whole or some
+ *     units) and the day waits for TikTok to complete those cancellations and NetSuite to close
+ *     their lines; then the warehouse ships the day's shipments (and those it kept from the day
+ *     before) as item fulfillments in NetSuite;
  *   - the day ends once TikTok shows those fulfillments' tracking numbers (TikSuite's job) and the
  *     corrections made the day before; a tracking number TikTok shows and the warehouse later
  *     corrects is put right in NetSuite at once;
@@ -15,6 +18,7 @@
 import { FULFILLMENT_FLOW } from '../../flows/fulfillment/index.ts';
 import { ORDER_IMPORT_FLOW, orderKey, salesOrderExternalId } from '../../flows/orders/index.ts';
 import type { DemoEnv } from './demo-env.ts';
+import { buyerCancels, cancelSlots, waitForCancellations } from './lifecycle-cancel.ts';
 import {
   clockTo,
   DAY,
@@ -38,6 +42,8 @@ export interface WeekOptions {
 }
 
 export interface WeekResult {
+  /** Sandbox ms of Monday's start (the clock the demo moves). */
+  t0: number;
   orders: LifecycleOrder[];
   fulfillments: CreatedFulfillment[];
   corrections: number;
@@ -46,6 +52,8 @@ export interface WeekResult {
   stalled: string[];
   /** Fulfillments the warehouse could not create (NetSuite refused, or no sales order). */
   warehouseErrors: string[];
+  /** Buyers' and the seller's actions the TikTok sandbox refused (cancellations, returns). */
+  buyerErrors: string[];
 }
 
 type Due = [LifecycleOrder, Shipment];
@@ -54,6 +62,9 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 export async function playWeek(env: DemoEnv, warehouse: Warehouse, o: WeekOptions): Promise<WeekResult> {
   const say = o.say ?? (() => {});
   const random = rng(o.seed ?? 12);
+  // A stream of its own for the buyers' cancellations, so they do not shift the orders' draws.
+  const fates = rng((o.seed ?? 12) * 7919 + 1);
+  const cancels = cancelSlots(o.orders, fates);
   const used = new Set<string>();
   const t0 = env.tiktok.now();
   const perDay = ordersPerDay(o.orders);
@@ -61,12 +72,14 @@ export async function playWeek(env: DemoEnv, warehouse: Warehouse, o: WeekOption
   const started = new Set<CreatedFulfillment>();
   const watch = new TrackingWatch(env, { onShipped: (f) => correct(f) });
   const r: WeekResult = {
+    t0,
     orders: [],
     fulfillments: [],
     corrections: 0,
     watch,
     stalled: [],
     warehouseErrors: [],
+    buyerErrors: [],
   };
   /** Puts a tracking number right in NetSuite once (the watch then waits for it on TikTok). */
   const correct = (f: CreatedFulfillment) => {
@@ -88,9 +101,28 @@ export async function playWeek(env: DemoEnv, warehouse: Warehouse, o: WeekOption
     for (let day = 0; day < WEEKDAYS.length; day++) {
       const name = WEEKDAYS[day]!;
       const first = r.orders.length;
-      const today = await placeDay(env, { day, count: perDay[day]!, t0, random, used, first });
+      const today = await placeDay(env, {
+        day,
+        count: perDay[day]!,
+        t0,
+        random,
+        used,
+        first,
+        cancels,
+        fates,
+      });
       r.orders.push(...today);
-      if (!(await waitForSalesOrders(env, today, o.stallMs))) r.stalled.push(`${name}: sales orders`);
+      // An order cancelled whole during the hold is never imported (docs/orders.md).
+      const imported = today.filter((x) => !(x.cancel?.when === 'before_import' && x.cancel.whole));
+      if (!(await waitForSalesOrders(env, imported, o.stallMs))) r.stalled.push(`${name}: sales orders`);
+      const late = today.filter((x) => x.cancel?.when === 'after_import');
+      for (const x of late)
+        await buyerCancels(env, x.orderId, x.cancel!)
+          .then((id) => {
+            x.cancelId = id;
+          })
+          .catch((err: unknown) => void r.buyerErrors.push(`cancel ${x.orderId}: ${String(err)}`));
+      if (!(await waitForCancellations(env, late, o.stallMs))) r.stalled.push(`${name}: cancellations`);
       const due = [
         ...kept,
         ...today.flatMap((x) => x.shipments.filter((s) => s.day === 0).map((s): Due => [x, s])),
@@ -125,7 +157,8 @@ function status(env: DemoEnv, r: WeekResult, total: number): string {
   ).length;
   const day = WEEKDAYS[r.orders.at(-1)?.day ?? 0];
   const onTikTok = r.watch.toTikTokMs.length;
-  return `${day}: placed ${r.orders.length}/${total}, sales orders ${sos}, fulfillments in NetSuite ${r.fulfillments.length}, tracking on TikTok ${onTikTok}, corrections ${r.corrections}`;
+  const cancelled = r.orders.filter((x) => x.cancelId).length;
+  return `${day}: placed ${r.orders.length}/${total}, cancelled ${cancelled}, sales orders ${sos}, fulfillments in NetSuite ${r.fulfillments.length}, tracking on TikTok ${onTikTok}, corrections ${r.corrections}`;
 }
 
 /**
