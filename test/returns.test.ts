@@ -99,6 +99,16 @@ async function lineIds(orderId: string): Promise<Array<{ id: string; sku: string
   return o.line_items.map((l) => ({ id: l.id, sku: l.seller_sku }));
 }
 
+/** The buyer asks for a refund only (of these lines, or all) and the seller approves it on TikTok. */
+async function refunded(orderId: string, lineItemIds?: string[]): Promise<string> {
+  const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
+    ...(lineItemIds ? { line_item_ids: lineItemIds } : {}),
+    return_type: 'REFUND',
+  });
+  await api.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
+  return return_id;
+}
+
 async function tiktokReturn(id: string): Promise<Return> {
   return (await api.returns.getReturn(id))!;
 }
@@ -125,11 +135,7 @@ describe('refunds and returns after delivery', () => {
       platform_discount: '1.00',
     });
     const [first] = await lineIds(orderId);
-    const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
-      line_item_ids: [first!.id],
-      return_type: 'REFUND',
-    });
-    await api.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
+    const return_id = await refunded(orderId, [first!.id]);
     const ret = await tiktokReturn(return_id);
     expect(ret.return_status).toBe('RETURN_OR_REFUND_REQUEST_COMPLETE');
     const cm = await doc('creditMemo', eid('cm', return_id));
@@ -179,11 +185,7 @@ describe('refunds and returns after delivery', () => {
   it('a refund booked again (a manual run) finds its credit unchanged, though NetSuite prints 39.00 as 39', async () => {
     const { orderId } = await delivered([{ seller_sku: 'LIVE-HOODIE-BLK', quantity: 2 }]);
     const [first] = await lineIds(orderId);
-    const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
-      line_item_ids: [first!.id],
-      return_type: 'REFUND',
-    });
-    await api.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
+    const return_id = await refunded(orderId, [first!.id]);
     const cm = await doc('creditMemo', eid('cm', return_id));
     await doc('customerRefund', eid('rf', return_id));
     // One hoodie at 39.00, tax kept out: NetSuite answers the JSON number 39.
@@ -214,10 +216,7 @@ describe('refunds and returns after delivery', () => {
     await w.tt('POST', `/orders/${orderId}/warehouse_ship`);
     await w.tt('POST', `/orders/${orderId}/collect`).catch(() => undefined);
     await w.tt('POST', `/orders/${orderId}/deliver`);
-    const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
-      return_type: 'REFUND',
-    });
-    await api.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
+    const return_id = await refunded(orderId);
     const errors = await waitFor(
       () =>
         w.demo.rt.stores.db
@@ -275,11 +274,7 @@ describe('refunds and returns after delivery', () => {
     const { orderId, soId } = await delivered([{ seller_sku: 'LIVE-TOTE-SAND', quantity: 2 }]);
     const invoiceId = await ns.records.transform('salesOrder', soId, 'invoice', {});
     const [first] = await lineIds(orderId);
-    const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
-      line_item_ids: [first!.id],
-      return_type: 'REFUND',
-    });
-    await api.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
+    const return_id = await refunded(orderId, [first!.id]);
     const cm = await doc('creditMemo', eid('cm', return_id));
     expect(cm.createdFrom?.id).toBe(invoiceId);
     const a = (await tiktokReturn(return_id)).refund_amount!;
@@ -303,10 +298,7 @@ describe('refunds and returns after delivery', () => {
 
   it('a credit that differs from TikTok and was not paid out yet is corrected in place on re-sync', async () => {
     const { orderId } = await delivered([{ seller_sku: 'LIVE-TOTE-SAND', quantity: 1 }]);
-    const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
-      return_type: 'REFUND',
-    });
-    await api.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
+    const return_id = await refunded(orderId);
     const cm = await doc('creditMemo', eid('cm', return_id));
     const rf = await doc('customerRefund', eid('rf', return_id));
     const booked = cents(cm.total);
@@ -331,10 +323,7 @@ describe('refunds and returns after delivery', () => {
 
   it('a booked refund changed afterwards in NetSuite: a re-sync refuses to book a second credit', async () => {
     const { orderId } = await delivered([{ seller_sku: 'LIVE-MUG-GLOW', quantity: 1 }]);
-    const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
-      return_type: 'REFUND',
-    });
-    await api.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
+    const return_id = await refunded(orderId);
     const cm = await doc('creditMemo', eid('cm', return_id));
     await doc('customerRefund', eid('rf', return_id));
     // Someone edits the credit memo's amount by hand; TikTok's figure no longer matches it.
@@ -362,10 +351,7 @@ describe('refunds and returns after delivery', () => {
 
   it('`tiksuite returns sync --ids` re-reads a booked return and books nothing twice; a bad id is refused', async () => {
     const { orderId } = await delivered([{ seller_sku: 'LIVE-CAP-RED', quantity: 1 }]);
-    const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
-      return_type: 'REFUND',
-    });
-    await api.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
+    const return_id = await refunded(orderId);
     await doc('customerRefund', eid('rf', return_id));
     const cli = (args: string[]) =>
       runCli(args, { env: { ...w.env.childEnv, TIKSUITE_ADMIN_TOKEN: w.demo.adminToken }, cwd: w.env.home });
