@@ -18,6 +18,7 @@ import type { Database } from '../../store/schema.ts';
 import type { XrefKey } from '../../store/xref.ts';
 import type { StepContext } from '../engine/define.ts';
 import { itemsOfSkus } from '../fulfillment/deps.ts';
+import { releaseLease, takeLease } from '../orders/sync-state.ts';
 import type { AftersaleServices, ReturnDocumentKind, ReturnPayload } from './deps.ts';
 import {
   ensureCredit,
@@ -81,9 +82,22 @@ export async function bookReturn(
     // Go on with what TikTok shows now: a refund-only approval completes the refund at once.
     ret = (await api.returns.getReturn(ret.return_id)) ?? ret;
   }
-  const out = await book(s, api, payload.shopId, ret, ctx);
-  return decided ? { ...out, rule: decided.rule } : out;
+  // Two versions of one return (or two returns of one order) may run at once on two workers: the
+  // order's lease (shared with the import and the fulfillment push) makes them take turns, so the
+  // lookup-then-create of each document never races its twin.
+  const ref = { shopId: payload.shopId, orderId: ret.order_id };
+  const owner = `${ctx.recordKey}@${ctx.version}`;
+  await takeLease(ctx, ref, owner, LEASE_SECONDS);
+  try {
+    const out = await book(s, api, payload.shopId, ret, ctx);
+    return decided ? { ...out, rule: decided.rule } : out;
+  } finally {
+    await releaseLease(ctx.db, ref, owner);
+  }
 }
+
+/** A few NetSuite writes; a process killed while holding it delays the order's other steps no longer. */
+const LEASE_SECONDS = 60;
 
 /** A parcel comes (or came) back: approved for return, shipped, or completed after a return label. */
 function parcelOf(ret: Return): boolean {

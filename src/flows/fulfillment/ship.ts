@@ -14,7 +14,7 @@ import type { Order, TikTokShopApi } from '../../connectors/tiktok-shop/index.ts
 import { AppError, isAppError } from '../../shared/errors.ts';
 import { XrefStore } from '../../store/xref.ts';
 import type { StepContext } from '../engine/define.ts';
-import { acquireLease, releaseLease } from '../orders/sync-state.ts';
+import { releaseLease, takeLease } from '../orders/sync-state.ts';
 import type { CarrierResolver } from './carriers.ts';
 import { type FulfillmentServices, itemsOfSkus, orderXref, packageXref, type ShipAction } from './deps.ts';
 import type { FulfillmentPayload } from './discover.ts';
@@ -45,7 +45,7 @@ export async function shipFulfillment(
   // of one order, or two versions of one fulfillment, never pick the same units concurrently.
   const ref = { shopId: p.shopId, orderId: p.orderId };
   const owner = `fulfillment:${ctx.recordKey}@${ctx.version}`;
-  await takeLease(ctx, ref, owner);
+  await takeLease(ctx, ref, owner, LEASE_SECONDS);
   try {
     return await shipLeased(s, carriers, p, ctx);
   } finally {
@@ -58,23 +58,6 @@ export async function shipFulfillment(
  * import and its other fulfillments no longer than this (the import's own lease is longer).
  */
 const LEASE_SECONDS = 30;
-
-/**
- * The order's lease is held for a TikTok call or two (the import's, or another fulfillment's of the
- * same order): wait for it a few seconds before handing the record back to the queue's retries.
- */
-async function takeLease(ctx: StepContext, ref: { shopId: string; orderId: string }, owner: string) {
-  for (let i = 0; ; i++) {
-    try {
-      await acquireLease(ctx.db, ref, owner, LEASE_SECONDS);
-      return;
-    } catch (err) {
-      const busy = isAppError(err) && err.details?.['reason'] === 'order_busy';
-      if (!busy || i >= 20 || ctx.signal.aborted) throw err;
-      await new Promise((r) => setTimeout(r, 250));
-    }
-  }
-}
 
 async function shipLeased(
   s: FulfillmentServices,

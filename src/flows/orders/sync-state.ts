@@ -6,7 +6,7 @@
  */
 import { type Kysely, sql } from 'kysely';
 import type { Order } from '../../connectors/tiktok-shop/index.ts';
-import { AppError } from '../../shared/errors.ts';
+import { AppError, isAppError } from '../../shared/errors.ts';
 import type { Database } from '../../store/schema.ts';
 import type { SyncState } from './policy.ts';
 
@@ -52,6 +52,28 @@ export async function acquireLease(
     appliedHash: row.applied_hash,
     appliedBaseHash: row.applied_base_hash,
   };
+}
+
+/**
+ * Takes the order's lease for a step that holds it for a call or two (a fulfillment, a refund):
+ * waits for it up to about 5 s before handing the record back to the queue's retries.
+ */
+export async function takeLease(
+  ctx: { db: Kysely<Database>; signal: AbortSignal },
+  ref: OrderRef,
+  owner: string,
+  seconds: number,
+): Promise<void> {
+  for (let i = 0; ; i++) {
+    try {
+      await acquireLease(ctx.db, ref, owner, seconds);
+      return;
+    } catch (err) {
+      const busy = isAppError(err) && err.details?.['reason'] === 'order_busy';
+      if (!busy || i >= 20 || ctx.signal.aborted) throw err;
+      await new Promise((r) => setTimeout(r, 250));
+    }
+  }
 }
 
 export async function releaseLease(db: Kysely<Database>, ref: OrderRef, owner: string): Promise<void> {
