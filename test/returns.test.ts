@@ -51,7 +51,9 @@ async function delivered(
   const items = (rec.item?.items ?? [])
     .filter((l) => !l.isClosed && (l.quantity ?? 0) > (l.quantityFulfilled ?? 0))
     .map((l) =>
-      l.item?.refName?.startsWith('LIVE-') ? { orderLine: l.line } : { orderLine: l.line, itemReceive: false },
+      l.item?.refName?.startsWith('LIVE-')
+        ? { orderLine: l.line }
+        : { orderLine: l.line, itemReceive: false },
     );
   await ns.records.transform('salesOrder', so.id, 'itemFulfillment', {
     shipStatus: { id: 'C' },
@@ -150,6 +152,35 @@ describe('refunds and returns after delivery', () => {
     expect(cents(cm.total)).toBe(cents(a.refund_total) - cents(a.refund_tax) - cents(a.retail_delivery_fee));
     expect(cm.createdFrom?.id).toBe(ra.id);
     await doc('customerRefund', eid('rf', return_id));
+  });
+
+  it('a refund booked and paid is found again on a re-sync although NetSuite prints its total as 39, not 39.00', async () => {
+    // A kill between the customer refund and the step's checkpoint runs the step again just so.
+    const { orderId } = await delivered([{ seller_sku: 'LIVE-HOODIE-BLK', quantity: 1 }], {
+      shipping_fee: '0.00',
+    });
+    const { return_id } = await w.tt<{ return_id: string }>('POST', `/orders/${orderId}/return`, {
+      return_type: 'REFUND',
+    });
+    await api.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
+    const cm = await doc('creditMemo', eid('cm', return_id));
+    await doc('customerRefund', eid('rf', return_id));
+    expect(cm.total).toBe('39');
+    const runId = await w.demo.rt.engine.trigger(RETURN_FLOW, 'manual', { ids: [return_id], shop: w.us.id });
+    const run = await waitFor(
+      () => w.demo.rt.stores.runs.get(runId),
+      (r) => r?.status !== 'running',
+    );
+    expect(run).toMatchObject({ status: 'succeeded', received: 1, failed: 0 });
+    const again = await ns.records.get('creditMemo', cm.id);
+    expect(again.memo).not.toContain('amount changed');
+    const open = await w.demo.rt.stores.db
+      .selectFrom('errors')
+      .select(['code', 'record_key'])
+      .where('flow_id', '=', RETURN_FLOW)
+      .where('status', '=', 'open')
+      .execute();
+    expect(open.filter((e) => (e.record_key ?? '').endsWith(return_id))).toEqual([]);
   });
 
   it('a refund for an order TikSuite never imported is an error record naming the fix', async () => {

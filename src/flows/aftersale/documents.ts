@@ -14,6 +14,7 @@ import {
 import type { Order, Return } from '../../connectors/tiktok-shop/index.ts';
 import type { RefundLine, RefundPlan } from '../../mappings/refund-lines.ts';
 import { AppError } from '../../shared/errors.ts';
+import { parseMoney } from '../../shared/money.ts';
 import { type AftersaleServices, type ReturnDocumentKind, returnExternalId } from './deps.ts';
 
 type SalesOrder = RecordOf<'salesOrder'>;
@@ -187,7 +188,7 @@ export async function ensureCredit(
   const shipping = plan.shippingCost ? { shippingCost: nsDecimal(plan.shippingCost) } : {};
   const memo = `TikTok refund ${x.ret.return_id} of order ${x.order.id}`;
   if (existing) {
-    if (existing.total === plan.total) return { id: existing.id, type, action: 'unchanged' };
+    if (sameAmount(existing.total, plan)) return { id: existing.id, type, action: 'unchanged' };
     await refuseIfPaid(x, existing.total ?? '?', plan.total);
     await x.s.netsuite.records.update(
       type,
@@ -232,6 +233,17 @@ export async function ensureCredit(
     item: { items: plan.lines.map(bodyLine) },
   });
   return { id, type, action: 'created' };
+}
+
+/**
+ * Whether the booked total is the plan's, as money: NetSuite prints amounts as number literals
+ * ("39", "38.5") and the plan formats them ("39.00"), so comparing the text called every refund of
+ * a round amount changed when its step ran again (after a crash, or a re-sync) and refused it.
+ */
+function sameAmount(booked: string | undefined, plan: RefundPlan): boolean {
+  if (booked === undefined) return false;
+  const m = (v: string) => parseMoney(v, plan.currency, 'credit total').minor;
+  return m(booked) === m(plan.total);
 }
 
 function accountOf(x: ReturnScope): { account: Ref } {
