@@ -109,7 +109,7 @@ function unitsOf(ctx: Ctx, order: Order): Unit[] {
   const { ret } = ctx;
   return ret.return_line_items.map((rl, i) => {
     const line = order.line_items.find((l) => l.id === rl.order_line_item_id);
-    if (!line || !line.seller_sku) {
+    if (!line?.seller_sku) {
       throw new AppError(
         'return_line_not_on_order',
         `TikTok return ${ret.return_id} names order line ${rl.order_line_item_id}${rl.seller_sku ? ` (SKU "${rl.seller_sku}")` : ''}, which order ${order.id} does not have with a seller SKU: check the return in Seller Center; resolve this error once handled by hand`,
