@@ -6,6 +6,7 @@
 import { z } from 'zod';
 // The order mapping settings are validated here too, so a bad `mappings:` block fails at load.
 import { AftersaleSettings } from './aftersale-settings.ts';
+import { SettlementSettings } from './settlement-settings.ts';
 import { CatalogSettings } from './catalog-settings.ts';
 import { FulfillmentSettings } from './fulfillment-settings.ts';
 import { OrderMappingSettings } from './order-settings.ts';
@@ -320,6 +321,8 @@ export const ConfigSchema = z
     fulfillment: FulfillmentSettings.default(() => FulfillmentSettings.parse({})),
     /** TikTok cancellations, returns and refunds into NetSuite: docs/returns.md. */
     aftersale: AftersaleSettings.default(() => AftersaleSettings.parse({})),
+    /** TikTok statements and payouts into NetSuite, and the tie-out: docs/settlements.md. */
+    settlements: SettlementSettings.default(() => SettlementSettings.parse({})),
     /** When a flow stops making progress (issue 11): docs/orders.md. */
     watchdog: WatchdogConfig.default(() => WatchdogConfig.parse({})),
   })

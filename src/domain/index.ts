@@ -11,3 +11,10 @@ export {
   OrderStatus,
   Timestamp,
 } from './order.ts';
+export type {
+  ComponentGroup,
+  SettledPayment,
+  SettledStatement,
+  SettledTransaction,
+  StatementComponent,
+} from './settlement.ts';
