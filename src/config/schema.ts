@@ -6,10 +6,10 @@
 import { z } from 'zod';
 // The order mapping settings are validated here too, so a bad `mappings:` block fails at load.
 import { AftersaleSettings } from './aftersale-settings.ts';
-import { SettlementSettings } from './settlement-settings.ts';
 import { CatalogSettings } from './catalog-settings.ts';
 import { FulfillmentSettings } from './fulfillment-settings.ts';
 import { OrderMappingSettings } from './order-settings.ts';
+import { SettlementSettings } from './settlement-settings.ts';
 
 const port = z.number().int().min(0).max(65535);
 
