@@ -346,6 +346,7 @@ async function listen(
     stalls: () => rt.watchdog?.report.stalls ?? [],
     ...(rt.orders ? { webhooks: rt.orders.receiver } : {}),
     lateWarningHours: config.fulfillment.lateWarningHours,
+    ...(rt.settlements ? { settlements: rt.settlements.services } : {}),
   });
   const ready = Promise.withResolvers<void>();
   const server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, () =>
