@@ -153,7 +153,10 @@ export interface Order {
   collectionTime: number | undefined;
   deliveryTime: number | undefined;
   completeTime: number | undefined;
+  /** The statement of the sale; later refunds settle in others (state.orderStatements). */
   statementId: string | undefined;
+  /** The unsettled transaction's id (202507), given when the order is delivered. */
+  unsettledTxId?: string | undefined;
   openReturnIds: Set<string>;
 }
 
@@ -239,9 +242,16 @@ export interface LineSettlement {
   referralFee: bigint;
   transactionFee: bigint;
   refundAdminFee: bigint;
+  /** business.extraFees key -> amount (negative charged, positive reversed). */
+  extraFees: Record<string, bigint>;
 }
 
+/**
+ * One ORDER transaction: the sale (with the refunds that completed before it settled), or a
+ * refund that completed after the sale settled (refund figures and fee reversals only).
+ */
 export interface OrderSettlement {
+  kind: 'SALE' | 'REFUND';
   orderId: string;
   transactionId: string;
   orderCreateTime: number;
@@ -258,22 +268,46 @@ export interface Adjustment {
   statementId: string | undefined;
 }
 
+/** A statement's reserve entry: withheld (negative, COLLECTED) or given back (positive, RELEASED). */
+export interface ReserveEntry {
+  transactionId: string;
+  reserveId: string;
+  amount: bigint;
+  status: 'COLLECTED' | 'RELEASED';
+  estimatedReleaseTime: number;
+}
+
+/** A reserve withheld and not yet released (amount positive: what will come back). */
+export interface ReserveHold {
+  reserveId: string;
+  amount: bigint;
+  releaseTime: number;
+}
+
 export interface Statement {
   id: string;
   shopId: string;
   currency: string;
   statementTime: number;
+  /** The 00:00 UTC (Unix seconds) at which it was created. */
+  boundary: number;
+  /** "" until a payment pays it (the balance may be below the minimum payout). */
   paymentId: string;
   orders: OrderSettlement[];
   adjustments: Adjustment[];
+  reserves: ReserveEntry[];
 }
 
+/** A payout of one or more statements; amounts are computed from them when rendered. */
 export interface Payment {
   id: string;
   shopId: string;
+  /** The statements' currency; `payoutCurrency` and `exchangeRate` were fixed at creation. */
   currency: string;
-  statementId: string;
-  amount: bigint;
+  payoutCurrency: string;
+  exchangeRate: string;
+  statementIds: string[];
   createTime: number;
+  /** PROCESSING until simulated time reaches it, then PAID. */
   paidTime: number;
 }
