@@ -46,6 +46,11 @@ function settledOrder(x: ApiInput): { order: Order; entries: Array<{ s: Statemen
 }
 
 export function financeOrderRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
+  orderTransactionRoutes(app, r);
+  unsettledRoutes(app, r);
+}
+
+function orderTransactionRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
   app.get(
     PATHS.orderTransactions(':id'),
     r((x) => {
@@ -90,7 +95,9 @@ export function financeOrderRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
       };
     }),
   );
+}
 
+function unsettledRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
   app.get(
     PATHS.unsettledOrders,
     r(({ ctx, shop, query }) => {
