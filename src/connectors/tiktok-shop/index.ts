@@ -44,6 +44,7 @@ export {
   StatementTransactions202501,
   Transaction202309,
   Transaction202501,
+  UnsettledTransaction,
 } from './wire/finance.ts';
 export { MarkShippedBody, Package, PackageSummary, ShipPackageBody } from './wire/fulfillment.ts';
 export { Order, OrderLineItem, OrderPayment, OrderSearchBody, OrderStatus } from './wire/orders.ts';

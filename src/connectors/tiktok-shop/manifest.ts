@@ -54,6 +54,8 @@ export const PATHS = {
   statementTransactions202501: (id: string) => `/finance/202501/statements/${id}/statement_transactions`,
   orderTransactions: (id: string) => `/finance/202309/orders/${id}/statement_transactions`,
   orderTransactions202501: (id: string) => `/finance/202501/orders/${id}/statement_transactions`,
+  /** §8.1: orders delivered or completed and not yet in a statement; response shape UNCONFIRMED. */
+  unsettledOrders: '/finance/202507/orders/unsettled',
   webhooks: '/event/202309/webhooks',
 } as const;
 

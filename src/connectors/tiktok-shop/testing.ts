@@ -78,3 +78,39 @@ export async function startSandboxWithClient(
   };
 }
 export type Harness = Awaited<ReturnType<typeof startSandboxWithClient>>;
+
+const DAY_MS = 86_400_000;
+
+/** Moves the sandbox's business clock to just past the next 00:00 UTC (the daily settlement). */
+export function advancePastMidnight(h: Harness, extraSeconds = 60): void {
+  const now = h.sandbox.now();
+  const next = (Math.floor(now / DAY_MS) + 1) * DAY_MS;
+  h.sandbox.advance((next - now) / 1000 + extraSeconds);
+}
+
+/**
+ * Places an order through the admin API (`body` as POST /_sandbox/orders, without shop_id), lets
+ * its hold pass, ships it with the seller's first carrier through the client and delivers it.
+ * With `completeAfterSeconds: 0` it is COMPLETED at once and settles at the next midnight.
+ */
+export async function deliveredOrder(
+  h: Harness,
+  shop: 'us' | 'gb',
+  body: Record<string, unknown>,
+): Promise<{ order_id: string; line_item_ids: string[] }> {
+  const creds = h.creds.shops[shop === 'us' ? 0 : 1]!;
+  const api = h[shop];
+  const o = await h.admin<{ order_id: string; line_item_ids: string[] }>('POST', '/orders', {
+    shop_id: creds.id,
+    ...body,
+  });
+  h.sandbox.advance(3600);
+  const [option] = await api.logistics.deliveryOptions(creds.warehouse_id);
+  const [provider] = await api.logistics.shippingProviders(option!.id);
+  await api.fulfillment.markShipped(o.order_id, {
+    tracking_number: `FIN-${o.order_id}`,
+    shipping_provider_id: provider!.id,
+  });
+  await h.admin('POST', `/orders/${o.order_id}/deliver`);
+  return o;
+}

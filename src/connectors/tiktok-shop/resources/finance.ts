@@ -1,4 +1,7 @@
-/** Finance (reference §8): statements, payments, transactions by statement and by order. */
+/**
+ * Finance (reference §8): statements, payments, transactions by statement and by order, and the
+ * 202507 unsettled transactions.
+ */
 import { PAGE_LIMITS, PATHS } from '../manifest.ts';
 import type { ShopRef, Transport } from '../transport.ts';
 import {
@@ -12,6 +15,8 @@ import {
   StatementTransactions202501,
   type Transaction202309,
   type Transaction202501,
+  UnsettledPage,
+  type UnsettledTransaction,
 } from '../wire/finance.ts';
 import { type Page, paginate } from './paginate.ts';
 
@@ -20,11 +25,16 @@ export interface TimeRange {
   lt?: number;
 }
 
+/** Statements by `statement_time`; `paymentStatus` filters (default: every status, §8.1). */
+export interface StatementFilter extends TimeRange {
+  paymentStatus?: 'PAID' | 'FAILED' | 'PROCESSING';
+}
+
 export function financeApi(t: Transport, shop: ShopRef) {
   const size = (n: number | undefined) => Math.min(n ?? PAGE_LIMITS.finance, PAGE_LIMITS.finance);
 
   async function statementsPage(
-    range: TimeRange,
+    range: StatementFilter,
     pageSize?: number,
     token?: string,
   ): Promise<Page<Statement>> {
@@ -38,6 +48,7 @@ export function financeApi(t: Transport, shop: ShopRef) {
           sort_field: 'statement_time',
           statement_time_ge: range.ge,
           statement_time_lt: range.lt,
+          payment_status: range.paymentStatus,
           page_size: size(pageSize),
           page_token: token,
         },
@@ -94,9 +105,36 @@ export function financeApi(t: Transport, shop: ShopRef) {
     );
   }
 
+  /**
+   * One page of orders delivered or completed but not yet in a statement, by order create time
+   * (§8.1, 202507; the answer's shape is UNCONFIRMED, so the schema is loose).
+   */
+  async function unsettledOrdersPage(
+    range: TimeRange,
+    pageSize?: number,
+    token?: string,
+  ): Promise<Page<UnsettledTransaction>> {
+    const data = await t.call(
+      shop,
+      {
+        method: 'GET',
+        path: PATHS.unsettledOrders,
+        query: {
+          sort_field: 'order_create_time',
+          search_time_ge: range.ge,
+          search_time_lt: range.lt,
+          page_size: size(pageSize),
+          page_token: token,
+        },
+      },
+      UnsettledPage,
+    );
+    return { items: data.transactions, nextPageToken: data.next_page_token, totalCount: data.total_count };
+  }
+
   return {
     statementsPage,
-    statements(range: TimeRange = {}, opts: { pageSize?: number } = {}): AsyncGenerator<Statement> {
+    statements(range: StatementFilter = {}, opts: { pageSize?: number } = {}): AsyncGenerator<Statement> {
       return paginate((token) => statementsPage(range, opts.pageSize, token));
     },
     paymentsPage,
@@ -126,6 +164,13 @@ export function financeApi(t: Transport, shop: ShopRef) {
         const d = await statementTransactionsPage202501(statementId, opts.pageSize, token);
         return { items: d.transactions, nextPageToken: d.next_page_token, totalCount: d.total_count };
       });
+    },
+    unsettledOrdersPage,
+    unsettledOrders(
+      range: TimeRange = {},
+      opts: { pageSize?: number } = {},
+    ): AsyncGenerator<UnsettledTransaction> {
+      return paginate((token) => unsettledOrdersPage(range, opts.pageSize, token));
     },
     orderTransactions(orderId: string): Promise<OrderTransactions202309> {
       return t.call(shop, { method: 'GET', path: PATHS.orderTransactions(orderId) }, OrderTransactions202309);

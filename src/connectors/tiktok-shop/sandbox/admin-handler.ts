@@ -11,7 +11,10 @@ export type Run = (
   fn: (ctx: Ctx, body: unknown, c: Context<SandboxEnv>) => unknown,
 ) => (c: Context<SandboxEnv>) => Promise<Response>;
 
-/** Admin handler: plain JSON body in, the function's result out; errors as 400 `{code, message}`. */
+/**
+ * Admin handler: plain JSON body in, the function's result out; errors as `{code, message}`, HTTP
+ * 400 unless the error carries 404 or 409.
+ */
 export function adminHandler(getCtx: () => Ctx): Run {
   return (fn) => async (c) => {
     const ctx = getCtx();
@@ -24,12 +27,18 @@ export function adminHandler(getCtx: () => Ctx): Run {
     } catch (err) {
       if (err instanceof SyntaxError) return c.json({ code: 36009004, message: 'body is not JSON' }, 400);
       const e = asSandboxError(err);
-      return c.json({ code: e.code, message: e.message }, 400);
+      return c.json({ code: e.code, message: e.message }, adminStatus(e.httpStatus));
     } finally {
       // Again after the change, so no render cached during the awaits above survives it.
       if (c.req.method !== 'GET') ctx.state.rev++;
     }
   };
+}
+
+/** 404 and 409 when the error asks for them (unknown id, a state that forbids it), else 400. */
+function adminStatus(httpStatus: number): 400 | 404 | 409 {
+  if (httpStatus === 404 || httpStatus === 409) return httpStatus;
+  return 400;
 }
 
 export function shopOf(ctx: Ctx, id: string): Shop {

@@ -153,7 +153,10 @@ export interface Order {
   collectionTime: number | undefined;
   deliveryTime: number | undefined;
   completeTime: number | undefined;
+  /** The statement of the sale; later refunds settle in others (state.orderStatements). */
   statementId: string | undefined;
+  /** The unsettled transaction's id (202507), given when the order is delivered. */
+  unsettledTxId?: string | undefined;
   openReturnIds: Set<string>;
 }
 
@@ -218,62 +221,12 @@ export interface Cancellation {
   refund: Refund | undefined;
 }
 
-/** Per line settlement figures (minor units, signed as in 202309: deductions negative). */
-export interface LineSettlement {
-  lineId: string;
-  skuId: string;
-  grossSales: bigint;
-  grossSalesRefund: bigint;
-  sellerDiscount: bigint;
-  sellerDiscountRefund: bigint;
-  platformDiscount: bigint;
-  platformDiscountRefund: bigint;
-  customerPayment: bigint;
-  /** Everything the buyer got back for this line (negative), and its tax and shipping parts. */
-  customerRefund: bigint;
-  salesTaxRefund: bigint;
-  customerShippingFeeRefund: bigint;
-  salesTax: bigint;
-  customerShippingFee: bigint;
-  actualShippingFee: bigint;
-  referralFee: bigint;
-  transactionFee: bigint;
-  refundAdminFee: bigint;
-}
-
-export interface OrderSettlement {
-  orderId: string;
-  transactionId: string;
-  orderCreateTime: number;
-  lines: LineSettlement[];
-}
-
-export interface Adjustment {
-  id: string;
-  shopId: string;
-  type: string;
-  amount: bigint;
-  orderId: string;
-  createTime: number;
-  statementId: string | undefined;
-}
-
-export interface Statement {
-  id: string;
-  shopId: string;
-  currency: string;
-  statementTime: number;
-  paymentId: string;
-  orders: OrderSettlement[];
-  adjustments: Adjustment[];
-}
-
-export interface Payment {
-  id: string;
-  shopId: string;
-  currency: string;
-  statementId: string;
-  amount: bigint;
-  createTime: number;
-  paidTime: number;
-}
+export type {
+  Adjustment,
+  LineSettlement,
+  OrderSettlement,
+  Payment,
+  ReserveEntry,
+  ReserveHold,
+  Statement,
+} from './model-finance.ts';

@@ -6,6 +6,7 @@ import { z } from 'zod';
 import type { Clock } from '../../../shared/clock.ts';
 import type { FetchFn } from '../../../shared/http.ts';
 import { AftersaleSettings, Duration } from './options-aftersale.ts';
+import { FinanceSettings } from './options-finance.ts';
 
 const Rate = z.string().regex(/^\d+(\.\d+)?$/, 'a decimal rate like "0.06"');
 /** Checked here: a bad amount used to throw later inside a settlement timer, losing that settlement. */
@@ -179,6 +180,7 @@ export const BusinessSettings = z.object({
   /** Envelope code for an action the entity's state forbids (e.g. ship a cancelled order). */
   invalidStateCode: z.number().int().default(36009011),
   ...AftersaleSettings,
+  ...FinanceSettings,
 });
 export type BusinessSettings = z.infer<typeof BusinessSettings>;
 

@@ -1,6 +1,7 @@
 /**
- * Returns, refunds and replacements (reference §7) on delivered orders. An open return holds the
- * order's completion (hence settlement) until it closes. A request the seller leaves pending, or a
+ * Returns, refunds and replacements (reference §7) on delivered orders, and on completed ones
+ * (`returnsAfterCompletion`; a refund after settlement settles in a later statement, statements.ts).
+ * An open return holds a delivered order's completion (hence settlement) until it closes. A request the seller leaves pending, or a
  * returned parcel left unanswered, is approved by the system at its deadline (settings
  * `returnRequestTimeoutSeconds`, `receivePackageTimeoutSeconds`). Figures: refunds.ts.
  */
@@ -19,6 +20,7 @@ import {
 import { ID_PREFIX } from './rng.ts';
 import { checkTrackingNumber, deliveryOptionFor } from './ship-rules.ts';
 import { complete, platformTrackingNumber, scheduleCompletion } from './shipping.ts';
+import { noteRefund } from './statements.ts';
 
 const PENDING = 'RETURN_OR_REFUND_REQUEST_PENDING';
 const REPLACEMENT_PENDING = 'REPLACEMENT_REQUEST_PENDING';
@@ -38,8 +40,13 @@ export interface ReturnInput {
 
 /** A buyer return/refund/replacement request on a delivered order. */
 export function requestReturn(ctx: Ctx, order: Order, input: ReturnInput): Return {
-  if (order.status !== 'DELIVERED')
-    throw invalidState(ctx, `order ${order.id} is ${order.status}, not DELIVERED`);
+  // After completion (and settlement) too, unless `returnsAfterCompletion` is off.
+  const late = ctx.settings.business.returnsAfterCompletion;
+  if (order.status !== 'DELIVERED' && !(late && order.status === 'COMPLETED'))
+    throw invalidState(
+      ctx,
+      `order ${order.id} is ${order.status}, not DELIVERED${late ? ' or COMPLETED' : ''}`,
+    );
   const open = new Set<string>();
   for (const rid of order.openReturnIds) for (const l of ctx.state.returns.get(rid)!.lineIds) open.add(l);
   const eligible = activeLines(order)
@@ -232,10 +239,12 @@ export function buyerAnswersOffer(ctx: Ctx, r: Return, accept: boolean): void {
 function closeReturn(ctx: Ctx, r: Return, status: string, figures: Refund, refunded: boolean): void {
   const order = ctx.state.orders.get(r.orderId)!;
   r.refund = figures;
-  if (refunded)
+  if (refunded) {
     r.lineIds.forEach((id, i) => {
       order.lines.find((l) => l.id === id)!.refund = figures.lines[i];
     });
+    noteRefund(ctx, order, r.lineIds);
+  }
   toStatus(ctx, r, status);
   order.openReturnIds.delete(r.id);
   order.updateTime = r.updateTime;

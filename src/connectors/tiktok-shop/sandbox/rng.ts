@@ -59,4 +59,6 @@ export const ID_PREFIX = {
   deliveryOption: 709,
   buyer: 702,
   adjustment: 725,
+  unsettled: 726,
+  reserve: 727,
 } as const;

@@ -1,7 +1,8 @@
 /**
  * The admin API under /_sandbox/ for tests and the demo (issue 3): credentials, seeding products
  * and orders, driving the lifecycle (collect, deliver, cancel, return), the clock, faults,
- * webhook registration and state. Plain JSON in and out; errors are 400 `{code, message}`.
+ * webhook registration and state. Plain JSON in and out; errors are 400 `{code, message}` (404/409
+ * where a route says so). After-sale: routes-admin-aftersale.ts; finance: routes-admin-finance.ts.
  */
 import type { Hono } from 'hono';
 import { z } from 'zod';
@@ -16,8 +17,8 @@ import { placeOrder, updateRecipientAddress } from './orders.ts';
 import type { WebhookPusher } from './push.ts';
 import { parseInput } from './route.ts';
 import { aftersaleAdminRoutes } from './routes-admin-aftersale.ts';
+import { financeAdminRoutes } from './routes-admin-finance.ts';
 import { newAuthCode } from './seed.ts';
-import { addAdjustment } from './settlement.ts';
 import { collect, deliver } from './shipping.ts';
 import { renderOrder } from './views.ts';
 
@@ -86,6 +87,7 @@ export function adminRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx, pusher: We
   seedRoutes(app, run);
   lifecycleRoutes(app, run);
   aftersaleAdminRoutes(app, run);
+  financeAdminRoutes(app, run);
   controlRoutes(app, run, pusher);
   webhookAndTokenRoutes(app, run, pusher);
 }
@@ -204,21 +206,6 @@ function lifecycleRoutes(app: Hono<SandboxEnv>, run: Run): void {
         regionCode: b.region_code,
       });
       return { order_id: order.id, update_time: order.updateTime, has_updated_recipient_address: true };
-    }),
-  );
-  app.post(
-    `${base}/adjustments`,
-    run((ctx, raw) => {
-      const b = parseInput(
-        z.object({
-          shop_id: z.string(),
-          amount: z.string(),
-          type: z.string().optional(),
-          order_id: z.string().optional(),
-        }),
-        raw,
-      );
-      return { adjustment_id: addAdjustment(ctx, shopOf(ctx, b.shop_id), b).id };
     }),
   );
 }

@@ -1,30 +1,24 @@
 /** Finance (reference §8) and webhook subscription (§9.1) endpoints. */
 import type { Hono } from 'hono';
 import { z } from 'zod';
-import { EVENT_TYPE_NAMES, PAGE_LIMITS, PATHS } from '../manifest.ts';
+import { EVENT_TYPE_NAMES, PATHS } from '../manifest.ts';
 import { DeleteWebhookBody, UpdateWebhookBody } from '../wire/events.ts';
 import { type Ctx, invalidParam, notFound } from './context.ts';
 import type { SandboxEnv } from './gate.ts';
-import type { Shop, Statement } from './model.ts';
+import type { Adjustment, OrderSettlement, ReserveEntry, Shop, Statement } from './model.ts';
+import { statementPaymentStatus } from './payouts.ts';
 import { type ApiInput, inWindow, page, parseInput, route, type Wrap } from './route.ts';
+import { financeOrderRoutes, Int, ordered, size } from './routes-finance-orders.ts';
 import { statementTotals } from './settlement.ts';
 import { money } from './views.ts';
+import { adjustmentTx202309, orderTx202309, renderPayment, renderStatement } from './views-finance.ts';
 import {
-  adjustmentTx202309,
   adjustmentTx202501,
-  orderTx202309,
-  renderPayment,
-  renderStatement,
-  skuTxs202309,
-  skuTxs202501,
+  reserveTx202501,
   statementHeader202501,
   tx202501,
-} from './views-finance.ts';
+} from './views-finance-202501.ts';
 
-const Int = z
-  .string()
-  .regex(/^\d+$/)
-  .transform((s) => Number.parseInt(s, 10));
 const StatementsQuery = z.object({
   sort_field: z.literal('statement_time'),
   sort_order: z.enum(['ASC', 'DESC']).default('ASC'),
@@ -43,33 +37,29 @@ const TxQuery = z.object({
   sort_order: z.enum(['ASC', 'DESC']).default('ASC'),
 });
 
-const size = { max: PAGE_LIMITS.finance, defaultSize: 20 };
-
-function ordered<T>(list: T[], order: 'ASC' | 'DESC'): T[] {
-  return order === 'DESC' ? list.reverse() : list;
-}
-
 function statementOf(ctx: Ctx, shop: Shop, id: string): Statement {
   const s = ctx.state.statements.get(id);
   if (!s || s.shopId !== shop.id) throw notFound(ctx, 'statement', id);
   return s;
 }
 
-/** Transactions of a statement: orders by create time, then adjustments. */
-function txEntries(s: Statement, sortOrder: 'ASC' | 'DESC') {
-  const orders = [...s.orders].sort((a, b) => a.orderCreateTime - b.orderCreateTime);
-  return ordered(
-    [...orders.map((o) => ({ o, a: undefined })), ...s.adjustments.map((a) => ({ o: undefined, a }))],
-    sortOrder,
-  );
-}
+type Entry =
+  | { kind: 'order'; o: OrderSettlement }
+  | { kind: 'adjustment'; a: Adjustment }
+  | { kind: 'reserve'; r: ReserveEntry };
 
-/** The order, its statement and its settlement once settled. */
-function settledOrder(x: ApiInput) {
-  const order = x.ctx.state.orders.get(x.param('id'));
-  if (!order || order.shopId !== x.shop.id) throw notFound(x.ctx, 'order', x.param('id'));
-  const s = order.statementId ? x.ctx.state.statements.get(order.statementId) : undefined;
-  return { order, s, o: s?.orders.find((e) => e.orderId === order.id) };
+/**
+ * Transactions of a statement: orders by create time, then adjustments, then (202501 only, the
+ * 202309 shape has no reserve transaction) reserves.
+ */
+function txEntries(s: Statement, sortOrder: 'ASC' | 'DESC', withReserves: boolean): Entry[] {
+  const orders = [...s.orders].sort((a, b) => a.orderCreateTime - b.orderCreateTime);
+  const entries: Entry[] = [
+    ...orders.map((o) => ({ kind: 'order' as const, o })),
+    ...s.adjustments.map((a) => ({ kind: 'adjustment' as const, a })),
+    ...(withReserves ? s.reserves.map((r) => ({ kind: 'reserve' as const, r })) : []),
+  ];
+  return ordered(entries, sortOrder);
 }
 
 export function financeRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void {
@@ -77,7 +67,7 @@ export function financeRoutes(app: Hono<SandboxEnv>, getCtx: () => Ctx): void {
 
   statementRoutes(app, r);
   statementTransactionRoutes(app, r);
-  orderTransactionRoutes(app, r);
+  financeOrderRoutes(app, r);
   webhookRoutes(app, r);
 }
 
@@ -91,7 +81,7 @@ function statementRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
         .filter(
           (s) =>
             inWindow(s.statementTime, q.statement_time_ge, q.statement_time_lt) &&
-            (q.payment_status ?? 'PAID') === 'PAID',
+            (q.payment_status === undefined || statementPaymentStatus(ctx, s) === q.payment_status),
         );
       const p = page(ordered([...list], q.sort_order), query, { ...size, filters: q });
       return {
@@ -111,7 +101,7 @@ function statementRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
         .filter((x) => inWindow(x.createTime, q.create_time_ge, q.create_time_lt));
       const p = page(ordered([...list], q.sort_order), query, { ...size, filters: q });
       return {
-        payments: p.slice.map(renderPayment),
+        payments: p.slice.map((x) => renderPayment(ctx, x)),
         total_count: p.total_count,
         next_page_token: p.next_page_token,
       };
@@ -125,7 +115,7 @@ function statementTransactionRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
     r(({ ctx, shop, query, param }) => {
       const q = parseInput(TxQuery, query, 'query');
       const s = statementOf(ctx, shop, param('id'));
-      const p = page(txEntries(s, q.sort_order), query, { ...size, filters: q });
+      const p = page(txEntries(s, q.sort_order, false), query, { ...size, filters: q });
       const t = statementTotals(s);
       const m = (x: bigint) => money(x, s.currency);
       return {
@@ -140,9 +130,11 @@ function statementTransactionRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
         adjustment_amount: m(t.adjustment),
         total_count: p.total_count,
         next_page_token: p.next_page_token,
-        statement_transactions: p.slice.map((e) =>
-          e.o ? orderTx202309(s, e.o) : adjustmentTx202309(s, e.a!),
-        ),
+        statement_transactions: p.slice.flatMap((e) => {
+          if (e.kind === 'order') return [orderTx202309(s, e.o)];
+          if (e.kind === 'adjustment') return [adjustmentTx202309(s, e.a)];
+          return [];
+        }),
       };
     }),
   );
@@ -152,63 +144,16 @@ function statementTransactionRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
     r(({ ctx, shop, query, param }) => {
       const q = parseInput(TxQuery, query, 'query');
       const s = statementOf(ctx, shop, param('id'));
-      const p = page(txEntries(s, q.sort_order), query, { ...size, filters: q });
+      const p = page(txEntries(s, q.sort_order, true), query, { ...size, filters: q });
       return {
         ...statementHeader202501(ctx, s),
         total_count: p.total_count,
         next_page_token: p.next_page_token,
-        transactions: p.slice.map((e) => (e.o ? tx202501(ctx, s, e.o) : adjustmentTx202501(s, e.a!))),
-      };
-    }),
-  );
-}
-
-function orderTransactionRoutes(app: Hono<SandboxEnv>, r: Wrap): void {
-  app.get(
-    PATHS.orderTransactions(':id'),
-    r((x) => {
-      const { order, s, o } = settledOrder(x);
-      const tx =
-        s && o
-          ? [
-              {
-                ...orderTx202309(s, o),
-                statement_id: s.id,
-                statement_time: s.statementTime,
-                status: 'SETTLED',
-                sku_statement_transactions: skuTxs202309(s, o),
-              },
-            ]
-          : [];
-      return { order_id: order.id, order_create_time: order.createTime, statement_transactions: tx };
-    }),
-  );
-
-  app.get(
-    PATHS.orderTransactions202501(':id'),
-    r((x) => {
-      const { order, s, o } = settledOrder(x);
-      const m = (v: bigint) => money(v, order.currency);
-      if (!s || !o) {
-        return {
-          order_id: order.id,
-          order_create_time: order.createTime,
-          currency: order.currency,
-          settlement_amount: m(0n),
-          total_count: 0,
-          sku_transactions: [],
-        };
-      }
-      const tx = tx202501(x.ctx, s, o);
-      return {
-        order_id: order.id,
-        order_create_time: order.createTime,
-        currency: order.currency,
-        revenue_amount: tx.revenue_amount,
-        shipping_cost_amount: tx.shipping_cost_amount,
-        fee_and_tax_amount: tx.fee_tax_amount,
-        settlement_amount: tx.settlement_amount,
-        sku_transactions: skuTxs202501(x.ctx, s, o),
+        transactions: p.slice.map((e) => {
+          if (e.kind === 'order') return tx202501(ctx, s, e.o);
+          if (e.kind === 'adjustment') return adjustmentTx202501(s, e.a);
+          return reserveTx202501(s, e.r);
+        }),
       };
     }),
   );

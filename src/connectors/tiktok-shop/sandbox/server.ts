@@ -18,10 +18,10 @@ import { catalogRoutes } from './routes-catalog.ts';
 import { financeRoutes } from './routes-finance.ts';
 import { afterSaleRoutes } from './routes-orders-after.ts';
 import { createShop } from './seed.ts';
-import { scheduleDailySettlement } from './settlement.ts';
 import { seedLogistics } from './shipping.ts';
 import { SimClock } from './sim-clock.ts';
 import { SandboxState } from './state.ts';
+import { scheduleDailySettlement } from './statements.ts';
 
 export interface SandboxShopCredentials {
   id: string;

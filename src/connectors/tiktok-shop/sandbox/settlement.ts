@@ -1,26 +1,17 @@
 /**
- * Daily settlement (accounting reference §3.1, API reference §8): at each 00:00 UTC of simulated
- * time, every shop gets one statement covering the orders completed (and adjustments booked) the
- * day before, and one payment. Each line's figures satisfy, to the cent,
+ * Settlement figures (accounting reference §3.1, API reference §8). Each line's figures satisfy, to
+ * the cent,
  *   settlement = net_sales + shipping_cost + fee + adjustment      (UK/US local sellers)
- * with fees and costs negative (202309 convention). Refunds (frozen on the lines when they
- * completed, refunds.ts) enter as negative sales, tax and shipping figures of the same lines.
+ * with fees and costs negative (202309 convention); orders and statements are sums of lines, so the
+ * identity holds at every level. A refund that completed before the order settled (frozen on the
+ * line, refunds.ts) enters the sale's own figures; one that completed after enters a later
+ * statement as refund figures and fee reversals only (lateRefundLines). The daily run is
+ * statements.ts, payouts payouts.ts.
  */
 import { allocateMoney, parseMoney } from '../../../shared/money.ts';
 import { applyRate, type Ctx } from './context.ts';
-import type {
-  Adjustment,
-  LineSettlement,
-  Order,
-  OrderLine,
-  OrderSettlement,
-  Shop,
-  Statement,
-} from './model.ts';
+import type { Adjustment, LineSettlement, Order, OrderLine, OrderSettlement, Statement } from './model.ts';
 import { lineGoods, refundTotal } from './refunds.ts';
-import { ID_PREFIX } from './rng.ts';
-
-const DAY_MS = 86_400_000;
 
 /** A line's refund as the statement books it: negative amounts are money back to the buyer. */
 function refundFigures(l: OrderLine) {
@@ -39,6 +30,22 @@ function refundFigures(l: OrderLine) {
   };
 }
 
+/** business.extraFees on a line: -rate x (original - seller discount), or 0 when not charged. */
+function extraFees(ctx: Ctx, l: OrderLine, charged: boolean): Record<string, bigint> {
+  const out: Record<string, bigint> = {};
+  for (const f of ctx.settings.business.extraFees) {
+    out[f.key] = charged ? -applyRate(l.original - l.sellerDiscount, f.rate) : 0n;
+  }
+  return out;
+}
+
+function refundAdminFee(ctx: Ctx, referral: bigint, currency: string): bigint {
+  const b = ctx.settings.business;
+  const cap = parseMoney(b.refundAdminCap, currency, 'refundAdminCap').minor;
+  return -minBig(applyRate(referral, b.refundAdminRate), cap);
+}
+
+/** The sale of an order's active lines, with the refunds frozen on them so far. */
 export function settleLines(ctx: Ctx, order: Order): LineSettlement[] {
   const b = ctx.settings.business;
   const lines = order.lines.filter((l) => !l.cancelled);
@@ -47,7 +54,6 @@ export function settleLines(ctx: Ctx, order: Order): LineSettlement[] {
     order.shippingType === 'TIKTOK' ? parseMoney(b.labelCost, order.currency, 'labelCost').minor : 0n;
   const shipShares = allocateMoney({ minor: order.shippingFee, currency: order.currency }, weights);
   const labelShares = allocateMoney({ minor: label, currency: order.currency }, weights);
-  const cap = parseMoney(b.refundAdminCap, order.currency, 'refundAdminCap').minor;
   return lines.map((l, i) => {
     const ship = shipShares[i]!.minor;
     const customerPayment = lineGoods(l) + l.tax + ship;
@@ -67,7 +73,45 @@ export function settleLines(ctx: Ctx, order: Order): LineSettlement[] {
       actualShippingFee: -labelShares[i]!.minor,
       referralFee: whole ? 0n : -referral,
       transactionFee: whole ? 0n : -applyRate(customerPayment, b.transactionFeeRate),
-      refundAdminFee: whole ? -minBig(applyRate(referral, b.refundAdminRate), cap) : 0n,
+      refundAdminFee: whole ? refundAdminFee(ctx, referral, order.currency) : 0n,
+      extraFees: extraFees(ctx, l, !whole),
+    };
+  });
+}
+
+/**
+ * Refunds that completed after `sale` settled: only the refund figures of these lines. A line
+ * refunded in full gets back the referral, transaction and extra fees its sale paid (positive) and
+ * pays the refund administration fee; a partial refund keeps the fees, like before settlement.
+ */
+export function lateRefundLines(
+  ctx: Ctx,
+  order: Order,
+  lineIds: readonly string[],
+  sale: OrderSettlement,
+): LineSettlement[] {
+  return lineIds.map((id) => {
+    const l = order.lines.find((x) => x.id === id)!;
+    const sold = sale.lines.find((x) => x.lineId === id);
+    const { whole, ...refund } = refundFigures(l);
+    const back = (x: bigint | undefined) => (whole ? -(x ?? 0n) : 0n);
+    const extra: Record<string, bigint> = {};
+    for (const [key, amount] of Object.entries(sold?.extraFees ?? {})) extra[key] = back(amount);
+    return {
+      lineId: l.id,
+      skuId: l.skuId,
+      grossSales: 0n,
+      sellerDiscount: 0n,
+      platformDiscount: 0n,
+      customerPayment: 0n,
+      salesTax: 0n,
+      customerShippingFee: 0n,
+      ...refund,
+      actualShippingFee: 0n,
+      referralFee: back(sold?.referralFee),
+      transactionFee: back(sold?.transactionFee),
+      refundAdminFee: whole ? refundAdminFee(ctx, -(sold?.referralFee ?? 0n), order.currency) : 0n,
+      extraFees: extra,
     };
   });
 }
@@ -85,10 +129,16 @@ export interface Totals {
   settlement: bigint;
 }
 
+export function extraFeeTotal(l: LineSettlement): bigint {
+  let t = 0n;
+  for (const x of Object.values(l.extraFees)) t += x;
+  return t;
+}
+
 export function lineTotals(l: LineSettlement): Totals {
   const netSales = l.grossSales + l.grossSalesRefund + l.sellerDiscount + l.sellerDiscountRefund;
   const shippingCost = l.customerShippingFee + l.customerShippingFeeRefund + l.actualShippingFee;
-  const fee = l.referralFee + l.transactionFee + l.refundAdminFee;
+  const fee = l.referralFee + l.transactionFee + l.refundAdminFee + extraFeeTotal(l);
   return { netSales, shippingCost, fee, adjustment: 0n, settlement: netSales + shippingCost + fee };
 }
 
@@ -116,86 +166,14 @@ export function statementTotals(s: Statement): Totals {
   return sumTotals([...s.orders.map(orderTotals), ...s.adjustments.map(adjustmentTotals)]);
 }
 
-/** Schedules the first daily run at the next 00:00 UTC of simulated time. */
-export function scheduleDailySettlement(ctx: Ctx): void {
-  const next = (Math.floor(ctx.sim.now() / DAY_MS) + 1) * DAY_MS;
-  ctx.sim.at(next, () => {
-    runSettlement(ctx, next);
-    warnExpiringAuthorizations(ctx);
-    scheduleDailySettlement(ctx);
-  });
+/** The statement's reserve entries, signed (withheld negative, released positive). */
+export function reserveTotal(s: Statement): bigint {
+  let t = 0n;
+  for (const r of s.reserves) t += r.amount;
+  return t;
 }
 
-/** §3.3: UPCOMING_AUTHORIZATION_EXPIRATION (type 7) 30 days ahead, then daily. */
-function warnExpiringAuthorizations(ctx: Ctx): void {
-  const now = Math.floor(ctx.wall.now() / 1000);
-  for (const shop of ctx.state.shops.values()) {
-    const expires = shop.authorization.refreshExpiresAt;
-    if (expires > now && expires - now <= 30 * 86_400) {
-      ctx.emit(shop.id, 7, { message: 'authorization expires soon', expiration_time: String(expires) });
-    }
-  }
-}
-
-export function runSettlement(ctx: Ctx, boundaryMs: number): Statement[] {
-  const out: Statement[] = [];
-  for (const shop of ctx.state.shops.values()) {
-    const s = settleShop(ctx, shop, boundaryMs);
-    if (s) out.push(s);
-  }
-  return out;
-}
-
-function settleShop(ctx: Ctx, shop: Shop, boundaryMs: number): Statement | undefined {
-  const pending = ctx.state.pendingSettlement(shop.id);
-  if (pending.orders.length === 0 && pending.adjustments.length === 0) return undefined;
-  const boundary = Math.floor(boundaryMs / 1000);
-  const statement: Statement = {
-    id: ctx.ids.next(ID_PREFIX.statement),
-    shopId: shop.id,
-    currency: shop.currency,
-    statementTime: ctx.settings.business.statementTimeIs === 'period_end' ? boundary : boundary - 86_400,
-    paymentId: ctx.ids.next(ID_PREFIX.payment),
-    orders: pending.orders.map((o) => ({
-      orderId: o.id,
-      transactionId: ctx.ids.next(ID_PREFIX.transaction),
-      orderCreateTime: o.createTime,
-      lines: settleLines(ctx, o),
-    })),
-    adjustments: pending.adjustments,
-  };
-  for (const o of pending.orders) o.statementId = statement.id;
-  for (const a of pending.adjustments) a.statementId = statement.id;
-  pending.orders = [];
-  pending.adjustments = [];
-  ctx.state.statements.add(statement);
-  ctx.state.payments.add({
-    id: statement.paymentId,
-    shopId: shop.id,
-    currency: shop.currency,
-    statementId: statement.id,
-    amount: statementTotals(statement).settlement,
-    createTime: boundary,
-    paidTime: boundary + 86_400,
-  });
-  return statement;
-}
-
-/** Admin: a chargeback/compensation booked into the next statement. */
-export function addAdjustment(
-  ctx: Ctx,
-  shop: Shop,
-  input: { amount: string; type?: string | undefined; order_id?: string | undefined },
-): Adjustment {
-  const a: Adjustment = {
-    id: ctx.ids.next(ID_PREFIX.adjustment),
-    shopId: shop.id,
-    type: input.type ?? 'OTHER_ADJUSTMENT',
-    amount: parseMoney(input.amount, shop.currency, 'amount').minor,
-    orderId: input.order_id ?? '',
-    createTime: ctx.sim.nowSeconds(),
-    statementId: undefined,
-  };
-  ctx.state.pendingSettlement(shop.id).adjustments.push(a);
-  return a;
+/** What the statement pays out: settlement + reserves (reference §8.4 `payable_amount`). */
+export function statementPayable(s: Statement): bigint {
+  return statementTotals(s).settlement + reserveTotal(s);
 }

@@ -6,7 +6,7 @@ import type { ShipPackageBody } from '../wire/fulfillment.ts';
 import { type Ctx, invalidState, notFound } from './context.ts';
 import type { Order, Package, Shop } from './model.ts';
 import { activeLines, createPackage, getOrder, setStatus, uncommitLines } from './orders.ts';
-import { randomToken } from './rng.ts';
+import { ID_PREFIX, randomToken } from './rng.ts';
 import { checkProvider, checkTrackingNumber, optionOf, refuseFbt } from './ship-rules.ts';
 
 export { seedLogistics } from './ship-rules.ts';
@@ -156,6 +156,8 @@ export function deliver(ctx: Ctx, order: Order): void {
     }
   }
   order.deliveryTime = now;
+  // Listed as an unsettled transaction (202507) from now until its statement exists.
+  order.unsettledTxId ??= ctx.ids.next(ID_PREFIX.unsettled);
   setStatus(ctx, order, 'DELIVERED');
   scheduleCompletion(ctx, order);
 }

@@ -9,6 +9,7 @@ import type {
   Package,
   Payment,
   Product,
+  ReserveHold,
   Return,
   Shop,
   Sku,
@@ -45,6 +46,14 @@ export class ShopIndexed<T extends { id: string; shopId: string }> {
   }
 }
 
+/** What the next daily statement of a shop settles. */
+export interface PendingSettlement {
+  orders: Order[];
+  adjustments: Adjustment[];
+  /** Refunds that completed after their order settled: the order and the refunded lines. */
+  refunds: Array<{ order: Order; lineIds: string[] }>;
+}
+
 export class SandboxState {
   readonly shops = new Map<string, Shop>();
   readonly shopByCipher = new Map<string, Shop>();
@@ -62,8 +71,14 @@ export class SandboxState {
   readonly cancellations = new ShopIndexed<Cancellation>();
   readonly statements = new ShopIndexed<Statement>();
   readonly payments = new ShopIndexed<Payment>();
-  /** Completed orders and adjustments waiting for the next daily statement, per shop. */
-  readonly unsettled = new Map<string, { orders: Order[]; adjustments: Adjustment[] }>();
+  /** Completed orders, adjustments and late refunds waiting for the next daily statement, per shop. */
+  readonly unsettled = new Map<string, PendingSettlement>();
+  /** Statements no payment pays yet, per shop (their balance is below the minimum payout). */
+  readonly unpaid = new Map<string, Statement[]>();
+  /** Reserves withheld and not yet released, per shop. */
+  readonly reserveHolds = new Map<string, ReserveHold[]>();
+  /** Order id -> the statements it appears in (sale first, then late refunds). */
+  readonly orderStatements = new Map<string, string[]>();
   /** Shipping providers (id -> name) and the delivery options offering them (§6.4). */
   readonly providers = new Map<string, string>();
   readonly deliveryOptions = new Map<string, DeliveryOption>();
@@ -82,13 +97,23 @@ export class SandboxState {
     return `${shopId}\u0000${sellerSku}`;
   }
 
-  pendingSettlement(shopId: string): { orders: Order[]; adjustments: Adjustment[] } {
+  pendingSettlement(shopId: string): PendingSettlement {
     let p = this.unsettled.get(shopId);
     if (!p) {
-      p = { orders: [], adjustments: [] };
+      p = { orders: [], adjustments: [], refunds: [] };
       this.unsettled.set(shopId, p);
     }
     return p;
+  }
+
+  /** The per-shop list of `map`, created empty on first use. */
+  listOf<T>(map: Map<string, T[]>, key: string): T[] {
+    let list = map.get(key);
+    if (!list) {
+      list = [];
+      map.set(key, list);
+    }
+    return list;
   }
 
   counts(): Record<string, number> {

@@ -1,23 +1,32 @@
-/** Finance wire shapes (reference §8.2-8.4) rendered from settled statements. */
+/** Finance wire shapes of 202309 (reference §8.2-8.3) rendered from statements; 202501: views-finance-202501.ts. */
 import type { Ctx } from './context.ts';
 import type { Adjustment, LineSettlement, OrderSettlement, Payment, Statement } from './model.ts';
-import {
-  adjustmentTotals,
-  lineTotals,
-  orderTotals,
-  statementTotals,
-  sumTotals,
-  type Totals,
-} from './settlement.ts';
+import { paymentAmounts, paymentStatus, statementPaymentStatus } from './payouts.ts';
+import { adjustmentTotals, lineTotals, statementTotals, sumTotals, type Totals } from './settlement.ts';
 import { money } from './views.ts';
 
-function sumLines(lines: LineSettlement[], pick: (l: LineSettlement) => bigint): bigint {
+export function sumLines(lines: LineSettlement[], pick: (l: LineSettlement) => bigint): bigint {
   let t = 0n;
   for (const l of lines) t += pick(l);
   return t;
 }
 
-function totalsFields(t: Totals, m: (x: bigint) => string): Record<string, string> {
+/** The extra fee keys these lines carry (business.extraFees when they settled), in first-seen order. */
+export function extraKeys(lines: LineSettlement[]): string[] {
+  const keys = new Set<string>();
+  for (const l of lines) for (const k of Object.keys(l.extraFees)) keys.add(k);
+  return [...keys];
+}
+
+/** `<key>_amount` for each extra fee key of these lines, rendered with `m`. */
+export function extraFields(lines: LineSettlement[], m: (x: bigint) => string): Record<string, string> {
+  const out: Record<string, string> = {};
+  for (const key of extraKeys(lines))
+    out[`${key}_amount`] = m(sumLines(lines, (l) => l.extraFees[key] ?? 0n));
+  return out;
+}
+
+export function totalsFields(t: Totals, m: (x: bigint) => string): Record<string, string> {
   return {
     settlement_amount: m(t.settlement),
     // UK/US local sellers: revenue is reported as net sales (assumption, see docs/sandbox-tiktok.md).
@@ -51,36 +60,40 @@ function flatFields(lines: LineSettlement[], m: (x: bigint) => string): Record<s
     referral_fee_amount: s((l) => l.referralFee),
     transaction_fee_amount: s((l) => l.transactionFee),
     refund_administration_fee_amount: s((l) => l.refundAdminFee),
+    // "0.00" unless business.extraFees has an affiliate_commission key (then overwritten below).
     affiliate_commission_amount: m(0n),
+    ...extraFields(lines, m),
   };
 }
 
 export function renderStatement(ctx: Ctx, s: Statement): Record<string, unknown> {
   const m = (x: bigint) => money(x, s.currency);
-  const payment = ctx.state.payments.get(s.paymentId);
+  const payment = s.paymentId ? ctx.state.payments.get(s.paymentId) : undefined;
+  const status = statementPaymentStatus(ctx, s);
   return {
     id: s.id,
     statement_time: s.statementTime,
     currency: s.currency,
     ...totalsFields(statementTotals(s), m),
-    payment_status: 'PAID',
+    payment_status: status,
     payment_id: s.paymentId,
-    ...(payment ? { payment_time: payment.paidTime } : {}),
+    ...(payment && status === 'PAID' ? { payment_time: payment.paidTime } : {}),
   };
 }
 
-export function renderPayment(p: Payment): Record<string, unknown> {
-  const v = (x: bigint) => ({ value: money(x, p.currency), currency: p.currency });
+export function renderPayment(ctx: Ctx, p: Payment): Record<string, unknown> {
+  const a = paymentAmounts(ctx, p);
+  const v = (x: bigint, currency = p.currency) => ({ value: money(x, currency), currency });
   return {
     id: p.id,
-    status: 'PAID',
+    status: paymentStatus(ctx, p),
     create_time: p.createTime,
     paid_time: p.paidTime,
-    amount: v(p.amount),
-    settlement_amount: v(p.amount),
-    reserve_amount: v(0n),
-    payment_amount_before_exchange: v(p.amount),
-    exchange_rate: '1.000000',
+    amount: v(a.amount, p.payoutCurrency),
+    settlement_amount: v(a.settlement),
+    reserve_amount: v(a.reserve),
+    payment_amount_before_exchange: v(a.beforeExchange),
+    exchange_rate: p.exchangeRate,
     bank_account: '***********1234',
   };
 }
@@ -107,114 +120,16 @@ export function adjustmentTx202309(s: Statement, a: Adjustment): Record<string, 
   };
 }
 
+export function bySku(lines: LineSettlement[]): Array<[string, LineSettlement[]]> {
+  const out = new Map<string, LineSettlement[]>();
+  for (const l of lines) out.set(l.skuId, [...(out.get(l.skuId) ?? []), l]);
+  return [...out];
+}
+
 export function skuTxs202309(s: Statement, o: OrderSettlement): Record<string, unknown>[] {
-  const bySku = new Map<string, LineSettlement[]>();
-  for (const l of o.lines) bySku.set(l.skuId, [...(bySku.get(l.skuId) ?? []), l]);
-  return [...bySku].map(([skuId, lines]) => ({
+  return bySku(o.lines).map(([skuId, lines]) => ({
     sku_id: skuId,
     quantity: lines.length,
     ...flatFields(lines, (x) => money(x, s.currency)),
   }));
 }
-
-/** 202501 nested breakdowns; the sign setting flips fee/cost amounts to positive magnitudes. */
-function nested(ctx: Ctx, lines: LineSettlement[], currency: string): Record<string, unknown> {
-  const flip = ctx.settings.business.finance202501Sign === 'positive' ? -1n : 1n;
-  const m = (x: bigint) => money(x, currency);
-  const c = (x: bigint) => money(x * flip, currency);
-  const t = sumTotals(lines.map(lineTotals));
-  const s = (f: (l: LineSettlement) => bigint) => sumLines(lines, f);
-  return {
-    settlement_amount: m(t.settlement),
-    revenue_amount: m(t.netSales),
-    revenue_breakdown: {
-      subtotal_before_discount_amount: m(s((l) => l.grossSales)),
-      seller_discount_amount: m(s((l) => l.sellerDiscount)),
-      refund_subtotal_before_discount_amount: m(s((l) => l.grossSalesRefund)),
-      seller_discount_refund_amount: m(s((l) => l.sellerDiscountRefund)),
-    },
-    shipping_cost_amount: c(t.shippingCost),
-    shipping_cost_breakdown: {
-      actual_shipping_fee_amount: c(s((l) => l.actualShippingFee)),
-      customer_paid_shipping_fee_amount: c(s((l) => l.customerShippingFee)),
-      supplementary_component: {
-        refunded_customer_shipping_fee_amount: c(s((l) => l.customerShippingFeeRefund)),
-      },
-    },
-    fee_tax_amount: c(t.fee),
-    fee_tax_breakdown: {
-      fee: {
-        referral_fee_amount: c(s((l) => l.referralFee)),
-        transaction_fee_amount: c(s((l) => l.transactionFee)),
-        refund_administration_fee_amount: c(s((l) => l.refundAdminFee)),
-      },
-      tax: {},
-    },
-  };
-}
-
-export function tx202501(ctx: Ctx, s: Statement, o: OrderSettlement): Record<string, unknown> {
-  const lines = o.lines;
-  const sum = (f: (l: LineSettlement) => bigint) => money(sumLines(lines, f), s.currency);
-  return {
-    id: o.transactionId,
-    type: 'ORDER',
-    order_id: o.orderId,
-    order_create_time: o.orderCreateTime,
-    adjustment_amount: money(0n, s.currency),
-    ...nested(ctx, lines, s.currency),
-    supplementary_component: {
-      customer_payment_amount: sum((l) => l.customerPayment),
-      customer_refund_amount: sum((l) => l.customerRefund),
-      platform_discount_amount: sum((l) => l.platformDiscount),
-      platform_discount_refund_amount: sum((l) => l.platformDiscountRefund),
-      sales_tax_amount: sum((l) => l.salesTax),
-      sales_tax_refund_amount: sum((l) => l.salesTaxRefund),
-    },
-  };
-}
-
-export function adjustmentTx202501(s: Statement, a: Adjustment): Record<string, unknown> {
-  return {
-    id: a.id,
-    type: a.type,
-    adjustment_id: a.id,
-    adjustment_order_id: a.orderId,
-    settlement_amount: money(a.amount, s.currency),
-    adjustment_amount: money(a.amount, s.currency),
-  };
-}
-
-export function statementHeader202501(ctx: Ctx, s: Statement): Record<string, unknown> {
-  const flip = ctx.settings.business.finance202501Sign === 'positive' ? -1n : 1n;
-  const t = statementTotals(s);
-  const m = (x: bigint) => money(x, s.currency);
-  return {
-    id: s.id,
-    create_time: s.statementTime,
-    status: 'SETTLED',
-    currency: s.currency,
-    payable_amount: m(t.settlement),
-    total_settlement_amount: m(t.settlement),
-    total_reserve_amount: m(0n),
-    total_settlement_breakdown: {
-      total_revenue_amount: m(t.netSales),
-      total_shipping_cost_amount: m(t.shippingCost * flip),
-      total_fee_tax_amount: m(t.fee * flip),
-      total_adjustment_amount: m(t.adjustment),
-    },
-  };
-}
-
-export function skuTxs202501(ctx: Ctx, s: Statement, o: OrderSettlement): Record<string, unknown>[] {
-  const bySku = new Map<string, LineSettlement[]>();
-  for (const l of o.lines) bySku.set(l.skuId, [...(bySku.get(l.skuId) ?? []), l]);
-  return [...bySku].map(([skuId, lines]) => ({
-    sku_id: skuId,
-    quantity: String(lines.length),
-    statement_id: s.id,
-    ...nested(ctx, lines, s.currency),
-  }));
-}
-
-export { orderTotals };

@@ -71,6 +71,7 @@ export const Transaction202309 = z.looseObject({
   order_id: z.string().optional(),
   order_create_time: UnixSeconds.optional(),
   adjustment_id: z.string().optional(),
+  adjustment_order_id: z.string().optional(),
   statement_id: z.string().optional(),
   ...amountFields,
 });
@@ -122,6 +123,12 @@ export const Transaction202501 = z.looseObject({
   order_id: z.string().optional(),
   order_create_time: UnixSeconds.optional(),
   adjustment_id: z.string().optional(),
+  adjustment_order_id: z.string().optional(),
+  /** type RESERVE: the reserve withheld (negative, COLLECTED) or released (positive, RELEASED). */
+  reserve_id: z.string().optional(),
+  reserve_amount: Amount.optional(),
+  reserve_status: z.string().optional(),
+  estimated_release_time: UnixSeconds.optional(),
   settlement_amount: Amount,
   adjustment_amount: Amount.optional(),
   revenue_amount: Amount.optional(),
@@ -178,3 +185,20 @@ export const OrderTransactions202501 = z.looseObject({
   sku_transactions: z.array(SkuTransaction202501).default([]),
 });
 export type OrderTransactions202501 = z.infer<typeof OrderTransactions202501>;
+
+/**
+ * 202507 unsettled transaction (§8.1): an order delivered or completed and not yet in a statement,
+ * with estimates. The shape is UNCONFIRMED in the reference (the sandbox's guess), hence loose.
+ */
+export const UnsettledTransaction = z.looseObject({
+  id: Id,
+  order_id: z.string(),
+  order_create_time: UnixSeconds.optional(),
+  status: z.string().optional(),
+  currency: z.string(),
+  est_settlement_amount: Amount.optional(),
+  est_revenue_amount: Amount.optional(),
+  est_fee_tax_amount: Amount.optional(),
+});
+export type UnsettledTransaction = z.infer<typeof UnsettledTransaction>;
+export const UnsettledPage = pageOf('transactions', UnsettledTransaction);
