@@ -3,13 +3,14 @@
  * a statement's parts per (group, key), the GL account of each, and the one error that lists every
  * key without an account. Pure: no I/O.
  */
+import type { NsRefSetting } from '../config/order-settings.ts';
 import type { SettlementAccounts } from '../config/settlement-settings.ts';
 import type { ComponentGroup, SettledTransaction } from '../domain/settlement.ts';
 import { AppError } from '../shared/errors.ts';
 import { formatMoney } from '../shared/money.ts';
 
-/** A NetSuite record reference as the config gives it. */
-export type NsRef = { id: string } | { externalId: string };
+/** A NetSuite record reference as the config gives it: `{ id }` or `{ externalId }`. */
+export type NsRef = NsRefSetting;
 
 export type LineGroup = ComponentGroup | 'variance' | 'clearing';
 
@@ -135,7 +136,9 @@ function accountMissing(
   missing: Array<{ key: string; path: string }>,
   what: { shopId: string; label: string },
 ) {
-  const list = missing.map((m) => `${m.key} (add ${m.path})`).join(', ');
+  const or = (path: string) =>
+    path.includes('.adjustments.') ? ` or ${path.replace(/[^.]+$/, 'default')}` : '';
+  const list = missing.map((m) => `${m.key} (add ${m.path}${or(m.path)})`).join(', ');
   return new AppError(
     'settlement_account_missing',
     `${what.label} of shop ${what.shopId} cannot be booked: no NetSuite account for ${list}. Add each to ` +

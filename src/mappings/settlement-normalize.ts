@@ -14,143 +14,21 @@ import type {
   Transaction202309,
   Transaction202501,
 } from '../connectors/tiktok-shop/index.ts';
-import type {
-  ComponentGroup,
-  SettledPayment,
-  SettledStatement,
-  SettledTransaction,
-  StatementComponent,
-} from '../domain/settlement.ts';
+import type { SettledPayment, SettledStatement, SettledTransaction } from '../domain/settlement.ts';
 import { AppError } from '../shared/errors.ts';
-import { formatMoney, parseMoney } from '../shared/money.ts';
-import { groupOf, isAmountField, keyOf, RENAMED_202501 } from './settlement-keys.ts';
+import { formatMoney } from '../shared/money.ts';
+import { isAmountField, keyOf, RENAMED_202501 } from './settlement-keys.ts';
+import {
+  adjustmentTx,
+  amountOf,
+  checkCurrency,
+  invalid,
+  Parts,
+  reserveTx,
+  statementOf,
+} from './settlement-parts.ts';
 
 export type Amounts202501 = 'signed' | 'magnitudes';
-
-const GROUP_ORDER: readonly ComponentGroup[] = [
-  'sales',
-  'refunds',
-  'shipping',
-  'fee',
-  'adjustment',
-  'reserve',
-];
-
-function invalid(message: string, details: Record<string, unknown>): AppError {
-  return new AppError('validation_failed', message, { details });
-}
-
-/** A decimal string on the wire -> minor units; anything else is refused, never guessed. */
-function amountOf(value: unknown, currency: string, field: string): bigint {
-  if (typeof value !== 'string') {
-    throw invalid(`${field} is ${JSON.stringify(value)}: an amount must be a decimal string`, { field });
-  }
-  return parseMoney(value, currency, field).minor;
-}
-
-/** The parts of one transaction as they are read, merged by key. */
-class Parts {
-  readonly components = new Map<string, StatementComponent>();
-  readonly info: Record<string, bigint> = {};
-  /** Sum of the settling parts read from 202501's shipping and fee/tax breakdowns (the sign check). */
-  flippable = 0n;
-
-  add(key: string, amount: bigint, flippable = false): void {
-    const group = groupOf(key);
-    if (group === 'info') {
-      this.info[key] = (this.info[key] ?? 0n) + amount;
-      return;
-    }
-    if (flippable) this.flippable += amount;
-    const prev = this.components.get(key);
-    this.components.set(key, { key, group, amount: (prev?.amount ?? 0n) + amount });
-  }
-
-  sorted(): StatementComponent[] {
-    return [...this.components.values()]
-      .filter((c) => c.amount !== 0n)
-      .sort((a, b) => GROUP_ORDER.indexOf(a.group) - GROUP_ORDER.indexOf(b.group) || cmp(a.key, b.key));
-  }
-}
-
-function cmp(a: string, b: string): number {
-  return a < b ? -1 : a > b ? 1 : 0;
-}
-
-function str(v: unknown): string | undefined {
-  return typeof v === 'string' && v !== '' ? v : typeof v === 'number' ? String(v) : undefined;
-}
-
-/** The order an adjustment or reserve relates to. */
-function relatedOrder(tx: Record<string, unknown>): string | undefined {
-  return str(tx['adjustment_order_id']) ?? str(tx['associated_order_id']) ?? str(tx['order_id']);
-}
-
-function adjustmentTx(
-  tx: Record<string, unknown>,
-  id: string,
-  type: string,
-  currency: string,
-  where: string,
-): SettledTransaction {
-  const settlement = amountOf(tx['settlement_amount'], currency, `${where}.settlement_amount`);
-  const raw = tx['adjustment_amount'];
-  const amount =
-    raw === undefined || raw === null ? settlement : amountOf(raw, currency, `${where}.adjustment_amount`);
-  return {
-    id,
-    kind: 'adjustment',
-    type,
-    orderId: relatedOrder(tx),
-    settlement,
-    components: amount === 0n ? [] : [{ key: type, group: 'adjustment', amount }],
-    info: {},
-  };
-}
-
-function reserveTx(
-  tx: Record<string, unknown>,
-  id: string,
-  currency: string,
-  where: string,
-): SettledTransaction {
-  const amount = amountOf(tx['reserve_amount'], currency, `${where}.reserve_amount`);
-  return {
-    id,
-    kind: 'reserve',
-    type: 'RESERVE',
-    orderId: relatedOrder(tx),
-    settlement: 0n,
-    components: amount === 0n ? [] : [{ key: 'reserve', group: 'reserve', amount }],
-    info: {},
-  };
-}
-
-function checkCurrency(found: string | undefined, currency: string, where: string): void {
-  if (found !== undefined && found.toUpperCase() !== currency.toUpperCase()) {
-    throw invalid(`${where} is in ${found}, its statement in ${currency}`, { found, currency });
-  }
-}
-
-function header(
-  shopId: string,
-  s: Statement,
-  settlement: bigint,
-  reserve: bigint,
-  txs: SettledTransaction[],
-) {
-  return {
-    shopId,
-    id: s.id,
-    statementTime: s.statement_time,
-    currency: s.currency,
-    settlement,
-    reserve,
-    paymentId: s.payment_id,
-    paymentStatus: s.payment_status,
-    transactions: txs,
-  } satisfies SettledStatement;
-}
 
 // ---------------------------------------------------------------------------------------- 202309
 
@@ -193,7 +71,7 @@ export function normalizeStatement202309(
     `statement ${statement.id}.settlement_amount`,
   );
   const transactions = txs.map((tx, i) => tx202309(tx, i, statement));
-  return header(shopId, statement, settlement, 0n, transactions);
+  return statementOf(shopId, statement, settlement, 0n, transactions);
 }
 
 // ---------------------------------------------------------------------------------------- 202501
@@ -351,7 +229,7 @@ export function normalizeStatement202501(
       : amountOf(header202501.total_reserve_amount, currency, `${where}.total_reserve_amount`);
   const costs = read.reduce((a, r) => a + r.flippable, 0n);
   signCheck(shopId, statement, { settlement, parts: settling(transactions), costs }, amounts);
-  return header(shopId, statement, settlement, reserve, transactions);
+  return statementOf(shopId, statement, settlement, reserve, transactions);
 }
 
 /** What a transaction's parts miss of its settlement (0 when it adds up; reserves always 0). */
