@@ -282,6 +282,17 @@ export const ERROR_CODES = {
     retryable: false,
     doc: "A TikTok order waiting for shipment is within fulfillment.lateWarningHours of its ship-by time (TikTok's rts_sla_time), or past it; the message names the order, its sales order and the deadline. Fulfil it in NetSuite; resolved by itself once it ships.",
   },
+  // --- settlements: TikTok statements and payouts (src/mappings/settlement-*.ts, src/flows/settlements) ---
+  settlement_account_missing: {
+    errorClass: 'mapping',
+    retryable: false,
+    doc: 'A statement or payout has a part (a fee key, a shipping key, an adjustment type, the reserve, the variance, the clearing or bank account) with no NetSuite account; the message lists every such key with the exact settlements.accounts path to add. Nothing was booked: add them, restart, then retry.',
+  },
+  settlement_sign_mismatch: {
+    errorClass: 'mapping',
+    retryable: false,
+    doc: 'A 202501 statement is off by exactly twice its fees and shipping costs: settlements.amounts202501 reads them with the wrong sign; the message names the setting and the value to set. Nothing was booked: change it, restart, then retry.',
+  },
   // --- catalog flows (src/flows/catalog, src/mappings/product.ts) ---
   catalog_product_rejected: {
     errorClass: 'validation',
