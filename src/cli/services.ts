@@ -5,8 +5,8 @@
 import type { Command } from 'commander';
 import type { LoadedConfig } from '../config/load.ts';
 import type { FlowEngine } from '../flows/index.ts';
-import type { Logger } from '../shared/log.ts';
 import type { SettlementServices } from '../flows/settlements/index.ts';
+import type { Logger } from '../shared/log.ts';
 import type { Stores } from '../store/index.ts';
 
 export interface GlobalOptions {

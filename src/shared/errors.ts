@@ -270,7 +270,7 @@ export const ERROR_CODES = {
   settlement_statement_pending: {
     errorClass: 'conflict',
     retryable: true,
-    doc: 'A paid TikTok payment names statements TikSuite has not read yet (or their settlements do not yet add up to it): retried by itself until they are read; if it stays, run `tiksuite finance sync --since` over the statements\' days.',
+    doc: "A paid TikTok payment names statements TikSuite has not read yet (or their settlements do not yet add up to it): retried by itself until they are read; if it stays, run `tiksuite finance sync --since` over the statements' days.",
   },
   settlement_currency_unknown: {
     errorClass: 'mapping',

@@ -145,14 +145,17 @@ export async function bookStatement(
   if (!stmt) throw new AppError('internal', `statement ${p.statement.id} was not read`);
   const payment = stmt.paymentId ? await s.finance.payment(p.shopId, stmt.paymentId) : undefined;
   const plan = planStatementEntry(stmt, await entryContext(s, p.shopId, stmt.currency, payment));
+  // A statement of zeros (nothing settled, nothing withheld) has nothing to book.
+  if (plan.lines.length === 0) return { model, entryId: null, action: 'unchanged' };
   const hash = contentHash(plan.body);
   const booked = await s.finance.entryOf(p.shopId, stmt.id);
   if (booked.entryId && booked.entryHash === hash)
     return { model, entryId: booked.entryId, action: 'unchanged' };
-  const entryId = await s.netsuite.records.upsert('journalEntry', plan.externalId, {
-    ...plan.body,
-    externalId: plan.externalId,
-  });
+  const entryId = await s.netsuite.records.upsert(
+    'journalEntry',
+    plan.externalId,
+    numbers({ ...plan.body, externalId: plan.externalId }),
+  );
   await s.finance.setEntry(p.shopId, stmt.id, entryId, hash);
   ctx.log.info({ statementId: stmt.id, entryId, republished: !!booked.entryId }, 'statement booked');
   s.onBooked?.({ shopId: p.shopId, kind: 'statement', id: stmt.id, netsuiteId: entryId });
@@ -187,13 +190,30 @@ export async function bookPayment(
   const externalId = financeExternalId(s.mappings.externalIdPrefix, p.shopId, 'pay', pay.id);
   const body =
     s.settings.model === 'deposit'
-      ? planPaymentDeposit(pay, statements, ectx).body
+      ? planPaymentDeposit(pay, statements, ectx)?.body
       : payoutDeposit(pay, statements, ectx);
-  const depositId = await s.netsuite.records.upsert('deposit', externalId, { ...body, externalId });
+  // TikTok pays nothing when the balance is not positive (reference 3.1): nothing to deposit.
+  if (!body || pay.beforeExchange <= 0n) return { status: pay.status, depositId: null, statements: ids };
+  const depositId = await s.netsuite.records.upsert('deposit', externalId, numbers({ ...body, externalId }));
   await s.finance.setDeposit(p.shopId, pay.id, depositId);
   ctx.log.info({ paymentId: pay.id, depositId, statements: ids }, 'payout booked');
   s.onBooked?.({ shopId: p.shopId, kind: 'payment', id: pay.id, netsuiteId: depositId });
   return { status: pay.status, depositId, statements: ids };
+}
+
+const AMOUNT_KEYS = new Set(['debit', 'credit', 'amount', 'exchangeRate', 'payment']);
+const DECIMAL = /^-?\d+(\.\d+)?$/;
+
+/** The plans' decimal strings as JSON numbers written digit for digit (never through a float). */
+function numbers(body: Record<string, unknown>): Record<string, unknown> {
+  const walk = (v: unknown, key?: string): unknown => {
+    if (typeof v === 'string' && key && AMOUNT_KEYS.has(key) && DECIMAL.test(v)) return nsDecimal(v);
+    if (Array.isArray(v)) return v.map((x) => walk(x));
+    if (v && typeof v === 'object' && !JSON.isRawJSON(v))
+      return Object.fromEntries(Object.entries(v).map(([k, x]) => [k, walk(x, k)]));
+    return v;
+  };
+  return walk(body) as Record<string, unknown>;
 }
 
 /**

@@ -83,12 +83,28 @@ function chunks<T>(xs: readonly T[], n: number): T[][] {
   return out;
 }
 
+/**
+ * What each sales order is worth now: its total less its closed lines (cancelled units TikTok does
+ * not settle). A sales line's transactionline amount is negative (reference section 8.2), so the
+ * closed lines' sum is added.
+ */
 async function totalsById(s: SettlementServices, ids: readonly string[], currency: string) {
   const out = new Map<string, bigint>();
   for (const part of chunks(ids, BATCH)) {
-    const q = `SELECT id, foreigntotal FROM transaction WHERE id IN (${part.map(() => '?').join(', ')})`;
-    for await (const r of s.netsuite.suiteql.rows(q, part))
+    const marks = part.map(() => '?').join(', ');
+    for await (const r of s.netsuite.suiteql.rows(
+      `SELECT id, foreigntotal FROM transaction WHERE id IN (${marks})`,
+      part,
+    ))
       out.set(String(r['id']), parseMoney(String(r['foreigntotal'] ?? '0'), currency).minor);
+    for await (const r of s.netsuite.suiteql.rows(
+      `SELECT transaction, SUM(foreignamount) AS closed FROM transactionline WHERE transaction IN (${marks}) AND mainline = 'F' AND isclosed = 'T' GROUP BY transaction`,
+      part,
+    )) {
+      const id = String(r['transaction']);
+      const closed = parseMoney(String(r['closed'] ?? '0'), currency).minor;
+      out.set(id, (out.get(id) ?? 0n) + closed);
+    }
   }
   return out;
 }

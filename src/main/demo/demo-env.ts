@@ -279,6 +279,8 @@ export const DEMO_AFTERSALE = {
  */
 export const DEMO_SETTLEMENTS = {
   enabled: true,
+  // The nested version: each statement lists its reserves, so the entries carry them.
+  transactionsVersion: '202501',
   pollIntervalSeconds: 2,
   rereadDays: 3,
   subsidiary: { externalId: 'SUB-US' },

@@ -13,23 +13,26 @@
  */
 import type { TikTokShopApi } from '../../connectors/tiktok-shop/index.ts';
 import { paymentStatus } from '../../connectors/tiktok-shop/sandbox/payouts.ts';
-import { statementPayable } from '../../connectors/tiktok-shop/sandbox/settlement.ts';
+import { returnExternalId } from '../../flows/aftersale/index.ts';
 import { financeExternalId } from '../../flows/settlements/index.ts';
 import { admin, type DemoEnv } from './demo-env.ts';
 import { clockTo, DAY, HOUR, type LifecycleOrder } from './lifecycle-event.ts';
 import type { WeekResult } from './lifecycle-week.ts';
-import { entryClearing } from './settlements-section.ts';
+import { entryClearing, entryPayable } from './settlements-section.ts';
 
 export interface SettlementsPlay {
   adjustments: number;
   republished: string[];
   lateRefunds: string[];
+  /** The TikTok returns of those refunds. */
+  lateReturns: Array<{ shopId: string; returnId: string }>;
   stalled: string[];
   errors: string[];
 }
 
 /** The first day after the returns week the clock moves to, and the last (statements of day-1 closed). */
 const FIRST_DAY = 13;
+const REPUBLISH_DAY = 15;
 const QUIET_DAY = 20;
 const LAST_DAY = 26;
 
@@ -39,7 +42,14 @@ export async function playSettlements(
   o: { stallMs: number; say?: (line: string) => void },
 ): Promise<SettlementsPlay> {
   const say = o.say ?? (() => {});
-  const play: SettlementsPlay = { adjustments: 0, republished: [], lateRefunds: [], stalled: [], errors: [] };
+  const play: SettlementsPlay = {
+    adjustments: 0,
+    republished: [],
+    lateRefunds: [],
+    lateReturns: [],
+    stalled: [],
+    errors: [],
+  };
   const act = (what: string, p: Promise<unknown>) =>
     p.then(
       () => undefined,
@@ -53,15 +63,19 @@ export async function playSettlements(
     at(day, 1);
     await book(`day ${day}`);
     const state = env.tiktok.ctx.state;
-    say(
-      `demo: settlements: day ${day}: ${state.statements.size} statements, ${state.payments.size} payouts`,
-    );
+    say(`demo: settlements: day ${day}: ${state.statements.size} statements, ${state.payments.size} payouts`);
     if (day === FIRST_DAY + 1) await adjustments(env, week.orders, play, act);
-    if (day === QUIET_DAY) {
+    if (day === REPUBLISH_DAY) {
       at(day, 10);
       await republish(env, play, act);
+      await book(`day ${day}, after the republished statement`);
+    }
+    if (day === QUIET_DAY) {
+      at(day, 10);
       await lateRefunds(env, week.orders, play, act);
-      await book(`day ${day}, after the republished statement and the late refunds`);
+      if (!(await credited(env, play, o.stallMs)))
+        play.stalled.push('settlements: refunds after settlement in NetSuite');
+      await book(`day ${day}, after the late refunds`);
     }
   }
   return play;
@@ -123,7 +137,9 @@ async function lateRefunds(
     const o = state.orders.get(x.orderId);
     return x.shopId === us?.id && o?.status === 'COMPLETED' && o.statementId && o.openReturnIds.size === 0;
   });
-  const picks = settled.filter((x) => ![...state.returns.byId.values()].some((r) => r.orderId === x.orderId)).slice(0, 2);
+  const picks = settled
+    .filter((x) => ![...state.returns.byId.values()].some((r) => r.orderId === x.orderId))
+    .slice(0, 2);
   const services = env.rt.orders?.services;
   if (!services) return;
   for (const x of picks) {
@@ -135,8 +151,26 @@ async function lateRefunds(
       }).then(async (r) => {
         await api.returns.approveReturn(r.return_id, { decision: 'APPROVE_REFUND' });
         play.lateRefunds.push(x.orderId);
+        play.lateReturns.push({ shopId: x.shopId, returnId: r.return_id });
       }),
     );
+  }
+}
+
+/** Waits until TikSuite credited the refunds after settlement (returns flow), or nothing moved for stallMs. */
+async function credited(env: DemoEnv, play: SettlementsPlay, stallMs: number): Promise<boolean> {
+  const store = env.netsuite.state.engine.store;
+  const prefix = env.config.mappings.externalIdPrefix;
+  const start = Date.now();
+  env.rt.aftersale?.poller.wake();
+  for (;;) {
+    const open = play.lateReturns.filter(
+      (r) => !store.byExternalId('creditMemo', returnExternalId(prefix, r.shopId, 'credit', r.returnId)),
+    );
+    if (open.length === 0) return true;
+    if (Date.now() - start > stallMs) return false;
+    if (Date.now() - start > 2000) env.rt.aftersale?.poller.wake();
+    await new Promise((r) => setTimeout(r, 100));
   }
 }
 
@@ -148,7 +182,7 @@ export function unbookedFinance(env: DemoEnv): number {
   let n = 0;
   for (const s of ctx.state.statements.byId.values()) {
     const je = store.byExternalId('journalEntry', financeExternalId(prefix, s.shopId, 'stmt', s.id));
-    if (!je || entryClearing(env, je, s.currency) !== statementPayable(s)) n++;
+    if (!je || entryClearing(je, s.currency) !== entryPayable(env, s)) n++;
   }
   for (const p of ctx.state.payments.byId.values()) {
     if (paymentStatus(ctx, p) !== 'PAID') continue;

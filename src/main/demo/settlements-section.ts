@@ -4,11 +4,12 @@
  * now states it (the clearing line equal to its payable amount), every entry balanced, every paid
  * payout deposited for its amount, and the tie-out with nothing unmatched or unexplained.
  */
-import { paymentAmounts, paymentStatus } from '../../connectors/tiktok-shop/sandbox/payouts.ts';
-import { reserveTotal, statementPayable, statementTotals } from '../../connectors/tiktok-shop/sandbox/settlement.ts';
-import type { StoredRecord } from '../../connectors/netsuite/sandbox/store.ts';
+
 import { decMinor } from '../../connectors/netsuite/sandbox/records/money.ts';
-import { Ref } from '../../connectors/netsuite/sandbox/values.ts';
+import type { StoredRecord } from '../../connectors/netsuite/sandbox/store.ts';
+import type { Statement } from '../../connectors/tiktok-shop/sandbox/model-finance.ts';
+import { paymentAmounts, paymentStatus } from '../../connectors/tiktok-shop/sandbox/payouts.ts';
+import { statementPayable, statementTotals } from '../../connectors/tiktok-shop/sandbox/settlement.ts';
 import { financeExternalId, reconcile } from '../../flows/settlements/index.ts';
 import { currencyExponent, formatMoney } from '../../shared/money.ts';
 import type { DemoEnv } from './demo-env.ts';
@@ -36,25 +37,29 @@ export interface SettlementsSection {
   examples: { findings: string[] };
 }
 
-const clearingIds = new WeakMap<DemoEnv, string>();
-
-/** The JE's net debit on the clearing account (minor units of the statement currency). */
-export function entryClearing(env: DemoEnv, je: StoredRecord, currency: string): bigint {
-  let clearing = clearingIds.get(env);
-  if (!clearing) {
-    const ref = env.config.settlements.accounts.clearing;
-    const rec = ref && 'externalId' in ref ? env.netsuite.state.engine.store.byExternalId('account', ref.externalId) : undefined;
-    clearing = rec?.id ?? (ref && 'id' in ref ? ref.id : '');
-    clearingIds.set(env, clearing);
-  }
+/**
+ * The JE's clearing line as a net debit (minor units of the statement currency): the line the entry
+ * plan names `clearing` (the refunds line may post to the same account, so the account alone does
+ * not tell it).
+ */
+export function entryClearing(je: StoredRecord, currency: string): bigint {
   const exp = currencyExponent(currency);
   let net = 0n;
   for (const l of je.lines['line'] ?? []) {
-    const account = l['account'];
-    if (!(account instanceof Ref) || account.id !== clearing) continue;
+    if (typeof l['memo'] !== 'string' || !l['memo'].startsWith('clearing ')) continue;
     net += decMinor(l['debit'], exp) - decMinor(l['credit'], exp);
   }
   return net;
+}
+
+/**
+ * What a statement's entry must carry on the clearing line: its payable amount; read with 202309,
+ * whose statements do not list reserves, the reserves are booked with the payout instead.
+ */
+export function entryPayable(env: DemoEnv, s: Statement): bigint {
+  return env.config.settlements.transactionsVersion === '202501'
+    ? statementPayable(s)
+    : statementTotals(s).settlement;
 }
 
 function balanced(je: StoredRecord, currency: string): boolean {
@@ -79,14 +84,13 @@ export async function settlementsSection(env: DemoEnv, play: SettlementsPlay): P
   const reserves: Record<string, { withheld: bigint; released: bigint }> = {};
   for (const s of statements) {
     const je = store.byExternalId('journalEntry', financeExternalId(prefix, s.shopId, 'stmt', s.id));
-    if (je && entryClearing(env, je, s.currency) === statementPayable(s)) booked++;
+    if (je && entryClearing(je, s.currency) === entryPayable(env, s)) booked++;
     if (je && !balanced(je, s.currency)) unbalanced++;
     const r = (reserves[s.currency] ??= { withheld: 0n, released: 0n });
     for (const e of s.reserves) {
       if (e.amount < 0n) r.withheld -= e.amount;
       else r.released += e.amount;
     }
-    void reserveTotal;
   }
   let paid = 0;
   let matched = 0;
