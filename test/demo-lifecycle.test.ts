@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { runCli } from './support/proc.ts';
 
-it('`tiksuite demo --scenario lifecycle --orders 12 --json`: every NetSuite fulfillment reaches TikTok once, with the same tracking number; every refund is credited once, to the cent; cancelled units are closed', async () => {
+it('`tiksuite demo --scenario lifecycle --orders 12 --json`: every NetSuite fulfillment reaches TikTok once, with the same tracking number; every refund is credited once, to the cent; cancelled units are closed; every statement and payout is booked and tied out', async () => {
   const cwd = mkdtempSync(join(tmpdir(), 'tiksuite-demo-lifecycle-'));
   try {
     const res = await runCli(['demo', '--scenario', 'lifecycle', '--orders', '12', '--json'], {
@@ -63,7 +63,10 @@ it('`tiksuite demo --scenario lifecycle --orders 12 --json`: every NetSuite fulf
       partial: a.cancelledBeforeImport.partial + a.cancelledAfterImport.partial,
     });
     expect(r.cancellations).toBe(r.cancelledOrders.whole + r.cancelledOrders.partial);
-    expect(r.returns).toBe(a.returns.refundOnly + a.returns.returnAndRefund + a.returns.partialRefund);
+    // The week's returns, and the refunds of settled orders the money phase adds (settlements below).
+    const late = s.settlements.lateRefunds;
+    expect(late).toBeGreaterThan(0);
+    expect(r.returns).toBe(a.returns.refundOnly + a.returns.returnAndRefund + a.returns.partialRefund + late);
     // Every refund completed on TikTok (the seller's or the deadlines'), each with one credit memo
     // and one customer refund in NetSuite.
     expect(r.refundsCompleted).toBe(r.returns);
@@ -74,6 +77,24 @@ it('`tiksuite demo --scenario lifecycle --orders 12 --json`: every NetSuite fulf
     expect(other).toEqual({});
     expect(CANCELLED).toBe(wholly);
     expect(DELIVERED + COMPLETED).toBe(12 - wholly);
+    // Settlements: every statement booked once as TikTok finally states it (one republished), each
+    // entry balanced, every paid payout deposited to the cent, and the tie-out explains every cent.
+    const m = s.settlements;
+    expect(m.currencies).toEqual(['GBP', 'USD']);
+    expect(m.statements).toBeGreaterThan(2);
+    expect(m.negativeStatements).toBeGreaterThan(0);
+    expect(m).toMatchObject({ booked: m.statements, unbalancedEntries: 0, republished: 1, adjustments: 2 });
+    expect(m.paid).toBeGreaterThan(0);
+    expect(m.payoutsMatched).toBe(m.paid);
+    expect(Object.keys(m.reserves).sort()).toEqual(['GBP', 'USD']);
+    for (const r of Object.values(m.reserves) as Array<{ withheld: string; released: string }>)
+      expect(Number.parseFloat(r.withheld)).toBeGreaterThan(0);
+    expect(m.tieOut, JSON.stringify(m.examples)).toMatchObject({
+      unmatched: 0,
+      unexplainedCents: 0,
+      findings: 0,
+    });
+    expect(m.tieOut.ordersMatched).toBeGreaterThan(0);
     expect(s.examples.warehouseErrors).toEqual([]);
     expect(s.examples.buyerErrors).toEqual([]);
     expect(s.errorsByClass).toEqual({});

@@ -10,6 +10,7 @@ import type { Registry } from 'prom-client';
 import { FulfillmentSettings } from '../config/fulfillment-settings.ts';
 import type { FlowEngine } from '../flows/index.ts';
 import type { WebhookReceiver } from '../flows/orders/index.ts';
+import type { SettlementServices } from '../flows/settlements/index.ts';
 import type { Stall } from '../flows/watchdog/index.ts';
 import { errorMessage } from '../shared/errors.ts';
 import type { Logger } from '../shared/log.ts';
@@ -18,6 +19,7 @@ import { type AuthOptions, createAuth } from './auth.ts';
 import { onError } from './errors.ts';
 import { limitBody } from './routes/body-limit.ts';
 import { dashboardRoutes } from './routes/dashboard.ts';
+import { financeRoutes } from './routes/finance.ts';
 import { fulfillmentRoutes } from './routes/fulfillment.ts';
 import { loginRoutes } from './routes/login.ts';
 import { opsRoutes } from './routes/ops.ts';
@@ -45,6 +47,8 @@ export interface ApiDeps {
   webDir?: string;
   /** `fulfillment.lateWarningHours`, the default window of GET /api/fulfillment/late. */
   lateWarningHours?: number;
+  /** The settlement flows' services: /api/finance, when `settlements.enabled`. */
+  settlements?: SettlementServices;
 }
 
 export function createApp(deps: ApiDeps): Hono {
@@ -91,6 +95,7 @@ export function createApp(deps: ApiDeps): Hono {
       lateWarningHours: deps.lateWarningHours ?? FulfillmentSettings.parse({}).lateWarningHours,
     }),
   );
+  if (deps.settlements) app.route('/api/finance', financeRoutes(deps.settlements));
   app.use('/dashboard/*', auth.requirePage);
   app.route('/', dashboardRoutes(deps.webDir));
   return app;

@@ -6,6 +6,7 @@ import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import { type LateList, lateList } from '../flows/fulfillment/index.ts';
 import { resolveError, retryError, retryGroup } from '../flows/index.ts';
+import { type Reconciliation, reconcile } from '../flows/settlements/index.ts';
 import { AppError, isAppError } from '../shared/errors.ts';
 import { findAdminToken } from '../store/admin-token.ts';
 import type { ErrorRecord, ErrorStatus } from '../store/errors.ts';
@@ -28,6 +29,8 @@ export interface Ops {
   resolve(id: string, note: string): Promise<void>;
   /** Orders not shipped due within `hours` (default fulfillment.lateWarningHours) or overdue. */
   lateOrders(hours: number | undefined): Promise<LateList>;
+  /** The settlements tie-out (docs/settlements.md): every statement, one, or one shop's. */
+  reconcile(q: { statement?: string | undefined; shop?: string | undefined }): Promise<Reconciliation>;
   close(): Promise<void>;
 }
 
@@ -46,6 +49,11 @@ function localOps(rt: CliRuntime): Ops {
     resolve: (id, note) => resolveError(rt.stores, id, note),
     lateOrders: (hours) =>
       lateList(rt.stores.db, { hours: hours ?? rt.config.fulfillment.lateWarningHours, now: new Date() }),
+    reconcile: (q) => {
+      const services = rt.settlements?.services;
+      if (!services) throw notEnabled();
+      return reconcile(services, { statementId: q.statement, shopId: q.shop });
+    },
     close: () => rt.close({ graceMs: 0 }),
   };
 }
@@ -96,8 +104,20 @@ function remoteOps(base: string, token: string | undefined): Ops {
         throw new AppError('not_found', `the running server at ${base} has no /api/fulfillment/late`);
       return list;
     },
+    reconcile: async (q) => {
+      const out = await call<Reconciliation | undefined>('GET', `/finance/reconcile?${qs(q)}`);
+      if (!out) throw notEnabled();
+      return out;
+    },
     close: async () => undefined,
   };
+}
+
+function notEnabled(): AppError {
+  return new AppError(
+    'validation_failed',
+    'settlements are not enabled here: set settlements.enabled: true with its accounts in tiksuite.yaml (docs/settlements.md), and configure tiktok:, netsuite: and shops:',
+  );
 }
 
 export async function openOps(s: CliServices, g: GlobalOptions): Promise<Ops> {

@@ -5,6 +5,7 @@
 import type { Command } from 'commander';
 import type { LoadedConfig } from '../config/load.ts';
 import type { FlowEngine } from '../flows/index.ts';
+import type { SettlementServices } from '../flows/settlements/index.ts';
 import type { Logger } from '../shared/log.ts';
 import type { Stores } from '../store/index.ts';
 
@@ -17,6 +18,8 @@ export interface CliRuntime {
   readonly config: LoadedConfig;
   readonly stores: Stores;
   readonly engine: FlowEngine;
+  /** The settlement services, when `settlements.enabled` (finance reconcile). */
+  readonly settlements?: { services: SettlementServices };
   close(opts?: { graceMs?: number }): Promise<void>;
 }
 

@@ -10,6 +10,7 @@ import { catalogCommand } from '../cli/catalog.ts';
 import { configCommand } from '../cli/config-check.ts';
 import { demoCommand } from '../cli/demo.ts';
 import { errorsCommand } from '../cli/errors.ts';
+import { financeCommand } from '../cli/finance.ts';
 import { fulfillmentCommand } from '../cli/fulfillment.ts';
 import { wireGlobalOptions } from '../cli/globals.ts';
 import { inventoryCommand } from '../cli/inventory.ts';
@@ -78,6 +79,7 @@ export function buildProgram(s: CliServices): Command {
     inventoryCommand(s),
     fulfillmentCommand(s),
     returnsCommand(s),
+    financeCommand(s),
     demoCommand(
       async (o) => (await import('./demo/demo.ts')).runDemo(o),
       async (o) =>

@@ -54,6 +54,13 @@ import {
 } from '../flows/orders/index.ts';
 import { ItemResolver, lookupColumn } from '../flows/orders/items.ts';
 import {
+  paymentsFlow,
+  type SettlementPoller,
+  type SettlementServices,
+  settlementPoller,
+  statementsFlow,
+} from '../flows/settlements/index.ts';
+import {
   healthReporter,
   OK_WRITE_EVERY_SECONDS,
   Watchdog,
@@ -87,6 +94,8 @@ export interface Runtime {
   readonly fulfillment?: { services: FulfillmentServices; poller: FulfillmentPoller };
   /** Cancellations, returns and refunds into NetSuite, when `aftersale.enabled`. */
   readonly aftersale?: { services: AftersaleServices; poller: AftersalePoller };
+  /** Statements and payouts into NetSuite and the tie-out, when `settlements.enabled`. */
+  readonly settlements?: { services: SettlementServices; poller: SettlementPoller };
   /** The stall watchdog, when this process runs the schedules and `watchdog.enabled`. */
   readonly watchdog?: Watchdog;
   /** The ship-by check (metric and warnings), when the fulfillment push runs its schedules here. */
@@ -109,6 +118,8 @@ export interface RuntimeOptions {
   onShipped?: (m: ShipMeasure) => void;
   /** Observes every NetSuite document booked for a TikTok return (demo figures). */
   onBooked?: (m: BookedMeasure) => void;
+  /** Observes every statement and payout booked (demo figures). */
+  onSettled?: SettlementServices['onBooked'];
 }
 
 export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): Promise<Runtime> {
@@ -162,7 +173,10 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
             resync(engineRef, services, shopId, orderId),
           )
         : undefined;
+    const settle =
+      services && config.settlements.enabled ? settlementServices(services, config, stores, opts) : undefined;
     const own = [
+      ...(settle ? [statementsFlow(settle) as AnyFlow, paymentsFlow(settle) as AnyFlow] : []),
       ...(stock ? [stock.kit.flow] : []),
       ...(ship ? [fulfillmentFlow(ship) as AnyFlow] : []),
       ...(after ? [returnsFlow(after) as AnyFlow, cancellationsFlow(after) as AnyFlow] : []),
@@ -207,6 +221,11 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
     };
     if (fulfillment && (opts.schedule ?? true)) fulfillment.poller.start();
     if (aftersale && (opts.schedule ?? true)) aftersale.poller.start();
+    const settlements = settle && {
+      services: settle,
+      poller: settlementPoller({ stores, engine, services: settle, log: opts.log, health }),
+    };
+    if (settlements && (opts.schedule ?? true)) settlements.poller.start();
     const shipBy =
       fulfillment && (opts.schedule ?? true)
         ? new ShipByCheck({ stores, registry, log: opts.log, settings: config.fulfillment })
@@ -236,6 +255,7 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
       ...(inventory ? { inventory } : {}),
       ...(fulfillment ? { fulfillment } : {}),
       ...(aftersale ? { aftersale } : {}),
+      ...(settlements ? { settlements } : {}),
       ...(watchdog ? { watchdog } : {}),
       ...(shipBy ? { shipBy } : {}),
       async close({ graceMs = config.server.shutdownGraceSeconds * 1000 } = {}) {
@@ -248,6 +268,7 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
         await inventory?.poller.stop();
         await fulfillment?.poller.stop();
         await aftersale?.poller.stop();
+        await settlements?.poller.stop();
         const { released } = await engine.stop(graceMs);
         opts.log.info({ released, ms: Date.now() - t0 }, 'worker stopped');
         await boss.stop({ graceful: false, close: true, timeout: 5000 }).catch(() => undefined);
@@ -354,6 +375,24 @@ function aftersaleServices(
     items: new ItemResolver(services.netsuite, { field: lookupColumn(config.mappings.items.lookup) }),
     resyncOrder,
     ...(opts.onBooked ? { onBooked: opts.onBooked } : {}),
+  };
+}
+
+/** The settlement flows' services (docs/settlements.md), when `settlements.enabled`. */
+function settlementServices(
+  services: OrderServices,
+  config: LoadedConfig,
+  stores: Stores,
+  opts: RuntimeOptions,
+): SettlementServices {
+  return {
+    netsuite: services.netsuite,
+    shops: services.shops,
+    settings: config.settlements,
+    mappings: config.mappings,
+    finance: stores.finance,
+    salesOrdersOf: (shopId, orderIds) => stores.finance.salesOrdersOf(shopId, orderIds),
+    ...(opts.onSettled ? { onBooked: opts.onSettled } : {}),
   };
 }
 

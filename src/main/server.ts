@@ -40,6 +40,7 @@ export async function runServer(
       stalls: () => rt.watchdog?.report.stalls ?? [],
       ...(rt.orders ? { webhooks: rt.orders.receiver } : {}),
       lateWarningHours: config.fulfillment.lateWarningHours,
+      ...(rt.settlements ? { settlements: rt.settlements.services } : {}),
     });
     const listening = Promise.withResolvers<void>();
     server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, () =>

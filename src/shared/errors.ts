@@ -266,6 +266,17 @@ export const ERROR_CODES = {
     retryable: false,
     doc: "A buyer's cancellation request waits for the seller and the policy (aftersale.cancellations) leaves it to a human: approve or reject it in Seller Center before TikTok's deadline; the warning closes by itself once it is answered.",
   },
+  // --- settlement flows (src/flows/settlements) ---
+  settlement_statement_pending: {
+    errorClass: 'conflict',
+    retryable: true,
+    doc: "A paid TikTok payment names statements TikSuite has not read yet (or their settlements do not yet add up to it): retried by itself until they are read; if it stays, run `tiksuite finance sync --since` over the statements' days.",
+  },
+  settlement_currency_unknown: {
+    errorClass: 'mapping',
+    retryable: false,
+    doc: "A TikTok statement's currency has no NetSuite currency with that symbol: add the currency in NetSuite, then retry.",
+  },
   ship_by_due_soon: {
     errorClass: 'warning',
     retryable: false,

@@ -3,6 +3,7 @@ import type { Kysely } from 'kysely';
 import { CursorStore } from './cursors.ts';
 import type { DbHandle } from './db.ts';
 import { ErrorStore } from './errors.ts';
+import { FinanceStore } from './finance.ts';
 import { HealthStore } from './health.ts';
 import { OutcomeStore } from './outcomes.ts';
 import { ReservationStore } from './reservations.ts';
@@ -24,6 +25,7 @@ export interface Stores {
   readonly secrets: SecretStore;
   readonly reservations: ReservationStore;
   readonly sessions: SessionStore;
+  readonly finance: FinanceStore;
 }
 
 export function createStores(handle: DbHandle, secretKey: Buffer): Stores {
@@ -40,6 +42,7 @@ export function createStores(handle: DbHandle, secretKey: Buffer): Stores {
     secrets: new SecretStore(db, secretKey),
     reservations: new ReservationStore(db),
     sessions: new SessionStore(db),
+    finance: new FinanceStore(db),
   };
 }
 

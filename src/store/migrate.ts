@@ -13,6 +13,7 @@ import * as m009 from './migrations/009_revoked_sessions.ts';
 import * as m010 from './migrations/010_flow_health.ts';
 import * as m011 from './migrations/011_ship_by.ts';
 import * as m012 from './migrations/012_order_base_hash.ts';
+import * as m013 from './migrations/013_finance.ts';
 
 const MIGRATIONS: Record<string, Migration> = {
   '001_core': m001,
@@ -26,6 +27,7 @@ const MIGRATIONS: Record<string, Migration> = {
   '010_flow_health': m010,
   '011_ship_by': m011,
   '012_order_base_hash': m012,
+  '013_finance': m013,
 };
 
 /** Migration names in the order they apply. */

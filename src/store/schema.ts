@@ -214,6 +214,34 @@ export interface RevokedSessionsTable {
   expires_at: Timestamp;
 }
 
+export interface FinanceStatementsTable {
+  shop_id: string;
+  statement_id: string;
+  statement_time: ColumnType<string | number, number, number>;
+  currency: string;
+  settlement_minor: string;
+  payment_id: string | null;
+  payment_status: string | null;
+  content_hash: string;
+  /** domain SettledStatement, bigints as "<digits>n" strings (store/finance.ts). */
+  statement: ColumnType<unknown, string, string>;
+  entry_id: string | null;
+  entry_hash: string | null;
+  tieout: ColumnType<unknown, string | null, string | null>;
+  tieout_at: Timestamp | null;
+  updated_at: Generated<Date>;
+}
+
+export interface FinancePaymentsTable {
+  shop_id: string;
+  payment_id: string;
+  status: string;
+  create_time: ColumnType<string | number, number, number>;
+  payment: ColumnType<unknown, string, string>;
+  deposit_id: string | null;
+  updated_at: Generated<Date>;
+}
+
 export interface Database {
   selftest_effects: SelftestEffectsTable;
   flow_runs: FlowRunsTable;
@@ -233,4 +261,6 @@ export interface Database {
   inventory_state: InventoryStateTable;
   inventory_leases: InventoryLeasesTable;
   revoked_sessions: RevokedSessionsTable;
+  finance_statements: FinanceStatementsTable;
+  finance_payments: FinancePaymentsTable;
 }

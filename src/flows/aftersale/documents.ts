@@ -214,6 +214,8 @@ export async function ensureCredit(
     const id = await x.s.netsuite.records.transform(source.type, source.id, type, {
       externalId,
       memo,
+      // The TikTok order, as on a standalone credit: the settlements tie-out finds credits by it.
+      otherRefNum: x.order.id,
       ...shipping,
       item: { items },
     });

@@ -271,6 +271,58 @@ export const DEMO_AFTERSALE = {
   },
 };
 
+/**
+ * Settlements (docs/settlements.md): a journal entry per statement against the TikTok clearing
+ * account (the account the returns flow pays customer refunds from, so refunds net out there), every
+ * fee key and shipping cost on its own account, payouts deposited to each market's bank. Polled every
+ * 2 s so the demo shows statements as the sandbox's clock closes the days.
+ */
+export const DEMO_SETTLEMENTS = {
+  enabled: true,
+  // The nested version: each statement lists its reserves, so the entries carry them.
+  transactionsVersion: '202501',
+  pollIntervalSeconds: 2,
+  rereadDays: 3,
+  subsidiary: { externalId: 'SUB-US' },
+  accounts: {
+    clearing: { externalId: 'ACC-TIKTOK' },
+    bank: { externalId: 'ACC-BANK-US' },
+    sales: { externalId: 'ACC-TT-RECEIVABLE' },
+    refunds: { externalId: 'ACC-TIKTOK' },
+    fees: {
+      referral_fee: { externalId: 'ACC-FEE-REFERRAL' },
+      platform_commission: { externalId: 'ACC-FEE-REFERRAL' },
+      transaction_fee: { externalId: 'ACC-FEE-TRANSACTION' },
+      refund_administration_fee: { externalId: 'ACC-FEE-REFUND-ADMIN' },
+      affiliate_commission: { externalId: 'ACC-FEE-AFFILIATE' },
+    },
+    shipping: { actual_shipping_fee: { externalId: 'ACC-SHIP-LABELS' } },
+    adjustments: {
+      default: { externalId: 'ACC-TT-ADJUSTMENTS' },
+      CHARGE_BACK: { externalId: 'ACC-TT-CHARGEBACKS' },
+    },
+    reserve: { externalId: 'ACC-TT-RESERVE' },
+    variance: { externalId: 'ACC-TT-VARIANCE' },
+  },
+  shops: { GB: { subsidiary: { externalId: 'SUB-UK' }, accounts: { bank: { externalId: 'ACC-BANK-UK' } } } },
+};
+
+/** The GL accounts DEMO_SETTLEMENTS names (seeded into the NetSuite sandbox with the catalog). */
+const SETTLEMENT_ACCOUNTS: Array<[string, string, string, string]> = [
+  ['ACC-BANK-US', 'Operating bank (USD)', '1000', 'Bank'],
+  ['ACC-BANK-UK', 'Operating bank (GBP)', '1001', 'Bank'],
+  ['ACC-TT-RECEIVABLE', 'Due from TikTok Shop', '1210', 'OthCurrAsset'],
+  ['ACC-TT-RESERVE', 'TikTok Shop reserves held', '1220', 'OthCurrAsset'],
+  ['ACC-FEE-REFERRAL', 'TikTok referral fees', '6110', 'Expense'],
+  ['ACC-FEE-TRANSACTION', 'TikTok transaction fees', '6120', 'Expense'],
+  ['ACC-FEE-REFUND-ADMIN', 'TikTok refund administration fees', '6130', 'Expense'],
+  ['ACC-FEE-AFFILIATE', 'Creator (affiliate) commissions', '6210', 'Expense'],
+  ['ACC-SHIP-LABELS', 'TikTok shipping labels', '6310', 'Expense'],
+  ['ACC-TT-ADJUSTMENTS', 'TikTok adjustments', '6410', 'Expense'],
+  ['ACC-TT-CHARGEBACKS', 'TikTok chargebacks', '6420', 'Expense'],
+  ['ACC-TT-VARIANCE', 'TikTok settlement variance', '6490', 'Expense'],
+];
+
 /** Each shop's NetSuite location feeds its only TikTok warehouse. */
 function demoInventory(extra: Record<string, unknown>, shops: SandboxShopCredentials[]) {
   const map = Object.fromEntries(
@@ -313,6 +365,12 @@ export async function seedCatalog(
   // Refunds are paid out of the TikTok clearing account (docs/returns.md).
   const accounts = [
     { externalId: 'ACC-TIKTOK', acctName: 'TikTok Shop clearing', acctNumber: '1050', acctType: 'Bank' },
+    ...SETTLEMENT_ACCOUNTS.map(([externalId, acctName, acctNumber, acctType]) => ({
+      externalId,
+      acctName,
+      acctNumber,
+      acctType,
+    })),
   ];
   const stock = CATALOG.map((c) => ({
     item: c.sku,
@@ -346,6 +404,7 @@ async function listen(
     stalls: () => rt.watchdog?.report.stalls ?? [],
     ...(rt.orders ? { webhooks: rt.orders.receiver } : {}),
     lateWarningHours: config.fulfillment.lateWarningHours,
+    ...(rt.settlements ? { settlements: rt.settlements.services } : {}),
   });
   const ready = Promise.withResolvers<void>();
   const server = serve({ fetch: app.fetch, port: config.server.port, hostname: config.server.host }, () =>

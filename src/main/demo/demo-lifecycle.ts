@@ -16,14 +16,16 @@ import { join } from 'node:path';
 import { salesOrderExternalId } from '../../flows/orders/index.ts';
 import { createLogger } from '../../shared/log.ts';
 import { untilInterrupted } from './demo.ts';
-import { type DemoEnv, startDemoEnv } from './demo-env.ts';
+import { DEMO_SETTLEMENTS, type DemoEnv, startDemoEnv } from './demo-env.ts';
 import { percentile } from './demo-summary.ts';
 import { type FulfillmentVerdict, fulfillmentVerdict } from './fulfillment-summary.ts';
 import { WEEKDAYS } from './lifecycle-event.ts';
 import { playReturns, type ReturnsPlay } from './lifecycle-returns.ts';
+import { playSettlements, type SettlementsPlay } from './lifecycle-settlements.ts';
 import { playWeek, type WeekResult } from './lifecycle-week.ts';
 import { type ReturnsSection, renderReturns, returnsPassed, returnsSection } from './returns-section.ts';
 import type { ReturnsVerdict } from './returns-summary.ts';
+import { type SettlementsSection, settlementsPassed, settlementsSection } from './settlements-section.ts';
 import { carrierMapping, shipMethodRefs, Warehouse, warehouseClient } from './warehouse.ts';
 
 export interface LifecycleDemoOptions {
@@ -62,7 +64,12 @@ export interface LifecycleSummary {
   };
   /** Cancellations, returns and refunds: what buyers and the seller did, and the verdict. */
   returns: ReturnsSection;
-  /** No fulfillment or refund missing, duplicated or mismatched, no cancelled unit still open. */
+  /** Statements and payouts: booked in NetSuite, and the tie-out (docs/settlements.md). */
+  settlements: SettlementsSection;
+  /**
+   * No fulfillment or refund missing, duplicated or mismatched, no cancelled unit still open, every
+   * statement and payout booked once and the tie-out with nothing unmatched or unexplained.
+   */
   passed: boolean;
   /** The placed orders' TikTok status at the end (carriers collect and deliver on the sandbox clock). */
   tiktokOrderStatus: Record<string, number>;
@@ -100,8 +107,9 @@ export async function runLifecycleDemo(
     port: o.port,
     // The clock is moved by hand, day by day (lifecycle-week.ts).
     speed: 0,
-    business: { autoCollectSeconds: 4 * 3600, autoDeliverSeconds: 2 * 86_400 },
+    business: DEMO_FINANCE_BUSINESS,
     fulfillment: { carriers: carrierMapping() },
+    config: { settlements: DEMO_SETTLEMENTS },
   });
   try {
     say(
@@ -118,7 +126,8 @@ export async function runLifecycleDemo(
       say,
     });
     const after = await playReturns(env, week, { stallMs: (o.stallSeconds ?? 45) * 1000, say });
-    const summary = await lifecycleSummary(env, week, after, startedAt);
+    const money = await playSettlements(env, week, { stallMs: (o.stallSeconds ?? 45) * 1000, say });
+    const summary = await lifecycleSummary(env, week, after, money, startedAt);
     out.write(o.json ? `${JSON.stringify(summary)}\n` : render(summary));
     if (o.hold) await untilInterrupted(say, env.url);
     return summary;
@@ -127,6 +136,20 @@ export async function runLifecycleDemo(
     rmSync(home, { recursive: true, force: true });
   }
 }
+
+/**
+ * The TikTok sandbox's business settings for the week: carriers collect after 4 h and deliver 2 days
+ * later; TikTok withholds 10 % of each positive statement for 3 days and charges a 5 % creator
+ * commission (affiliate_commission) on every line, so the statements show reserves and a fee key of
+ * their own.
+ */
+export const DEMO_FINANCE_BUSINESS = {
+  autoCollectSeconds: 4 * 3600,
+  autoDeliverSeconds: 2 * 86_400,
+  reserveRate: '0.10',
+  reserveHoldDays: 3,
+  extraFees: [{ key: 'affiliate_commission', rate: '0.05' }],
+};
 
 const ms = (xs: number[]): Ms => ({
   count: xs.length,
@@ -138,6 +161,7 @@ export async function lifecycleSummary(
   env: DemoEnv,
   week: WeekResult,
   after: ReturnsPlay,
+  money: SettlementsPlay,
   startedAt: number,
 ): Promise<LifecycleSummary> {
   const placed = new Map(week.orders.map((x) => [x.orderId, x.shopId]));
@@ -149,6 +173,7 @@ export async function lifecycleSummary(
     store.byExternalId('salesOrder', salesOrderExternalId(x.shopId, x.orderId)),
   );
   const shippedInParts = Map.groupBy(week.fulfillments, (f) => f.order.orderId);
+  const settlements = await settlementsSection(env, money);
   return {
     scenario: 'lifecycle',
     days: WEEKDAYS.length,
@@ -167,16 +192,18 @@ export async function lifecycleSummary(
       writtenBackMs: ms(week.watch.writtenBackMs),
     },
     returns,
+    settlements,
     passed:
       verdict.missing === 0 &&
       verdict.shippedTwice === 0 &&
       verdict.trackingMismatches === 0 &&
-      returnsPassed(returns),
+      returnsPassed(returns) &&
+      settlementsPassed(settlements),
     tiktokOrderStatus: Object.fromEntries(
       [...Map.groupBy(tiktokOrders, (t) => t.status)].map(([k, v]) => [k, v.length]),
     ),
     errorsByClass: await env.rt.stores.errors.countsByClass(),
-    stalled: [...week.stalled, ...after.stalled],
+    stalled: [...week.stalled, ...after.stalled, ...money.stalled],
     durationSeconds: Math.round((Date.now() - startedAt) / 100) / 10,
     urls: {
       api: env.url,
@@ -188,7 +215,7 @@ export async function lifecycleSummary(
       ...examples,
       returns: returnExamples,
       warehouseErrors: week.warehouseErrors.slice(0, 5),
-      buyerErrors: [...week.buyerErrors, ...after.errors].slice(0, 5),
+      buyerErrors: [...week.buyerErrors, ...after.errors, ...money.errors].slice(0, 5),
       errors: (await env.rt.stores.errors.groups())
         .slice(0, 5)
         .map((g) => `${g.count} x ${g.code} (${g.flow_id}): ${g.message}`),
@@ -220,6 +247,7 @@ function render(s: LifecycleSummary): string {
     ...Object.values(s.examples.returns)
       .flat()
       .map((e) => `    ${e}`),
+    ...renderSettlements(s.settlements),
     `  TikTok orders now              ${kv(s.tiktokOrderStatus)}`,
     `  error records                  ${kv(s.errorsByClass)}`,
     ...s.examples.errors.map((e) => `    ${e}`),
@@ -234,4 +262,19 @@ function render(s: LifecycleSummary): string {
     `  dashboard                      ${s.urls.dashboard}`,
     '',
   ].join('\n');
+}
+
+function renderSettlements(m: SettlementsSection): string[] {
+  const reserves = Object.entries(m.reserves)
+    .map(([cur, r]) => `${r.withheld} ${cur} withheld, ${r.released} ${cur} released`)
+    .join('; ');
+  const t = m.tieOut;
+  return [
+    `  TikTok statements              ${m.statements} (${m.currencies.join(', ')}; ${m.negativeStatements} negative, ${m.republished} republished, ${m.adjustments} adjustments, ${m.lateRefunds} refunds after settlement)`,
+    `  booked in NetSuite             ${m.booked} journal entries as TikTok states them, ${m.unbalancedEntries} unbalanced`,
+    `  payouts                        ${m.payouts} (${m.paid} paid, ${m.payoutsMatched} deposited to the cent)`,
+    `  reserves                       ${reserves || 'none'}`,
+    `  tie-out                        ${t.ordersMatched} orders matched, ${t.unmatched} unmatched, ${t.unexplainedCents} cents unexplained, ${t.findings} findings`,
+    ...m.examples.findings.map((f) => `    ${f}`),
+  ];
 }

@@ -1,0 +1,115 @@
+/**
+ * `tiksuite finance reconcile` and `GET /api/finance/reconcile` (docs/settlements.md "Tie-out"):
+ * the tie-out of every stored statement (or one), each saved for the dashboard's finance view, and
+ * per shop the three-way check of the orders: every order TikSuite imported that TikTok shows
+ * delivered or completed is in a statement or in TikTok's unsettled list; one in neither is a finding.
+ */
+import { AppError } from '../../shared/errors.ts';
+import type { SettlementServices } from './deps.ts';
+import { type Finding, type TieOut, tieOutStatement } from './tieout.ts';
+
+export interface ShopOrders {
+  shopId: string;
+  /** Imported orders TikTok shows delivered or completed. */
+  delivered: number;
+  /** Of those, in a statement read so far. */
+  settled: number;
+  /** Of those, in TikTok's unsettled list (delivered, money not yet released). */
+  unsettled: string[];
+  /** In neither: a finding each. */
+  missing: string[];
+}
+
+export interface Reconciliation {
+  statements: TieOut[];
+  shops: ShopOrders[];
+  summary: {
+    statements: number;
+    booked: number;
+    payoutsMatched: number;
+    ordersMatched: number;
+    unmatched: number;
+    unexplainedMinor: number;
+    findings: number;
+  };
+  findings: Finding[];
+}
+
+export async function reconcile(
+  s: SettlementServices,
+  f: { shopId?: string | undefined; statementId?: string | undefined } = {},
+): Promise<Reconciliation> {
+  const rows = await s.finance.listStatements({
+    shopId: f.shopId,
+    statementId: f.statementId,
+    limit: 100_000,
+  });
+  if (f.statementId && rows.length === 0)
+    throw new AppError(
+      'not_found',
+      `statement ${f.statementId} has not been read; run \`tiksuite finance sync\` first`,
+      {
+        details: { statementId: f.statementId },
+      },
+    );
+  const statements: TieOut[] = [];
+  const settledBy = new Map<string, Set<string>>();
+  for (const r of rows) {
+    const t = await tieOutStatement(s, r.shopId, r.statementId);
+    if (!t) continue;
+    await s.finance.setTieout(r.shopId, r.statementId, t);
+    statements.push(t);
+    const stmt = await s.finance.statement(r.shopId, r.statementId);
+    const set = settledBy.get(r.shopId) ?? new Set<string>();
+    for (const tx of stmt?.transactions ?? []) if (tx.kind === 'order' && tx.orderId) set.add(tx.orderId);
+    settledBy.set(r.shopId, set);
+  }
+  const shops: ShopOrders[] = [];
+  const findings: Finding[] = statements.flatMap((t) => t.findings);
+  if (!f.statementId) {
+    for (const shopId of f.shopId ? [f.shopId] : s.shops.ids()) {
+      const o = await shopOrders(s, shopId, settledBy.get(shopId) ?? new Set());
+      shops.push(o);
+      for (const orderId of o.missing)
+        findings.push({
+          kind: 'order_unaccounted',
+          orderId,
+          message: `order ${orderId} is delivered but neither in a statement read so far nor in TikTok's unsettled list`,
+        });
+    }
+  }
+  const booked = statements.filter((t) =>
+    t.entry.model === 'deposit' ? t.payout.depositId : t.entry.id,
+  ).length;
+  return {
+    statements,
+    shops,
+    summary: {
+      statements: statements.length,
+      booked,
+      payoutsMatched: new Set(statements.filter((t) => t.payout.matched).map((t) => t.payout.paymentId)).size,
+      ordersMatched: statements.reduce((n, t) => n + t.orders.matched, 0),
+      unmatched: statements.reduce((n, t) => n + t.orders.unmatched.length + t.refunds.unmatched.length, 0),
+      unexplainedMinor: statements.reduce((n, t) => n + Math.abs(t.unexplainedMinor), 0),
+      findings: findings.length,
+    },
+    findings,
+  };
+}
+
+async function shopOrders(s: SettlementServices, shopId: string, settled: Set<string>): Promise<ShopOrders> {
+  const delivered = await s.finance.deliveredOrders(shopId);
+  const open = delivered.filter((o) => !settled.has(o));
+  const unsettledIds = new Set<string>();
+  if (open.length) {
+    const api = await s.shops.api(shopId);
+    for await (const u of api.finance.unsettledOrders({})) unsettledIds.add(u.order_id);
+  }
+  return {
+    shopId,
+    delivered: delivered.length,
+    settled: delivered.length - open.length,
+    unsettled: open.filter((o) => unsettledIds.has(o)),
+    missing: open.filter((o) => !unsettledIds.has(o)),
+  };
+}
