@@ -86,7 +86,8 @@ export async function settlementsSection(env: DemoEnv, play: SettlementsPlay): P
     const je = store.byExternalId('journalEntry', financeExternalId(prefix, s.shopId, 'stmt', s.id));
     if (je && entryClearing(je, s.currency) === entryPayable(env, s)) booked++;
     if (je && !balanced(je, s.currency)) unbalanced++;
-    const r = (reserves[s.currency] ??= { withheld: 0n, released: 0n });
+    const r = reserves[s.currency] ?? { withheld: 0n, released: 0n };
+    reserves[s.currency] = r;
     for (const e of s.reserves) {
       if (e.amount < 0n) r.withheld -= e.amount;
       else r.released += e.amount;
