@@ -80,7 +80,7 @@ function syncCommand(s: CliServices): Command {
 function reconcileCommand(s: CliServices): Command {
   return new Command('reconcile')
     .description(
-      "Tie out each statement read: every order it settles matched to its sales order, every refund to a credit, the payout to the statements it pays and to its deposit, and the variance by category (fees, shipping, refunds, adjustments, reserves, rounding; FX at the payout). Without --statement, also the orders TikTok shows delivered that are in no statement and not in TikTok's unsettled list. Exit code 1 when anything is unexplained",
+      "Tie out each statement read: every order it settles matched to its sales order, every refund to a credit, the payout to the statements it pays and to its deposit, and the variance by category (fees, shipping, refunds, adjustments, reserves, rounding; FX at the payout). Without --statement, also the orders TikTok shows delivered that are in no statement and not in TikTok's unsettled list. Exit code 1 when anything is unmatched, unexplained or a finding",
     )
     .option('--statement <id>', 'one TikTok statement')
     .option('--shop <id>', 'one TikTok shop')
@@ -95,7 +95,8 @@ function reconcileCommand(s: CliServices): Command {
         await ops.close();
       }
       print(out, !!json);
-      if (out.summary.unexplainedMinor !== 0 || out.summary.unmatched !== 0) process.exitCode = 1;
+      if (out.summary.unexplainedMinor !== 0 || out.summary.unmatched !== 0 || out.summary.findings !== 0)
+        process.exitCode = 1;
     });
 }
 
