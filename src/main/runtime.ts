@@ -57,7 +57,9 @@ import {
   paymentsFlow,
   type SettlementPoller,
   type SettlementServices,
+  STATEMENT_FLOW,
   settlementPoller,
+  settlementSource,
   statementsFlow,
 } from '../flows/settlements/index.ts';
 import {
@@ -240,6 +242,7 @@ export async function openRuntime(config: LoadedConfig, opts: RuntimeOptions): P
             !!inventory,
             !!fulfillment,
             aftersale ? aftersale.services.shops.ids() : [],
+            settlements ? settlements.services.shops.ids() : [],
           )
         : undefined;
     let closed = false;
@@ -290,6 +293,7 @@ function startWatchdog(
   inventory: boolean,
   fulfillment: boolean,
   aftersaleShops: readonly string[],
+  settlementShops: readonly string[] = [],
 ): Watchdog {
   const stockPoll = {
     flowId: INVENTORY_FLOW,
@@ -325,6 +329,14 @@ function startWatchdog(
           },
         })),
       ),
+      // Each shop's statements and payments (docs/settlements.md).
+      ...settlementShops.map((shopId) => ({
+        flowId: STATEMENT_FLOW,
+        source: settlementSource(shopId),
+        cadence: {
+          everySeconds: Math.max(config.settlements.pollIntervalSeconds, OK_WRITE_EVERY_SECONDS),
+        },
+      })),
     ],
   });
   watchdog.start();
