@@ -58,12 +58,17 @@ export interface TieOut {
     /** The rounding TikTok applied to reach `amount` from `atRate`. */
     rounding: string;
   };
-  /** Settlement = orders in NetSuite (sales orders less credits) + every category below. */
+  /**
+   * settlement = ordersInNetSuite + refunds + fees + shipping + adjustments + rounding + unexplained;
+   * reserves come on top (what the statement pays = settlement + reserves).
+   */
   variance: {
+    /** What the settled orders' sales orders are worth in NetSuite. */
     ordersInNetSuite: string;
+    /** The refunds netted, as NetSuite credits them (credit memos, cash refunds). */
+    refunds: string;
     fees: string;
     shipping: string;
-    refunds: string;
     adjustments: string;
     reserves: string;
     rounding: string;
@@ -185,7 +190,8 @@ export async function tieOutStatement(
     : new Map<string, bigint[]>();
   const taxOnOrder = s.mappings.tax.treatment === 'pass_through';
 
-  let inNetSuite = 0n;
+  let soSum = 0n;
+  let creditSum = 0n;
   let unexplained = 0n;
   const orders = { settled: 0, matched: 0, unmatched: [] as string[] };
   const refunds = { orders: refunded.length, matched: 0, unmatched: [] as string[] };
@@ -205,7 +211,7 @@ export async function tieOutStatement(
         });
       } else {
         const expected = total - (taxOnOrder ? o.tax : 0n);
-        inNetSuite += expected;
+        soSum += expected;
         if (expected === o.sales) orders.matched++;
         else {
           unexplained += o.sales - expected;
@@ -226,10 +232,10 @@ export async function tieOutStatement(
       const credited = one ?? (sum === want ? sum : undefined);
       if (credited !== undefined) {
         refunds.matched++;
-        inNetSuite -= credited;
+        creditSum += credited;
       } else {
         refunds.unmatched.push(orderId);
-        inNetSuite -= sum;
+        creditSum += sum;
         unexplained += o.refunds + sum;
         findings.push({
           kind: list.length ? 'refund_amount_differs' : 'refund_not_credited',
@@ -257,10 +263,15 @@ export async function tieOutStatement(
 
   const payout = await payoutOf(s, shopId, stmt, findings);
   // The refund category is what TikTok nets; what NetSuite credits is in ordersInNetSuite.
-  const refundsExplained = groups.refunds;
-  const explainedSales = inNetSuite - refundsExplained;
-  // settlement = sales + refunds + fees + shipping + adjustments + rounding (by construction of parts);
-  // sales = NetSuite's orders less credits (+ what differs, unexplained).
+  // settlement = sales orders - credits + fees + shipping + adjustments + rounding + unexplained,
+  // where unexplained is the sum of the findings' amounts (what differs order by order).
+  const identity = soSum - creditSum + groups.fee + groups.shipping + groups.adjustment + rounding + unexplained;
+  if (identity !== stmt.settlement)
+    findings.push({
+      kind: 'statement_parts_differ',
+      amount: fmt(stmt.settlement - identity),
+      message: `statement ${stmt.id}: the tie-out's categories add up to ${fmt(identity)}, not ${fmt(stmt.settlement)}`,
+    });
   return {
     shopId,
     statementId: stmt.id,
@@ -272,10 +283,10 @@ export async function tieOutStatement(
     entry: { model, id: booked.entryId },
     payout,
     variance: {
-      ordersInNetSuite: fmt(explainedSales),
+      ordersInNetSuite: fmt(soSum),
       fees: fmt(groups.fee),
       shipping: fmt(groups.shipping),
-      refunds: fmt(refundsExplained),
+      refunds: fmt(-creditSum),
       adjustments: fmt(groups.adjustment),
       reserves: fmt(stmt.reserve),
       rounding: fmt(rounding),
