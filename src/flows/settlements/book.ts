@@ -186,6 +186,7 @@ export async function bookPayment(
       { retryable: true, details: { paymentId: pay.id, statements: statements.map((x) => x.id) } },
     );
   const ids = statements.map((x) => x.id);
+  if (s.settings.model === 'journal_entry') await requireEntries(s, p.shopId, pay.id, statements);
   const ectx = await entryContext(s, p.shopId, pay.currency, pay);
   const externalId = financeExternalId(s.mappings.externalIdPrefix, p.shopId, 'pay', pay.id);
   const body =
@@ -199,6 +200,30 @@ export async function bookPayment(
   ctx.log.info({ paymentId: pay.id, depositId, statements: ids }, 'payout booked');
   s.onBooked?.({ shopId: p.shopId, kind: 'payment', id: pay.id, netsuiteId: depositId });
   return { status: pay.status, depositId, statements: ids };
+}
+
+/**
+ * The payout leaves the clearing account only once every statement it pays has put its payable
+ * amount there: a statement held back (e.g. a fee key with no account) holds its payout too, so
+ * clearing never goes below what TikTok owes. A statement of zeros books nothing and holds nothing.
+ */
+async function requireEntries(
+  s: SettlementServices,
+  shopId: string,
+  paymentId: string,
+  statements: SettledStatement[],
+): Promise<void> {
+  const waiting: string[] = [];
+  for (const x of statements) {
+    if (x.settlement === 0n && x.reserve === 0n) continue;
+    if (!(await s.finance.entryOf(shopId, x.id)).entryId) waiting.push(x.id);
+  }
+  if (waiting.length)
+    throw new AppError(
+      'settlement_statement_pending',
+      `TikTok payment ${paymentId} pays statements ${waiting.join(', ')} that are not booked yet (see their error records): its deposit waits for their journal entries (retried by itself)`,
+      { retryable: true, details: { paymentId, statements: waiting } },
+    );
 }
 
 const AMOUNT_KEYS = new Set(['debit', 'credit', 'amount', 'exchangeRate', 'payment']);
