@@ -2,7 +2,7 @@
 
 import type { CliServices } from '../../src/cli/services.ts';
 import { salesOrderExternalId } from '../../src/flows/orders/index.ts';
-import { admin, type DemoEnv, startDemoEnv } from '../../src/main/demo/demo-env.ts';
+import { admin, type DemoEnv, type DemoEnvOptions, startDemoEnv } from '../../src/main/demo/demo-env.ts';
 import { silentLogger } from '../../src/shared/log.ts';
 import { type TestEnv, testEnv } from './env.ts';
 import { waitFor } from './proc.ts';
@@ -31,9 +31,14 @@ export interface SandboxSalesOrder {
   shipZip: string | undefined;
 }
 
+/**
+ * The demo world on a fresh test database, the TikTok clock frozen (tests advance it). `business`
+ * is the TikTok sandbox's business settings (completion delay, payouts, reserves, fees ...).
+ */
 export async function startOrdersWorld(
   name: string,
   config: Record<string, unknown> = {},
+  opts: { business?: DemoEnvOptions['business'] } = {},
 ): Promise<OrdersWorld> {
   const env = testEnv(name);
   const demo = await startDemoEnv({
@@ -41,6 +46,7 @@ export async function startOrdersWorld(
     log: silentLogger(),
     speed: 0,
     config,
+    ...(opts.business ? { business: opts.business } : {}),
   });
   const us = demo.shops.find((s) => s.region === 'US')!;
   const tt = <T>(m: string, p: string, b?: unknown) => admin<T>(demo.tiktok.url, m, p, b);
