@@ -391,10 +391,11 @@ describe('settlements: TikTok statements and payouts into NetSuite, and the tie-
     }
   });
 
-  it('tie-out through the real entry points: the CLI exits 0, then 1 naming an order changed in NetSuite; bad input is refused, never a 500', async () => {
-    const ok = await reconcileCli(w, ['--json']);
-    expect(ok.code, ok.stderr).toBe(0);
-    const r = JSON.parse(ok.stdout) as Reconciliation;
+  it('tie-out through the real entry points: the CLI exits 1 on a statement not booked, 0 for one that ties out, then 1 naming an order changed in NetSuite; bad input is refused, never a 500', async () => {
+    const all = await reconcileCli(w, ['--json']);
+    // The statement held back by the missing account is a finding: exit code 1.
+    expect(all.code, all.stderr).toBe(1);
+    const r = JSON.parse(all.stdout) as Reconciliation;
     const statements = [...tiktok().state.statements.byId.values()];
     expect(r.summary).toMatchObject({
       statements: statements.length,
@@ -405,6 +406,11 @@ describe('settlements: TikTok statements and payouts into NetSuite, and the tie-
     });
     // What is not booked is said: the statement held back by the missing account.
     expect(r.findings.map((f) => f.kind)).toEqual(['entry_not_booked']);
+    // C's statement (day 3) ties out alone: exit code 0, nothing found.
+    const day3Id = statementAt(w, us, day3.boundary).id;
+    const ok = await reconcileCli(w, ['--statement', day3Id, '--json']);
+    expect(ok.code, ok.stderr).toBe(0);
+    expect((JSON.parse(ok.stdout) as Reconciliation).findings).toEqual([]);
 
     // Someone lowers C's line in NetSuite by 0.50: TikTok now settles 0.50 more than the order.
     const so = await ns.records.get('salesOrder', day3.c.soId);
@@ -413,7 +419,7 @@ describe('settlements: TikTok statements and payouts into NetSuite, and the tie-
     await ns.records.update('salesOrder', day3.c.soId, {
       item: { items: [{ line: line.line, amount: nsDecimal('96.50') }] },
     });
-    const bad = await reconcileCli(w, ['--json']);
+    const bad = await reconcileCli(w, ['--statement', day3Id, '--json']);
     expect(bad.code, bad.stderr).toBe(1);
     const r2 = JSON.parse(bad.stdout) as Reconciliation;
     const differs = r2.findings.filter((f) => f.kind === 'order_amount_differs');
