@@ -265,7 +265,8 @@ export async function tieOutStatement(
   // The refund category is what TikTok nets; what NetSuite credits is in ordersInNetSuite.
   // settlement = sales orders - credits + fees + shipping + adjustments + rounding + unexplained,
   // where unexplained is the sum of the findings' amounts (what differs order by order).
-  const identity = soSum - creditSum + groups.fee + groups.shipping + groups.adjustment + rounding + unexplained;
+  const identity =
+    soSum - creditSum + groups.fee + groups.shipping + groups.adjustment + rounding + unexplained;
   if (identity !== stmt.settlement)
     findings.push({
       kind: 'statement_parts_differ',
