@@ -2,8 +2,10 @@
  * A paid payout waits for the statements it pays (flows/settlements/poller.ts), against both
  * sandboxes over real HTTP: while TikTok keeps failing the statement's transactions, polls do not
  * send the payment to be booked (sent, it would fail for want of its statement, and with a month of
- * big statements run out of retries, as bench/settlements.bench.ts found at 100,000 orders). Once
- * the statement is read, a later poll sends it and it is deposited at its first attempt.
+ * big statements run out of retries, as bench/settlements.bench.ts found at 100,000 orders), nor
+ * move the cursor past it (a statement five days older than the newest is out of the window polls
+ * read again). Once the statement is read, a later poll sends it and it is deposited at its first
+ * attempt.
  */
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -46,23 +48,30 @@ afterAll(async () => {
 
 const DAY = 86_400;
 
-it('sends a paid payout to be booked only once its statement is read', async () => {
+it('sends a paid payout to be booked only once its statement is read, however far back', async () => {
   const poller = demo.rt.settlements!.poller;
   await poller.stop();
   const shop = demo.shops[0]!;
   const tt = (method: string, path: string, body?: unknown) => admin(demo.tiktok.url, method, path, body);
+  /** The sandbox's clock to `days` after the next 00:00 UTC (a statement and its payment there), plus a minute. */
+  const pastMidnight = (days: number) => {
+    const now = demo.tiktok.now() / 1000;
+    demo.tiktok.advance(Math.ceil(now / DAY) * DAY - now + days * DAY + 60);
+  };
+  // Statement A and its payment, then five days on statement B and its: A is out of the window a
+  // poll reads again after B (rereadDays 3), and both payments are PAID a day after their statement.
   await tt('POST', '/adjustments', { shop_id: shop.id, amount: '50.00', type: 'PLATFORM_COMPENSATION' });
-  // Past the next 00:00 UTC (the statement and its payment) and a day more (the payment is PAID).
-  const now = demo.tiktok.now() / 1000;
-  demo.tiktok.advance(Math.ceil(now / DAY) * DAY - now + DAY + 60);
-  const [statement] = demo.tiktok.ctx.state.statements.ofShop(shop.id);
-  const [payment] = demo.tiktok.ctx.state.payments.ofShop(shop.id);
-  expect(statement && payment && statement.paymentId === payment.id).toBe(true);
+  pastMidnight(4);
+  await tt('POST', '/adjustments', { shop_id: shop.id, amount: '20.00', type: 'PLATFORM_COMPENSATION' });
+  pastMidnight(1);
+  const [a, b] = demo.tiktok.ctx.state.statements.ofShop(shop.id);
+  const [payA, payB] = demo.tiktok.ctx.state.payments.ofShop(shop.id);
+  expect([a?.paymentId, b?.paymentId]).toEqual([payA?.id, payB?.id]);
 
-  const pathPrefix = PATHS.statementTransactions202501(statement!.id);
+  const pathPrefix = PATHS.statementTransactions202501(a!.id);
   await tt('PUT', '/faults', { failNext: [{ pathPrefix, status: 500, times: 100_000 }] });
   const Faults = z.object({ failNext: z.array(z.object({ times: z.number() })) });
-  /** The statement reads TikTok failed so far. */
+  /** The reads of statement A TikTok failed so far. */
   const failures = async () => {
     const rule = Faults.parse(await tt('GET', '/faults')).failNext[0];
     return 100_000 - (rule?.times ?? 100_000);
@@ -71,20 +80,23 @@ it('sends a paid payout to be booked only once its statement is read', async () 
   await waitFor(failures, (n) => n >= 1);
   await poller.pollOnce();
   const outcomes = demo.rt.stores.outcomes;
-  expect(await outcomes.get(STATEMENT_FLOW, statementKey(shop.id, statement!.id))).toBeUndefined();
+  expect(await outcomes.get(STATEMENT_FLOW, statementKey(shop.id, a!.id))).toBeUndefined();
 
   await tt('PUT', '/faults', { failNext: [] });
   poller.start();
   const store = demo.netsuite.state.engine.store;
   const prefix = demo.config.mappings.externalIdPrefix;
+  const deposit = (id: string) =>
+    store.byExternalId('deposit', financeExternalId(prefix, shop.id, 'pay', id));
   await waitFor(
-    async () => store.byExternalId('deposit', financeExternalId(prefix, shop.id, 'pay', payment!.id)),
-    (d) => d !== undefined,
+    async () => [deposit(payA!.id), deposit(payB!.id)],
+    (ds) => ds.every((d) => d !== undefined),
   );
-  const paid = await outcomes.get(PAYMENT_FLOW, paymentKey(shop.id, payment!.id));
-  expect(paid).toMatchObject({ status: 'succeeded', attempts: 1 });
+  for (const p of [payA!, payB!])
+    expect(await outcomes.get(PAYMENT_FLOW, paymentKey(shop.id, p.id))).toMatchObject({
+      status: 'succeeded',
+      attempts: 1,
+    });
   expect(await demo.rt.stores.errors.list({ flowId: PAYMENT_FLOW })).toEqual([]);
-  expect(
-    store.byExternalId('journalEntry', financeExternalId(prefix, shop.id, 'stmt', statement!.id)),
-  ).toBeDefined();
+  expect(store.byExternalId('journalEntry', financeExternalId(prefix, shop.id, 'stmt', a!.id))).toBeDefined();
 });

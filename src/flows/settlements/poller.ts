@@ -5,7 +5,8 @@
  * this poll lists them) have been processed at that version, and until then the poller comes back
  * within WAIT_SECONDS: a month of big statements takes longer to read than a payment's retries last
  * (bench/settlements.bench.ts), so a payment sent with them ran out of retries. The cursor is
- * TikTok's newest statement time, saved after the records were queued; a shop that fails is reported
+ * TikTok's newest statement time, saved after the records were queued and only when no payout is
+ * held back (the next poll reads the same window again to find it); a shop that fails is reported
  * and the others go on.
  */
 import { errorMessage } from '../../shared/errors.ts';
@@ -99,15 +100,17 @@ export class SettlementPoller {
     if (found.statements.length)
       await engine.submit(STATEMENT_FLOW, found.statements, 'schedule', { window });
     const payments = await this.#ready(found);
-    if (payments.length < found.payments.length)
+    const held = found.payments.length - payments.length;
+    if (held > 0)
       this.#deps.log.info(
-        { shopId, waiting: found.payments.length - payments.length },
+        { shopId, waiting: held },
         'paid payouts wait for their statements to be processed',
       );
-    this.#waiting += found.payments.length - payments.length;
+    this.#waiting += held;
     if (payments.length) await engine.submit(PAYMENT_FLOW, payments, 'schedule', { window });
+    // While payouts wait, the next poll must read the same window again, or it would not see them.
     const newest = found.newestStatement;
-    if (newest !== undefined && (!saved || newest > Number.parseInt(saved, 10)))
+    if (held === 0 && newest !== undefined && (!saved || newest > Number.parseInt(saved, 10)))
       await stores.cursors.set(STATEMENT_FLOW, source, String(newest));
     return found.statements.length + found.payments.length;
   }
