@@ -24,15 +24,15 @@
  *  - RSS: after seeding, and the process's peak.
  * Prints one table (stdout), then one JSON line.
  *
- * measured on the 2-core development machine (load average 1.4-1.5), PGlite, 2026-12-08: 100,000
- * orders in 30 statements (4,026 lines refunded whole and 1,969 in part before settlement, 957 after,
- * 90 adjustments), seeded in 11 s; booked in 42.3 s (statements p50 31.5 s / p99 36.4 s after the
- * wake, payouts p50 41.4 s / p99 42.2 s; each at its first attempt), bound by TikTok's 40 requests/s:
- * 34.8 TikTok requests per statement (34 pages of 100 transactions, the rest polls) and 2.2 NetSuite
- * (its journal entry, its payout's deposit, currency and subsidiary look-ups); reconciled in 40.4 s
- * with 480 SuiteQL requests (16 per statement); verdict passed (30/30 booked, 0 unbalanced, 30/30
- * payouts matched, 100,000 orders matched, 0 unmatched, 0 cents unexplained, no finding, no error
- * record); RSS 1,239 MB after seeding, peak 1,566 MB.
+ * measured on the 2-core development machine (two runs, load average 1.1-1.5), PGlite, 2026-12-08:
+ * 100,000 orders in 30 statements (4,026 lines refunded whole and 1,969 in part before settlement,
+ * 957 after, 90 adjustments), seeded in 11 s; booked in 41.5-42.3 s (statements p50 29.6-31.5 s / p99
+ * 34.5-36.4 s after the wake, payouts p50 40.7-41.4 s / p99 41.5-42.2 s; each at its first attempt),
+ * bound by TikTok's 40 requests/s: 34.8 TikTok requests per statement (34 pages of 100 transactions,
+ * the rest polls) and 2.2 NetSuite (its journal entry, its payout's deposit, currency and subsidiary
+ * look-ups); reconciled in 40.2-40.4 s with 480 SuiteQL requests (16 per statement); verdict passed
+ * (30/30 booked, 0 unbalanced, 30/30 payouts matched, 100,000 orders matched, 0 unmatched, 0 cents
+ * unexplained, no finding, no error record); RSS 1,239-1,288 MB after seeding, peak 1,566-1,644 MB.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
