@@ -1,9 +1,13 @@
 /**
  * The settlements poller: every `settlements.pollIntervalSeconds`, each shop's statements and
  * payments from its cursor minus `rereadDays` are read and submitted (the engine skips a version
- * already done). Statements go first, so a payment usually finds the statements it pays booked. The
- * cursor is TikTok's newest statement time, saved after the records were queued; a shop that fails
- * is reported and the others go on.
+ * already done). Statements go first; a PAID payment is submitted once the statements it pays (as
+ * this poll lists them) have been processed at that version, and until then the poller comes back
+ * within WAIT_SECONDS: a month of big statements takes longer to read than a payment's retries last
+ * (bench/settlements.bench.ts), so a payment sent with them ran out of retries. The cursor is
+ * TikTok's newest statement time, saved after the records were queued and only when no payout is
+ * held back (the next poll reads the same window again to find it); a shop that fails is reported
+ * and the others go on.
  */
 import { errorMessage } from '../../shared/errors.ts';
 import type { Logger } from '../../shared/log.ts';
@@ -12,12 +16,14 @@ import type { Stores } from '../../store/index.ts';
 import type { FlowEngine } from '../engine/engine.ts';
 import type { SourceReporter } from '../watchdog/reporter.ts';
 import { PAYMENT_FLOW, type SettlementServices, STATEMENT_FLOW } from './deps.ts';
-import { findFinance } from './discover.ts';
+import { type FoundFinance, findFinance } from './discover.ts';
 
 /** The cursor (and watchdog source) of one shop's statements. */
 export const settlementSource = (shopId: string) => `statements.time:${shopId}`;
 
 const DAY = 86_400;
+/** How soon the poller looks again while payouts wait for their statements. */
+const WAIT_SECONDS = 5;
 
 export interface SettlementPollerDeps {
   stores: Stores;
@@ -30,12 +36,17 @@ export interface SettlementPollerDeps {
 export class SettlementPoller {
   readonly #deps: SettlementPollerDeps;
   readonly #loop: Periodic;
+  /** Payouts the last poll held back until their statements are processed. */
+  #waiting = 0;
 
   constructor(deps: SettlementPollerDeps) {
     this.#deps = deps;
     this.#loop = new Periodic({
       round: () => this.pollOnce(),
-      intervalMs: () => deps.services.settings.pollIntervalSeconds * 1000,
+      intervalMs: () => {
+        const every = deps.services.settings.pollIntervalSeconds;
+        return (this.#waiting > 0 ? Math.min(every, WAIT_SECONDS) : every) * 1000;
+      },
       backoff: true,
       onError: (err) => deps.log.error({ err: errorMessage(err) }, 'settlements poll failed; retrying'),
     });
@@ -58,6 +69,7 @@ export class SettlementPoller {
     const { services, health } = this.#deps;
     let submitted = 0;
     let failure: unknown;
+    this.#waiting = 0;
     for (const shopId of services.shops.ids()) {
       const source = settlementSource(shopId);
       try {
@@ -87,10 +99,40 @@ export class SettlementPoller {
     };
     if (found.statements.length)
       await engine.submit(STATEMENT_FLOW, found.statements, 'schedule', { window });
-    if (found.payments.length) await engine.submit(PAYMENT_FLOW, found.payments, 'schedule', { window });
+    const payments = await this.#ready(found);
+    const held = found.payments.length - payments.length;
+    if (held > 0)
+      this.#deps.log.info(
+        { shopId, waiting: held },
+        'paid payouts wait for their statements to be processed',
+      );
+    this.#waiting += held;
+    if (payments.length) await engine.submit(PAYMENT_FLOW, payments, 'schedule', { window });
+    // While payouts wait, the next poll must read the same window again, or it would not see them.
     const newest = found.newestStatement;
-    if (newest !== undefined && (!saved || newest > Number.parseInt(saved, 10)))
+    if (held === 0 && newest !== undefined && (!saved || newest > Number.parseInt(saved, 10)))
       await stores.cursors.set(STATEMENT_FLOW, source, String(newest));
     return found.statements.length + found.payments.length;
+  }
+
+  /**
+   * The payments to submit now: all but the PAID ones paying a statement of this read that has no
+   * outcome yet at the version read (queued, being read or booked, or retrying). A statement that
+   * failed for good does not hold its payment back: the payment's own error then says what is missing.
+   */
+  async #ready(found: FoundFinance): Promise<FoundFinance['payments']> {
+    if (!found.payments.some((p) => p.payload.payment.status === 'PAID')) return found.payments;
+    const outcomes = await this.#deps.stores.outcomes.getMany(
+      STATEMENT_FLOW,
+      found.statements.map((r) => r.key),
+    );
+    const busy = new Set<string>();
+    for (const r of found.statements) {
+      const paymentId = r.payload.statement.payment_id;
+      if (paymentId && outcomes.get(r.key)?.version !== r.version) busy.add(paymentId);
+    }
+    return found.payments.filter(
+      (p) => p.payload.payment.status !== 'PAID' || !busy.has(p.payload.payment.id),
+    );
   }
 }

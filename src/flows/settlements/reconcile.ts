@@ -5,8 +5,16 @@
  * delivered or completed is in a statement or in TikTok's unsettled list; one in neither is a finding.
  */
 import { AppError } from '../../shared/errors.ts';
+import { mapLimit } from '../engine/record-runner.ts';
 import type { SettlementServices } from './deps.ts';
 import { type Finding, type TieOut, tieOutStatement } from './tieout.ts';
+
+/**
+ * Statements tied out at once: each asks NetSuite one SuiteQL query after another (a statement of
+ * 3,333 orders about 16), so one at a time a month of them waits ~480 round trips in a row
+ * (bench/settlements.bench.ts); 4 keep well inside NetSuite's concurrency limit.
+ */
+const AT_ONCE = 4;
 
 export interface ShopOrders {
   shopId: string;
@@ -54,15 +62,23 @@ export async function reconcile(
     );
   const statements: TieOut[] = [];
   const settledBy = new Map<string, Set<string>>();
-  for (const r of rows) {
+  const tied = await mapLimit(rows, AT_ONCE, async (r) => {
     const t = await tieOutStatement(s, r.shopId, r.statementId);
-    if (!t) continue;
+    if (!t) return undefined;
     await s.finance.setTieout(r.shopId, r.statementId, t);
-    statements.push(t);
     const stmt = await s.finance.statement(r.shopId, r.statementId);
-    const set = settledBy.get(r.shopId) ?? new Set<string>();
-    for (const tx of stmt?.transactions ?? []) if (tx.kind === 'order' && tx.orderId) set.add(tx.orderId);
-    settledBy.set(r.shopId, set);
+    const orders = (stmt?.transactions ?? []).flatMap((tx) =>
+      tx.kind === 'order' && tx.orderId ? [tx.orderId] : [],
+    );
+    return { t, orders };
+  });
+  for (const [i, x] of tied.entries()) {
+    if (!x) continue;
+    statements.push(x.t);
+    const shopId = rows[i]!.shopId;
+    const set = settledBy.get(shopId) ?? new Set<string>();
+    for (const o of x.orders) set.add(o);
+    settledBy.set(shopId, set);
   }
   const shops: ShopOrders[] = [];
   const findings: Finding[] = statements.flatMap((t) => t.findings);

@@ -22,7 +22,7 @@ import {
 import type { PushMeasure } from '../../flows/inventory/index.ts';
 import type { Logger } from '../../shared/log.ts';
 import { pingDatabase } from '../../store/index.ts';
-import { openRuntime, type Runtime } from '../runtime.ts';
+import { openRuntime, type Runtime, type RuntimeOptions } from '../runtime.ts';
 
 export interface DemoEnvOptions {
   /** TIKSUITE_HOME-like directory for the embedded database (or env with DATABASE_URL/TIKSUITE_SCHEMA). */
@@ -36,6 +36,8 @@ export interface DemoEnvOptions {
   port?: number;
   /** Simulated TikTok seconds per real second (0 = frozen; tests advance it by hand). */
   speed?: number;
+  /** The TikTok sandbox's simulated time at start (ms; default now): a bench replaying a past month. */
+  startTime?: number;
   /** Extra config (e.g. `orders: { importAt: 'paid' }`, queue tuning). */
   config?: Record<string, unknown> | ((world: DemoWorld) => Record<string, unknown>);
   /** Measures each webhook push as TikTok sees it (ms until our answer). */
@@ -55,6 +57,8 @@ export interface DemoEnvOptions {
   inventory?: Record<string, unknown>;
   /** Observes every applied stock push. */
   onStockPush?: (m: PushMeasure) => void;
+  /** Observes every statement and payout booked in NetSuite. */
+  onSettled?: RuntimeOptions['onSettled'];
   /** Merged over the demo's `fulfillment:` block (carriers, poll interval ...), the flow on. */
   fulfillment?: Record<string, unknown>;
   /** TikTok sandbox business settings (carrier collection and delivery delays, the on-hold window ...). */
@@ -145,6 +149,7 @@ export async function startDemoEnv(o: DemoEnvOptions): Promise<DemoEnv> {
     seed: 7,
     port: o.tiktokPort ?? 0,
     speed: o.speed ?? 0,
+    ...(o.startTime === undefined ? {} : { startTime: o.startTime }),
     shops: regions.map((region) => ({ region })),
     fetch: lossyFetch(o),
     faults: { rateLimit: null, ...(o.faults ? { errorRate: 0.05 } : {}) },
@@ -166,6 +171,7 @@ export async function startDemoEnv(o: DemoEnvOptions): Promise<DemoEnv> {
     const rt = await openRuntime(config, {
       log: o.log,
       ...(o.onStockPush ? { onStockPush: o.onStockPush } : {}),
+      ...(o.onSettled ? { onSettled: o.onSettled } : {}),
     });
     const tokens = secretTokenStore(rt.stores.secrets);
     for (const s of shops) await tokens.save(s.id, tokensOf(s));

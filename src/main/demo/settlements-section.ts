@@ -10,7 +10,7 @@ import type { StoredRecord } from '../../connectors/netsuite/sandbox/store.ts';
 import type { Statement } from '../../connectors/tiktok-shop/sandbox/model-finance.ts';
 import { paymentAmounts, paymentStatus } from '../../connectors/tiktok-shop/sandbox/payouts.ts';
 import { statementPayable, statementTotals } from '../../connectors/tiktok-shop/sandbox/settlement.ts';
-import { financeExternalId, reconcile } from '../../flows/settlements/index.ts';
+import { financeExternalId, type Reconciliation, reconcile } from '../../flows/settlements/index.ts';
 import { currencyExponent, formatMoney } from '../../shared/money.ts';
 import type { DemoEnv } from './demo-env.ts';
 import type { SettlementsPlay } from './lifecycle-settlements.ts';
@@ -73,7 +73,12 @@ function balanced(je: StoredRecord, currency: string): boolean {
   return d === c;
 }
 
-export async function settlementsSection(env: DemoEnv, play: SettlementsPlay): Promise<SettlementsSection> {
+/** `rec`: a tie-out already computed (a bench times `reconcile` itself); else it is run here. */
+export async function settlementsSection(
+  env: DemoEnv,
+  play: SettlementsPlay,
+  rec?: Reconciliation,
+): Promise<SettlementsSection> {
   const { ctx } = env.tiktok;
   const store = env.netsuite.state.engine.store;
   const prefix = env.config.mappings.externalIdPrefix;
@@ -103,7 +108,7 @@ export async function settlementsSection(env: DemoEnv, play: SettlementsPlay): P
     if (dep && decMinor(dep.body['total'], currencyExponent(p.currency)) === want) matched++;
   }
   const services = env.rt.settlements?.services;
-  const rec = services ? await reconcile(services) : undefined;
+  const tie = rec ?? (services ? await reconcile(services) : undefined);
   return {
     statements: statements.length,
     negativeStatements: statements.filter((s) => statementTotals(s).settlement < 0n).length,
@@ -126,12 +131,12 @@ export async function settlementsSection(env: DemoEnv, play: SettlementsPlay): P
     paid,
     payoutsMatched: matched,
     tieOut: {
-      ordersMatched: rec?.summary.ordersMatched ?? 0,
-      unmatched: rec?.summary.unmatched ?? 0,
-      unexplainedCents: rec?.summary.unexplainedMinor ?? 0,
-      findings: rec?.summary.findings ?? 0,
+      ordersMatched: tie?.summary.ordersMatched ?? 0,
+      unmatched: tie?.summary.unmatched ?? 0,
+      unexplainedCents: tie?.summary.unexplainedMinor ?? 0,
+      findings: tie?.summary.findings ?? 0,
     },
-    examples: { findings: (rec?.findings ?? []).slice(0, 5).map((f) => `${f.kind}: ${f.message}`) },
+    examples: { findings: (tie?.findings ?? []).slice(0, 5).map((f) => `${f.kind}: ${f.message}`) },
   };
 }
 

@@ -3,7 +3,7 @@
  * stock per item and location, and the deleted-record log. Pure data; semantics live in records/.
  */
 
-import { isItemType, type SbType } from './types.ts';
+import { isItemType, isTransactionType, type SbType } from './types.ts';
 import type { Fields } from './values.ts';
 
 export interface StoredRecord {
@@ -51,10 +51,20 @@ export class Store {
   readonly #tranSeq = new Map<SbType, number>();
   #nextId = 100;
   #itemsVersion = 0;
+  #transactionsVersion = 0;
 
   /** Moves on every write of an item record (SuiteQL caches the item table's rows by it). */
   get itemsVersion(): number {
     return this.#itemsVersion;
+  }
+
+  /**
+   * Moves on every write of a transaction record (SuiteQL caches the transaction tables' rows by
+   * it). The engine's in-place effects on other transactions (a sales order's fulfilled and billed
+   * counts, an invoice's amount remaining) run in the same commit as such a write.
+   */
+  get transactionsVersion(): number {
+    return this.#transactionsVersion;
   }
 
   newId(): string {
@@ -100,6 +110,7 @@ export class Store {
     if (rec.externalId !== undefined) this.#externalIds.set(`${rec.type}|${rec.externalId}`, rec.id);
     if (previous) this.#forgetName(previous);
     if (isItemType(rec.type)) this.#itemsVersion++;
+    if (isTransactionType(rec.type)) this.#transactionsVersion++;
     const name = itemName(rec);
     if (name !== undefined) this.#itemNames.set(name, rec.id);
   }
@@ -115,6 +126,7 @@ export class Store {
     if (rec.externalId !== undefined) this.#externalIds.delete(`${rec.type}|${rec.externalId}`);
     this.#forgetName(rec);
     if (isItemType(rec.type)) this.#itemsVersion++;
+    if (isTransactionType(rec.type)) this.#transactionsVersion++;
     this.deleted.push({ id: rec.id, type: rec.type, name, deletedMs: nowMs });
   }
 

@@ -193,34 +193,37 @@ function itemRow(store: Store, rec: StoredRecord): Row {
 }
 
 /**
- * Table rows kept between queries: the item table until an item record changes, the stock tables
- * until a stock level is added (their values are read from the live levels). The emulator has no
- * indexes, so a query scans its tables; building 150,000 row objects for every query of a 50,000-item
- * account made each one cost tens of milliseconds. Rows are never mutated by the query engine.
+ * Table rows kept between queries: the item table until an item record changes, the transaction
+ * tables until a transaction record changes (or the behaviour settings their rows follow), the stock
+ * tables until a stock level is added (their values are read from the live levels). The emulator has
+ * no indexes, so a query scans its tables; building 150,000 row objects for every query of a
+ * 50,000-item account made each one cost tens of milliseconds, and the transaction lines of 100,000
+ * sales orders a second (a month's tie-out asks hundreds of times). Rows are never mutated by the
+ * query engine.
  */
-const cached = new WeakMap<Store, Map<string, { key: number; rows: Row[] }>>();
+const cached = new WeakMap<Store, Map<string, { key: readonly unknown[]; rows: Row[] }>>();
 
-function keep(store: Store, table: string, key: number, build: () => Row[]): Row[] {
+function keep(store: Store, table: string, key: readonly unknown[], build: () => Row[]): Row[] {
   let byTable = cached.get(store);
   if (!byTable) {
     byTable = new Map();
     cached.set(store, byTable);
   }
   const hit = byTable.get(table);
-  if (hit && hit.key === key) return hit.rows;
+  if (hit && hit.key.length === key.length && hit.key.every((k, i) => k === key[i])) return hit.rows;
   const rows = build();
   byTable.set(table, { key, rows });
   return rows;
 }
 
 function itemRows(store: Store): Row[] {
-  return keep(store, 'item', store.itemsVersion, () =>
+  return keep(store, 'item', [store.itemsVersion], () =>
     ITEM_TYPES.flatMap((t) => [...store.ofType(t)]).map((r) => itemRow(store, r)),
   );
 }
 
 function stockRows(store: Store, withStamp: boolean): Row[] {
-  return keep(store, withStamp ? 'inventoryitemlocations' : 'aggregateitemlocation', store.stock.size, () =>
+  return keep(store, withStamp ? 'inventoryitemlocations' : 'aggregateitemlocation', [store.stock.size], () =>
     [...store.stock.values()].map((s) => {
       const row: Row = { item: s.item, location: s.location, quantitybackordered: 0, quantityonorder: 0 };
       const live = (name: string, get: () => unknown) =>
@@ -282,12 +285,17 @@ export function suiteqlTables(store: Store, settings: () => SandboxSettings): Su
   const transactions = () => TRANSACTION_TYPES.flatMap((t) => [...store.ofType(t)]);
   const entities = (t: 'customer' | 'location' | 'subsidiary' | 'currency' | 'account') => () =>
     [...store.ofType(t)].map(entityRow);
+  const version = () => [store.transactionsVersion, settings().behaviour];
   return {
-    transaction: () => {
-      const byOrder = trackingByOrder(store);
-      return transactions().map((r) => transactionRow(r, settings().behaviour, byOrder));
-    },
-    transactionline: () => transactions().flatMap((r) => [...lineRows(r, settings().behaviour)]),
+    transaction: () =>
+      keep(store, 'transaction', version(), () => {
+        const byOrder = trackingByOrder(store);
+        return transactions().map((r) => transactionRow(r, settings().behaviour, byOrder));
+      }),
+    transactionline: () =>
+      keep(store, 'transactionline', version(), () =>
+        transactions().flatMap((r) => [...lineRows(r, settings().behaviour)]),
+      ),
     item: () => itemRows(store),
     inventoryitemlocations: () => stockRows(store, true),
     aggregateitemlocation: () => stockRows(store, false),
