@@ -92,11 +92,12 @@ it('sends a paid payout to be booked only once its statement is read, however fa
     async () => [deposit(payA!.id), deposit(payB!.id)],
     (ds) => ds.every((d) => d !== undefined),
   );
-  for (const p of [payA!, payB!])
-    expect(await outcomes.get(PAYMENT_FLOW, paymentKey(shop.id, p.id))).toMatchObject({
-      status: 'succeeded',
-      attempts: 1,
-    });
+  // The deposit is written inside the step; its outcome a moment later: wait for both.
+  const done = await waitFor(
+    () => Promise.all([payA!, payB!].map((p) => outcomes.get(PAYMENT_FLOW, paymentKey(shop.id, p.id)))),
+    (os) => os.every((o) => o?.status === 'succeeded'),
+  );
+  for (const o of done) expect(o).toMatchObject({ status: 'succeeded', attempts: 1 });
   expect(await demo.rt.stores.errors.list({ flowId: PAYMENT_FLOW })).toEqual([]);
   expect(store.byExternalId('journalEntry', financeExternalId(prefix, shop.id, 'stmt', a!.id))).toBeDefined();
 });
