@@ -35,6 +35,9 @@ export default defineConfig({
         test: {
           name: 'pg',
           include: ['src/**/*.int.test.ts', 'test/**/*.test.ts'],
+          // `tiksuite demo` always runs on the embedded database (its own temporary home, whatever
+          // DATABASE_URL says): here these would repeat the unit project's runs exactly (~140 s).
+          exclude: ['test/demo.test.ts', 'test/demo-scarce.test.ts', 'test/demo-lifecycle.test.ts'],
           env: { TIKSUITE_TEST_DB: 'postgres' },
         },
       },
