@@ -10,7 +10,7 @@ import type { Logger } from '../../shared/log.ts';
 import { Periodic } from '../../shared/periodic.ts';
 import type { Stores } from '../../store/index.ts';
 import type { FlowEngine } from '../engine/engine.ts';
-import type { SourceReporter } from '../watchdog/reporter.ts';
+import { pollEach, type SourceReporter } from '../watchdog/reporter.ts';
 import type { AftersaleServices } from './deps.ts';
 import { type AftersaleKind, FLOW_OF, findAftersale } from './discover.ts';
 
@@ -56,24 +56,18 @@ export class AftersalePoller {
 
   /** One poll of every shop and kind; returns how many records were submitted. Throws if any failed. */
   async pollOnce(): Promise<number> {
-    const { services, health } = this.#deps;
-    let submitted = 0;
-    let failure: unknown;
-    for (const shopId of services.shops.ids()) {
-      for (const kind of KINDS) {
+    const { services, health, engine } = this.#deps;
+    const sources = services.shops.ids().flatMap((shopId) =>
+      KINDS.map((kind) => {
         const source = aftersaleSource(kind, shopId);
-        try {
-          submitted += await this.#pollShop(shopId, kind, source);
-          health?.ok(FLOW_OF[kind], source);
-        } catch (err) {
-          failure = err;
-          health?.failed(FLOW_OF[kind], source, err);
-        }
-      }
+        return { flowId: FLOW_OF[kind], source, poll: () => this.#pollShop(shopId, kind, source) };
+      }),
+    );
+    try {
+      return await pollEach(sources, health);
+    } finally {
+      await engine.closeIdleRuns();
     }
-    await this.#deps.engine.closeIdleRuns();
-    if (failure) throw failure;
-    return submitted;
   }
 
   async #pollShop(shopId: string, kind: AftersaleKind, source: string): Promise<number> {

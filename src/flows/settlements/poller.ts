@@ -14,7 +14,7 @@ import type { Logger } from '../../shared/log.ts';
 import { Periodic } from '../../shared/periodic.ts';
 import type { Stores } from '../../store/index.ts';
 import type { FlowEngine } from '../engine/engine.ts';
-import type { SourceReporter } from '../watchdog/reporter.ts';
+import { pollEach, type SourceReporter } from '../watchdog/reporter.ts';
 import { PAYMENT_FLOW, type SettlementServices, STATEMENT_FLOW } from './deps.ts';
 import { type FoundFinance, findFinance } from './discover.ts';
 
@@ -66,23 +66,17 @@ export class SettlementPoller {
 
   /** One poll of every shop; returns how many records were submitted. Throws if any shop failed. */
   async pollOnce(): Promise<number> {
-    const { services, health } = this.#deps;
-    let submitted = 0;
-    let failure: unknown;
+    const { services, health, engine } = this.#deps;
     this.#waiting = 0;
-    for (const shopId of services.shops.ids()) {
+    const sources = services.shops.ids().map((shopId) => {
       const source = settlementSource(shopId);
-      try {
-        submitted += await this.#pollShop(shopId, source);
-        health?.ok(STATEMENT_FLOW, source);
-      } catch (err) {
-        failure = err;
-        health?.failed(STATEMENT_FLOW, source, err);
-      }
+      return { flowId: STATEMENT_FLOW, source, poll: () => this.#pollShop(shopId, source) };
+    });
+    try {
+      return await pollEach(sources, health);
+    } finally {
+      await engine.closeIdleRuns();
     }
-    await this.#deps.engine.closeIdleRuns();
-    if (failure) throw failure;
-    return submitted;
   }
 
   async #pollShop(shopId: string, source: string): Promise<number> {

@@ -41,3 +41,32 @@ export function healthReporter(stores: Stores, log: Logger): SourceReporter {
     },
   };
 }
+
+/** One source a poller reads in a round (e.g. one shop's returns), and how to read it. */
+export interface PolledSource {
+  flowId: string;
+  source: string;
+  /** Reads the source; resolves with how many records it submitted. */
+  poll(): Promise<number>;
+}
+
+/**
+ * A poller's round over its sources, each on its own: reported ok or failed, a failure never
+ * stopping the others. Resolves with the records submitted; rejects with the last failure, after
+ * every source was tried.
+ */
+export async function pollEach(sources: readonly PolledSource[], health?: SourceReporter): Promise<number> {
+  let submitted = 0;
+  let failure: unknown;
+  for (const s of sources) {
+    try {
+      submitted += await s.poll();
+      health?.ok(s.flowId, s.source);
+    } catch (err) {
+      failure = err;
+      health?.failed(s.flowId, s.source, err);
+    }
+  }
+  if (failure) throw failure;
+  return submitted;
+}
