@@ -7,14 +7,14 @@
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SettlementAccounts } from '../config/settlement-settings.ts';
+import { DEFAULT_SEED, type NetSuiteClient, type RunningSandbox } from '../connectors/netsuite/index.ts';
+import { startWithClient } from '../connectors/netsuite/test-support.ts';
 import {
-  DEFAULT_SEED,
-  InProcessGovernor,
-  NetSuiteClient,
-  type RunningSandbox,
-  startNetSuiteSandbox,
-} from '../connectors/netsuite/index.ts';
-import { collect, type Harness, startSandboxWithClient } from '../connectors/tiktok-shop/index.ts';
+  collect,
+  type Harness,
+  startSandboxWithClient,
+  tradeForFinance,
+} from '../connectors/tiktok-shop/index.ts';
 import type { SettledStatement } from '../domain/settlement.ts';
 import { parseMoney } from '../shared/money.ts';
 import {
@@ -35,7 +35,6 @@ let h: Harness;
 let sb: RunningSandbox;
 let ns: NetSuiteClient;
 let shopId: string;
-const DAY = 86_400;
 
 const GL = {
   clearing: 'GL-CLEARING',
@@ -85,76 +84,16 @@ async function startNetSuite(): Promise<void> {
       acctName: `TikTok ${name}`,
       acctType: name === 'clearing' ? 'Bank' : name === 'reserve' ? 'OthCurrAsset' : 'Expense',
     }));
-  sb = await startNetSuiteSandbox({
+  ({ sb, client: ns } = await startWithClient({
     seed: { ...DEFAULT_SEED, accounts: [...(DEFAULT_SEED.accounts ?? []), ...accounts] },
-  });
-  const creds = sb.credentials();
-  ns = new NetSuiteClient({
-    accountId: creds.account_id,
-    baseUrl: sb.url,
-    auth: {
-      type: 'tba',
-      consumerKey: creds.consumer_key,
-      consumerSecret: creds.consumer_secret,
-      tokenId: creds.token_id,
-      tokenSecret: creds.token_secret,
-    },
-    governor: new InProcessGovernor({ allocation: 5, throttlePauseMs: 20 }),
-    // Bounds a hung call only: a loaded machine can take seconds to answer.
-    timeoutMs: 60_000,
-  });
+  }));
 }
 
 /** Days of orders in the TikTok sandbox: shipped, delivered, one refunded, one charged back. */
 async function tradeInTikTok(): Promise<void> {
   h = await startSandboxWithClient({ seed: 14, startTime: Date.UTC(2026, 0, 5) + 60_000 });
   shopId = h.creds.shops[0]!.id;
-  await h.admin('POST', '/products', {
-    shop_id: shopId,
-    title: 'Mug',
-    skus: [
-      { seller_sku: 'MUG', price: '12.99', quantity: 100 },
-      { seller_sku: 'PLATE', price: '7.33', quantity: 100 },
-    ],
-  });
-  const [opt] = await h.us.logistics.deliveryOptions(h.creds.shops[0]!.warehouse_id);
-  const provider = (await h.us.logistics.shippingProviders(opt!.id))[0]!.id;
-  const orders: string[] = [];
-  for (let i = 0; i < 5; i++) {
-    const { order_id } = await h.admin<{ order_id: string }>('POST', '/orders', {
-      shop_id: shopId,
-      lines: [
-        { seller_sku: 'MUG', quantity: 1 + (i % 3) },
-        { seller_sku: 'PLATE', quantity: 1 },
-      ],
-      shipping_type: i % 2 === 0 ? 'TIKTOK' : 'SELLER',
-      shipping_fee: i % 2 === 0 ? '0' : '5.99',
-      seller_discount: i === 3 ? '2.01' : '0',
-      platform_discount: i === 4 ? '3.33' : '0',
-    });
-    orders.push(order_id);
-  }
-  h.sandbox.advance(3600);
-  for (const [i, id] of orders.entries()) {
-    if (i % 2 === 0) {
-      const [o] = await h.us.orders.getDetails([id]);
-      await h.us.fulfillment.shipPackage(o!.packages[0]!.id, { handover_method: 'DROP_OFF' });
-    } else {
-      await h.us.fulfillment.markShipped(id, { tracking_number: `T-${id}`, shipping_provider_id: provider });
-    }
-    await h.admin('POST', `/orders/${id}/deliver`);
-  }
-  const { return_id } = await h.admin<{ return_id: string }>('POST', `/orders/${orders[0]}/return`, {
-    return_type: 'REFUND',
-  });
-  await h.us.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
-  await h.admin('POST', '/adjustments', {
-    shop_id: shopId,
-    amount: '-4.25',
-    type: 'CHARGE_BACK',
-    order_id: orders[1],
-  });
-  h.sandbox.advance(9 * DAY);
+  await tradeForFinance(h, 5);
 }
 
 beforeAll(async () => {

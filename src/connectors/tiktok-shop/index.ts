@@ -23,7 +23,7 @@ export type { TikTokSandboxOptions } from './sandbox/options.ts';
 export type { DeliveryRecord } from './sandbox/push.ts';
 export { type SandboxShopCredentials, startTikTokSandbox, type TikTokSandbox } from './sandbox/server.ts';
 export { signRequest, signWebhook } from './signing.ts';
-export { type Harness, startSandboxWithClient, tokensOf } from './testing.ts';
+export { type Harness, startSandboxWithClient, tokensOf, tradeForFinance } from './testing.ts';
 export type { ShopRef } from './transport.ts';
 export {
   isOrderId,

@@ -114,3 +114,62 @@ export async function deliveredOrder(
   await h.admin('POST', `/orders/${o.order_id}/deliver`);
   return o;
 }
+
+/**
+ * Trade for the finance tests, on the first (US) shop: `count` orders of a mug and a plate (every
+ * other one shipped by TikTok, the fourth with a seller discount, the fifth with a platform
+ * discount), shipped through the client and delivered; the first refunded in full (a refund
+ * administration fee), the second charged back 4.25; then 9 days on, so they complete and settle.
+ * Resolves with the order ids.
+ */
+export async function tradeForFinance(h: Harness, count: number): Promise<string[]> {
+  const shopId = h.creds.shops[0]!.id;
+  await h.admin('POST', '/products', {
+    shop_id: shopId,
+    title: 'Mug',
+    skus: [
+      { seller_sku: 'MUG', price: '12.99', quantity: 100 },
+      { seller_sku: 'PLATE', price: '7.33', quantity: 100 },
+    ],
+  });
+  const [opt] = await h.us.logistics.deliveryOptions(h.creds.shops[0]!.warehouse_id);
+  const provider = (await h.us.logistics.shippingProviders(opt!.id))[0]!.id;
+  const orders: string[] = [];
+  for (let i = 0; i < count; i++) {
+    const { order_id } = await h.admin<{ order_id: string }>('POST', '/orders', {
+      shop_id: shopId,
+      lines: [
+        { seller_sku: 'MUG', quantity: 1 + (i % 3) },
+        { seller_sku: 'PLATE', quantity: 1 },
+      ],
+      shipping_type: i % 2 === 0 ? 'TIKTOK' : 'SELLER',
+      shipping_fee: i % 2 === 0 ? '0' : '5.99',
+      seller_discount: i === 3 ? '2.01' : '0',
+      platform_discount: i === 4 ? '3.33' : '0',
+    });
+    orders.push(order_id);
+  }
+  h.sandbox.advance(3600);
+  for (const [i, id] of orders.entries()) {
+    // Platform-shipping orders ship their TikTok package; the seller's carrier is not on offer.
+    if (i % 2 === 0) {
+      const [o] = await h.us.orders.getDetails([id]);
+      await h.us.fulfillment.shipPackage(o!.packages[0]!.id, { handover_method: 'DROP_OFF' });
+    } else {
+      await h.us.fulfillment.markShipped(id, { tracking_number: `T-${id}`, shipping_provider_id: provider });
+    }
+    await h.admin('POST', `/orders/${id}/deliver`);
+  }
+  const { return_id } = await h.admin<{ return_id: string }>('POST', `/orders/${orders[0]}/return`, {
+    return_type: 'REFUND',
+  });
+  await h.us.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
+  await h.admin('POST', '/adjustments', {
+    shop_id: shopId,
+    amount: '-4.25',
+    type: 'CHARGE_BACK',
+    order_id: orders[1],
+  });
+  h.sandbox.advance(9 * 86_400);
+  return orders;
+}

@@ -1,11 +1,10 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseMoney } from '../../../shared/money.ts';
-import { type Harness, startSandboxWithClient } from '../testing.ts';
+import { type Harness, startSandboxWithClient, tradeForFinance } from '../testing.ts';
 import type { Transaction202309 } from '../wire/finance.ts';
 import { collect } from './paginate.ts';
 
 let h: Harness;
-let shopId: string;
 const DAY = 86_400;
 const cents = (v: string | undefined) => parseMoney(v, 'USD').minor;
 
@@ -34,55 +33,7 @@ beforeAll(async () => {
   // Start just after midnight UTC so a known number of day boundaries pass.
   const start = Math.floor(Date.UTC(2026, 0, 5) / 1000) * 1000 + 60_000;
   h = await startSandboxWithClient({ seed: 31, startTime: start });
-  shopId = h.creds.shops[0]!.id;
-  await h.admin('POST', '/products', {
-    shop_id: shopId,
-    title: 'Mug',
-    skus: [
-      { seller_sku: 'MUG', price: '12.99', quantity: 100 },
-      { seller_sku: 'PLATE', price: '7.33', quantity: 100 },
-    ],
-  });
-  const [opt] = await h.us.logistics.deliveryOptions(h.creds.shops[0]!.warehouse_id);
-  const provider = (await h.us.logistics.shippingProviders(opt!.id))[0]!.id;
-  const orders: string[] = [];
-  for (let i = 0; i < 7; i++) {
-    const { order_id } = await h.admin<{ order_id: string }>('POST', '/orders', {
-      shop_id: shopId,
-      lines: [
-        { seller_sku: 'MUG', quantity: 1 + (i % 3) },
-        { seller_sku: 'PLATE', quantity: 1 },
-      ],
-      shipping_type: i % 2 === 0 ? 'TIKTOK' : 'SELLER',
-      shipping_fee: i % 2 === 0 ? '0' : '5.99',
-      seller_discount: i === 3 ? '2.01' : '0',
-      platform_discount: i === 4 ? '3.33' : '0',
-    });
-    orders.push(order_id);
-  }
-  h.sandbox.advance(3600);
-  for (const [i, id] of orders.entries()) {
-    // Platform-shipping orders ship their TikTok package; the seller's carrier is not on offer.
-    if (i % 2 === 0) {
-      const [o] = await h.us.orders.getDetails([id]);
-      await h.us.fulfillment.shipPackage(o!.packages[0]!.id, { handover_method: 'DROP_OFF' });
-    } else {
-      await h.us.fulfillment.markShipped(id, { tracking_number: `T-${id}`, shipping_provider_id: provider });
-    }
-    await h.admin('POST', `/orders/${id}/deliver`);
-  }
-  // One refunded line (refund admin fee), one adjustment.
-  const { return_id } = await h.admin<{ return_id: string }>('POST', `/orders/${orders[0]}/return`, {
-    return_type: 'REFUND',
-  });
-  await h.us.returns.approveReturn(return_id, { decision: 'APPROVE_REFUND' });
-  await h.admin('POST', '/adjustments', {
-    shop_id: shopId,
-    amount: '-4.25',
-    type: 'CHARGE_BACK',
-    order_id: orders[1],
-  });
-  h.sandbox.advance(9 * DAY);
+  await tradeForFinance(h, 7);
 });
 afterAll(() => h.close());
 
