@@ -7,7 +7,7 @@
 import { AppError } from '../../shared/errors.ts';
 import { mapLimit } from '../engine/record-runner.ts';
 import type { SettlementServices } from './deps.ts';
-import { type Finding, type TieOut, tieOutStatement } from './tieout.ts';
+import { type Finding, type TieOut, tieOut } from './tieout.ts';
 
 /**
  * Statements tied out at once: each asks NetSuite one SuiteQL query after another (a statement of
@@ -63,13 +63,11 @@ export async function reconcile(
   const statements: TieOut[] = [];
   const settledBy = new Map<string, Set<string>>();
   const tied = await mapLimit(rows, AT_ONCE, async (r) => {
-    const t = await tieOutStatement(s, r.shopId, r.statementId);
-    if (!t) return undefined;
-    await s.finance.setTieout(r.shopId, r.statementId, t);
     const stmt = await s.finance.statement(r.shopId, r.statementId);
-    const orders = (stmt?.transactions ?? []).flatMap((tx) =>
-      tx.kind === 'order' && tx.orderId ? [tx.orderId] : [],
-    );
+    if (!stmt) return undefined;
+    const t = await tieOut(s, stmt);
+    await s.finance.setTieout(r.shopId, r.statementId, t);
+    const orders = stmt.transactions.flatMap((tx) => (tx.kind === 'order' && tx.orderId ? [tx.orderId] : []));
     return { t, orders };
   });
   for (const [i, x] of tied.entries()) {

@@ -176,7 +176,12 @@ export async function tieOutStatement(
   statementId: string,
 ): Promise<TieOut | undefined> {
   const stmt = await s.finance.statement(shopId, statementId);
-  if (!stmt) return undefined;
+  return stmt ? tieOut(s, stmt) : undefined;
+}
+
+/** The tie-out of a statement already read from the store. */
+export async function tieOut(s: SettlementServices, stmt: SettledStatement): Promise<TieOut> {
+  const shopId = stmt.shopId;
   const cur = stmt.currency;
   const fmt = (minor: bigint, currency = cur) => formatMoney({ minor, currency });
   const findings: Finding[] = [];
